@@ -1,0 +1,190 @@
+//! Command-line flags, and turning them into a running shell.
+//!
+//! `main.rs` only parses [`Args`] and calls [`run`]; everything here is reachable
+//! from tests through the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+
+use crate::node::{Node, NodeConfig};
+use crate::repl::{self, Mode};
+use crate::shell::Shell;
+
+/// The default listening address: loopback, so a learner's node is not exposed.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9735";
+
+/// lnshell: an interactive teaching shell for the Lightning Network peer protocol.
+#[derive(Parser, Debug)]
+#[command(name = "lnshell", version, about, long_about = None)]
+pub struct Args {
+    /// Where the node secret, history and LDK log live
+    /// [default: $LNSHELL_DATA_DIR, else ~/.lnshell]
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Address to listen on (repeatable; a bare port means 127.0.0.1:PORT; port 0 picks a free one)
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Vec<String>,
+
+    /// Do not listen at start (use `listen` later)
+    #[arg(long, conflicts_with = "listen")]
+    pub no_listen: bool,
+
+    /// Which chain the node says it is on
+    #[arg(long, default_value = "regtest", value_parser = parse_network)]
+    pub network: bitcoin::Network,
+
+    /// Run this command, print its output, and exit (repeatable; runs in order;
+    /// the exit status is non-zero if any failed)
+    #[arg(long, value_name = "CMD")]
+    pub exec: Vec<String>,
+}
+
+fn parse_network(s: &str) -> Result<bitcoin::Network, String> {
+    match s {
+        "regtest" => Ok(bitcoin::Network::Regtest),
+        "testnet" => Ok(bitcoin::Network::Testnet),
+        "signet" => Ok(bitcoin::Network::Signet),
+        "bitcoin" | "mainnet" => Ok(bitcoin::Network::Bitcoin),
+        _ => Err(format!(
+            "unknown network {s:?}: use regtest, testnet, signet or bitcoin"
+        )),
+    }
+}
+
+/// The data dir: the flag, else `$LNSHELL_DATA_DIR`, else `~/.lnshell`.
+pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    if let Some(dir) = std::env::var_os("LNSHELL_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".lnshell")),
+        None => {
+            Err("no data dir: $HOME is not set; pass --data-dir DIR or set LNSHELL_DATA_DIR".into())
+        }
+    }
+}
+
+fn create_data_dir(dir: &std::path::Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| {
+        format!(
+            "cannot create the data dir {}: {e}. Pass --data-dir DIR",
+            dir.display()
+        )
+    })
+}
+
+/// Runs the shell with `args`; the process's exit code.
+pub fn run(args: Args) -> ExitCode {
+    match run_inner(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_inner(args: Args) -> Result<bool, String> {
+    let data_dir = data_dir(args.data_dir)?;
+    create_data_dir(&data_dir)?;
+    let mode = Mode::detect(args.exec);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("lnshell-node")
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let (events, events_rx) = crate::events::channel();
+    let node = {
+        let _guard = rt.enter();
+        Node::start(
+            NodeConfig {
+                data_dir: data_dir.clone(),
+                network: args.network,
+            },
+            events,
+        )
+        .map_err(|e| e.to_string())?
+    };
+    let node = Arc::new(node);
+    let listen = if args.no_listen {
+        Vec::new()
+    } else if args.listen.is_empty() {
+        vec![DEFAULT_LISTEN.to_string()]
+    } else {
+        args.listen
+    };
+    let mut listen_notes = Vec::new();
+    for spec in &listen {
+        match rt.block_on(node.listen(spec)) {
+            Ok(addr) if addr.ip().is_unspecified() => listen_notes.push(format!(
+                "warning: listening on {addr}: anyone who can reach this machine can connect"
+            )),
+            Ok(_) => {}
+            // A busy port must not stop the shell: say so, and carry on without it.
+            Err(e) => listen_notes.push(format!("warning: {e}")),
+        }
+    }
+    for note in &listen_notes {
+        eprintln!("{note}");
+    }
+    let banner = banner(&node);
+    let shell = Shell::new(Arc::clone(&node), rt.handle().clone());
+    let ok = repl::run(&shell, mode, events_rx, &banner);
+    rt.block_on(node.shutdown());
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
+    Ok(ok)
+}
+
+fn banner(node: &Node) -> String {
+    let listening = node.listening();
+    let (where_, hint) = match listening.first() {
+        Some(addr) => {
+            let host = if addr.ip().is_unspecified() {
+                "127.0.0.1".to_string()
+            } else {
+                addr.ip().to_string()
+            };
+            (
+                listening
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                format!(
+                    "In another terminal: nc -v {host} {}  and paste 0012000400020000 (a ping); then `peers` here.",
+                    addr.port()
+                ),
+            )
+        }
+        None => (
+            "nowhere".to_string(),
+            "Not listening: `listen 9735` starts a listener.".to_string(),
+        ),
+    };
+    format!(
+        "lnshell {}: the Lightning peer protocol, up close\n\
+         node id    {}\n\
+         network    {}\n\
+         listening  {where_}\n\
+         {hint}\n\
+         `help` lists commands; `lessons/` in the repository walks you through.",
+        env!("CARGO_PKG_VERSION"),
+        node.node_id(),
+        node.network(),
+    )
+}

@@ -1,0 +1,166 @@
+//! Events: the one road from background tasks to the screen.
+//!
+//! Listeners, netcat sessions and LDK callbacks run on tokio tasks while the user
+//! types at the prompt. None of them prints: each sends a typed [`Event`] down one
+//! channel, and a single printer (see [`crate::repl`]) writes it out, through
+//! rustyline's external printer when a prompt is on screen, so background output
+//! never garbles what the user is typing.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use bitcoin::secp256k1::PublicKey;
+use tokio::sync::mpsc;
+
+/// Which side opened a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// The remote side connected to one of our listeners.
+    Inbound,
+    /// We connected to the remote side (`connect`).
+    Outbound,
+}
+
+impl Direction {
+    /// The short form used in tables and JSON: `in` or `out`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Inbound => "in",
+            Direction::Outbound => "out",
+        }
+    }
+}
+
+/// Something that happened in the background and that the user should see.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// A listener gave up because accepting kept failing.
+    ListenerFailed {
+        /// The address it was bound to.
+        addr: SocketAddr,
+        /// Why.
+        reason: String,
+    },
+    /// A plaintext (netcat) client connected.
+    NetcatConnected {
+        /// Connection id (`#n` in `peers`).
+        id: u64,
+        /// The client's address.
+        remote: SocketAddr,
+    },
+    /// A netcat client sent a line and we decoded it.
+    NetcatLine {
+        /// Connection id.
+        id: u64,
+        /// The full rendering of the decode, for the REPL.
+        rendered: String,
+    },
+    /// A netcat client went away or was disconnected.
+    NetcatClosed {
+        /// Connection id.
+        id: u64,
+        /// What ended it.
+        reason: String,
+    },
+    /// A BOLT 8 connection began (before the handshake is done).
+    LightningConnecting {
+        /// Connection id.
+        id: u64,
+        /// Which side opened it.
+        direction: Direction,
+        /// The remote address.
+        remote: SocketAddr,
+    },
+    /// A lightning peer finished the BOLT 8 handshake and the `init` exchange.
+    PeerConnected {
+        /// The peer's node id.
+        node_id: PublicKey,
+        /// Which side opened the connection.
+        direction: Direction,
+        /// The features of their `init`, by BOLT 9 name.
+        features: Vec<String>,
+    },
+    /// A lightning peer that had finished `init` disconnected.
+    PeerDisconnected {
+        /// The peer's node id.
+        node_id: PublicKey,
+    },
+    /// A BOLT 8 connection closed before the handshake and `init` were done.
+    LightningClosed {
+        /// Connection id.
+        id: u64,
+        /// The remote address.
+        remote: SocketAddr,
+        /// Why we think it closed.
+        reason: String,
+    },
+    /// A connection was refused or dropped by us before any protocol ran.
+    Refused {
+        /// The remote address.
+        remote: SocketAddr,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::ListenerFailed { addr, reason } => {
+                write!(f, "[listen] listener on {addr} stopped: {reason}")
+            }
+            Event::NetcatConnected { id, remote } => write!(
+                f,
+                "[#{id}] netcat client connected from {remote} (plaintext session; paste hex BOLT messages there)"
+            ),
+            Event::NetcatLine { id, rendered } => write!(f, "[#{id}] received:\n{rendered}"),
+            Event::NetcatClosed { id, reason } => write!(f, "[#{id}] netcat session closed: {reason}"),
+            Event::LightningConnecting {
+                id,
+                direction,
+                remote,
+            } => match direction {
+                Direction::Inbound => write!(
+                    f,
+                    "[#{id}] BOLT 8 handshake started by {remote} (its first byte was 0x00: act one)"
+                ),
+                Direction::Outbound => {
+                    write!(f, "[#{id}] BOLT 8 handshake started with {remote}")
+                }
+            },
+            Event::PeerConnected {
+                node_id,
+                direction,
+                features,
+            } => {
+                let how = match direction {
+                    Direction::Inbound => "connected to us",
+                    Direction::Outbound => "accepted our connection",
+                };
+                write!(f, "[peer] {node_id} {how}; handshake and init done")?;
+                if features.is_empty() {
+                    write!(f, "\n       their init features: (none)")
+                } else {
+                    write!(f, "\n       their init features: {}", features.join(", "))
+                }
+            }
+            Event::PeerDisconnected { node_id } => write!(f, "[peer] {node_id} disconnected"),
+            Event::LightningClosed { id, remote, reason } => {
+                write!(f, "[#{id}] BOLT 8 connection with {remote} closed: {reason}")
+            }
+            Event::Refused { remote, reason } => {
+                write!(f, "[listen] connection from {remote} refused: {reason}")
+            }
+        }
+    }
+}
+
+/// The sending half given to every background task.
+pub type EventSender = mpsc::UnboundedSender<Event>;
+/// The receiving half, owned by the printer.
+pub type EventReceiver = mpsc::UnboundedReceiver<Event>;
+
+/// A new event channel.
+pub fn channel() -> (EventSender, EventReceiver) {
+    mpsc::unbounded_channel()
+}

@@ -1,0 +1,21 @@
+//! lnshell: an interactive teaching shell for the Lightning Network peer protocol.
+//!
+//! A REPL whose LDK node listens in the background: the learner connects with
+//! netcat or another node, pastes raw BOLT messages, and sees every byte explained.
+//!
+//! Modules, one concern each:
+//! * [`cli`]: flags and start-up;
+//! * [`node`]: LDK wiring: keys, `PeerManager`, listeners, the connection registry;
+//! * [`session`]: plaintext (netcat) sessions;
+//! * [`wire`]: the BOLT wire format: decode, explain, encode (pure, no I/O);
+//! * [`repl`]: the prompt, its parser and completion; [`shell`]: executing commands;
+//! * [`events`]: the one channel background tasks report through.
+
+pub mod cli;
+pub mod events;
+pub mod node;
+pub mod repl;
+pub mod session;
+pub mod shell;
+#[path = "wire_stub.rs"]
+pub mod wire;

@@ -1,0 +1,144 @@
+//! Accepting connections, and telling a lightning peer from a netcat user.
+//!
+//! One task per listening address runs [`accept_loop`]; each accepted connection
+//! gets its own task, so a slow or silent client never holds up another (the point
+//! of lesson 1). That task peeks at the first byte without consuming it:
+//!
+//! * `0x00` is the version byte of BOLT 8's act one, so the stream goes, untouched,
+//!   to `lightning_net_tokio::setup_inbound` and LDK's `PeerManager`;
+//! * anything else, or silence for [`SNIFF_TIMEOUT`], means a person with netcat:
+//!   the stream becomes a plaintext [`crate::session`].
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bitcoin::secp256k1::PublicKey;
+use lightning::types::features::InitFeatures;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+
+use super::peers::{Kind, Registration};
+use super::{find_peer, Shared};
+use crate::events::{Direction, Event};
+
+/// How long a new client may stay silent before we decide it is a person.
+///
+/// A BOLT 8 initiator sends act one as soon as TCP is up, so its first byte arrives
+/// within one round trip; a person at netcat sends nothing until they paste a line,
+/// and must be greeted first.
+pub const SNIFF_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Accepts connections on `tcp` until the task is aborted.
+pub(crate) async fn accept_loop(shared: Arc<Shared>, tcp: TcpListener, addr: SocketAddr) {
+    let mut consecutive_errors = 0u32;
+    loop {
+        match tcp.accept().await {
+            Ok((stream, remote)) => {
+                consecutive_errors = 0;
+                tokio::spawn(serve(Arc::clone(&shared), stream, remote));
+            }
+            Err(e) => {
+                // Running out of file descriptors is the usual cause; back off rather
+                // than spin, and give up only if it never recovers.
+                consecutive_errors += 1;
+                if consecutive_errors > 100 {
+                    let _ = shared.events.send(Event::ListenerFailed {
+                        addr,
+                        reason: format!("accept keeps failing: {e}"),
+                    });
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// Serves one accepted connection: sniff, then hand it to LDK or to a session.
+async fn serve(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
+    let _ = stream.set_nodelay(true);
+    let mut first = [0u8; 1];
+    match tokio::time::timeout(SNIFF_TIMEOUT, stream.peek(&mut first)).await {
+        // Connected and closed without a byte (`nc -z`, a port scanner): nothing to do.
+        Ok(Ok(0)) | Ok(Err(_)) => {}
+        Ok(Ok(_)) if first[0] == 0x00 => serve_lightning(shared, stream, remote).await,
+        Ok(Ok(_)) | Err(_) => {
+            let reg = shared
+                .registry
+                .register(Kind::Netcat, Direction::Inbound, remote);
+            crate::session::run(stream, remote, reg, shared.events.clone()).await;
+        }
+    }
+}
+
+async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
+    let std_stream = match stream.into_std() {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = shared.events.send(Event::Refused {
+                remote,
+                reason: format!("socket error: {e}"),
+            });
+            return;
+        }
+    };
+    let reg = shared
+        .registry
+        .register(Kind::Lightning, Direction::Inbound, remote);
+    let _ = shared.events.send(Event::LightningConnecting {
+        id: reg.id,
+        direction: Direction::Inbound,
+        remote,
+    });
+    let conn = lightning_net_tokio::setup_inbound(Arc::clone(&shared.peer_manager), std_stream);
+    drive_lightning(shared, reg, remote, conn, None).await;
+}
+
+/// Runs a BOLT 8 connection to its end.
+///
+/// lightning-net-tokio does the I/O on tasks of its own; `conn` only completes when
+/// the connection is gone. Meanwhile we watch for the handshake to finish (LDK has
+/// no callback that names the connection, so we look for its address among LDK's
+/// peers) to tell `connect` it is done, and we honour `disconnect`.
+pub(crate) async fn drive_lightning(
+    shared: Arc<Shared>,
+    reg: Registration,
+    remote: SocketAddr,
+    conn: impl std::future::Future<Output = ()>,
+    mut on_ready: Option<oneshot::Sender<(PublicKey, InitFeatures)>>,
+) {
+    tokio::pin!(conn);
+    let close = Arc::clone(&reg.close);
+    let mut node_id = None;
+    let mut poll = tokio::time::interval(Duration::from_millis(10));
+    loop {
+        tokio::select! {
+            _ = &mut conn => break,
+            _ = close.notified() => {
+                if let Some(id) = node_id {
+                    shared.peer_manager.disconnect_by_node_id(id);
+                }
+            }
+            _ = poll.tick(), if node_id.is_none() => {
+                let peers = shared.peer_manager.list_peers();
+                if let Some(details) = find_peer(&peers, remote) {
+                    node_id = Some(details.counterparty_node_id);
+                    if let Some(tx) = on_ready.take() {
+                        let _ = tx.send((details.counterparty_node_id, details.init_features.clone()));
+                    }
+                }
+            }
+        }
+    }
+    if node_id.is_none() {
+        let _ = shared.events.send(Event::LightningClosed {
+            id: reg.id,
+            remote,
+            reason: "closed before the BOLT 8 handshake and init were done (a wrong node id, \
+                     a client that is not a lightning node, or an init we could not accept)"
+                .into(),
+        });
+    }
+    drop(reg);
+}

@@ -1,0 +1,629 @@
+//! The node: LDK's `PeerManager`, fed by our listeners through `lightning-net-tokio`.
+//!
+//! This is LDK's "Connect to Peers" tutorial, running. A [`Node`] holds
+//!
+//! * the node secret ([`keys`]) and LDK's `KeysManager` built from it, which gives
+//!   the node id every peer must know to reach us over BOLT 8;
+//! * one `PeerManager`, which runs the BOLT 8 handshake and the BOLT 1 `init`
+//!   exchange for every lightning connection; lightning-net-tokio drives its socket
+//!   I/O, we only hand it a `TcpStream`;
+//! * one accept loop per listening address ([`listener`]), which tells a BOLT 8
+//!   peer from a netcat user by the first byte, so one port serves both;
+//! * one registry of live connections of both kinds ([`peers`]);
+//! * a timer task calling `timer_tick_occurred` every 10 s, as LDK requires: that
+//!   is what pings idle peers and drops handshakes that never finish.
+//!
+//! Everything the node wants to say goes out as an [`Event`]; it never prints.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), lnshell::node::NodeError> {
+//! use lnshell::node::{Node, NodeConfig};
+//! let (events, _rx) = lnshell::events::channel();
+//! let config = NodeConfig { data_dir: "/tmp/a".into(), network: bitcoin::Network::Regtest };
+//! let node = Node::start(config, events)?;
+//! node.listen("127.0.0.1:9735").await?;
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+pub mod keys;
+pub mod listener;
+pub mod logger;
+pub mod peers;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bitcoin::secp256k1::rand::{self, RngCore};
+use bitcoin::secp256k1::PublicKey;
+use bitcoin::Network;
+use lightning::ln::msgs::{DecodeError, Init, LightningError, SocketAddress};
+use lightning::ln::peer_handler::{
+    CustomMessageHandler, ErroringMessageHandler, IgnoringMessageHandler, MessageHandler,
+    PeerDetails,
+};
+use lightning::ln::wire::CustomMessageReader;
+use lightning::sign::{KeysManager, NodeSigner, Recipient};
+use lightning::types::features::{InitFeatures, NodeFeatures};
+use lightning::util::ser::LengthLimitedRead;
+use lightning_net_tokio::SocketDescriptor;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::events::{Direction, Event, EventSender};
+use logger::FileLogger;
+use peers::{Kind, Registry};
+
+/// LDK's `PeerManager`, with the handlers this node uses.
+///
+/// Channel messages get `ErroringMessageHandler`'s polite `error` for now; gossip,
+/// onion messages and the send-only handler are ignored. The custom message handler
+/// slot holds [`PeerWatcher`], which sees every `init` and every disconnect.
+pub type PeerManager = lightning::ln::peer_handler::PeerManager<
+    SocketDescriptor,
+    Arc<ErroringMessageHandler>,
+    Arc<IgnoringMessageHandler>,
+    Arc<IgnoringMessageHandler>,
+    Arc<FileLogger>,
+    Arc<PeerWatcher>,
+    Arc<KeysManager>,
+    Arc<IgnoringMessageHandler>,
+>;
+
+/// How long `connect` waits, by default, for the TCP connection, the BOLT 8
+/// handshake and the `init` exchange together.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// LDK asks for `timer_tick_occurred` about every ten seconds.
+const TIMER_TICK: Duration = Duration::from_secs(10);
+
+/// What the node needs to start.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+    /// Where the node secret and the LDK log live (must exist).
+    pub data_dir: PathBuf,
+    /// Which chain we claim to be on.
+    pub network: Network,
+}
+
+/// Why a node operation failed. Every message says what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum NodeError {
+    /// The node secret could not be loaded or created.
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    /// A listener could not be started.
+    #[error("{0}")]
+    Listen(String),
+    /// `connect` failed.
+    #[error("{0}")]
+    Connect(String),
+    /// `disconnect` found nothing to disconnect.
+    #[error("{0}")]
+    Disconnect(String),
+}
+
+/// Watches peers come and go from inside LDK's `PeerManager`.
+///
+/// It sits in the custom-message slot because that is the smallest handler trait
+/// whose `peer_connected` LDK calls once a peer's `init` has arrived; it reads no
+/// custom messages (unknown odd types are ignored by LDK, unknown even types close
+/// the connection, as BOLT 1 says).
+pub struct PeerWatcher {
+    events: EventSender,
+}
+
+impl CustomMessageReader for PeerWatcher {
+    type CustomMessage = Infallible;
+    fn read<R: LengthLimitedRead>(
+        &self,
+        _message_type: u16,
+        _buffer: &mut R,
+    ) -> Result<Option<Infallible>, DecodeError> {
+        Ok(None)
+    }
+}
+
+impl CustomMessageHandler for PeerWatcher {
+    fn handle_custom_message(
+        &self,
+        msg: Infallible,
+        _sender_node_id: PublicKey,
+    ) -> Result<(), LightningError> {
+        match msg {}
+    }
+    fn get_and_clear_pending_msg(&self) -> Vec<(PublicKey, Infallible)> {
+        Vec::new()
+    }
+    fn peer_disconnected(&self, their_node_id: PublicKey) {
+        let _ = self.events.send(Event::PeerDisconnected {
+            node_id: their_node_id,
+        });
+    }
+    fn peer_connected(
+        &self,
+        their_node_id: PublicKey,
+        msg: &Init,
+        inbound: bool,
+    ) -> Result<(), ()> {
+        let direction = if inbound {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        let _ = self.events.send(Event::PeerConnected {
+            node_id: their_node_id,
+            direction,
+            features: feature_names(&msg.features),
+        });
+        Ok(())
+    }
+    fn provided_node_features(&self) -> NodeFeatures {
+        NodeFeatures::empty()
+    }
+    fn provided_init_features(&self, _their_node_id: PublicKey) -> InitFeatures {
+        InitFeatures::empty()
+    }
+}
+
+/// The BOLT 9 names of an `init`'s features.
+pub fn feature_names(features: &InitFeatures) -> Vec<String> {
+    // LDK keeps feature bytes little-endian; the wire (and our decoder) is big-endian.
+    let mut be = features.le_flags().to_vec();
+    be.reverse();
+    crate::wire::features::describe(&be)
+}
+
+/// What tasks share: everything a connection task needs, nothing it doesn't.
+pub(crate) struct Shared {
+    pub(crate) peer_manager: Arc<PeerManager>,
+    pub(crate) registry: Arc<Registry>,
+    pub(crate) events: EventSender,
+}
+
+/// A live listener.
+struct ListenerHandle {
+    addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+/// A running node. Create it inside a tokio runtime with [`Node::start`].
+pub struct Node {
+    node_id: PublicKey,
+    network: Network,
+    data_dir: PathBuf,
+    logger: Arc<FileLogger>,
+    shared: Arc<Shared>,
+    listeners: Mutex<Vec<ListenerHandle>>,
+    timer: JoinHandle<()>,
+}
+
+/// One row of `peers`: a connection, with what LDK knows of it.
+#[derive(Clone, Debug)]
+pub struct PeerRow {
+    /// The registry's view.
+    pub conn: peers::ConnectionView,
+    /// The node id, once the BOLT 8 handshake is done (lightning only).
+    pub node_id: Option<PublicKey>,
+    /// The features of their `init`, by name (lightning only).
+    pub features: Vec<String>,
+}
+
+impl Node {
+    /// Loads or creates the node secret and starts the `PeerManager` and its timer.
+    /// Listeners are started separately with [`Node::listen`].
+    ///
+    /// Must be called from within a tokio runtime.
+    pub fn start(config: NodeConfig, events: EventSender) -> Result<Node, NodeError> {
+        let (secret, _created) = keys::load_or_create(&config.data_dir)?;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        // The fourth argument opts in to LDK 0.2's v2 remote key derivation; it only
+        // matters once channels exist, and new nodes should take it.
+        let keys_manager = Arc::new(KeysManager::new(
+            &secret,
+            now.as_secs(),
+            now.subsec_nanos(),
+            true,
+        ));
+        let node_id = keys_manager
+            .get_node_id(Recipient::Node)
+            .map_err(|()| NodeError::Connect("LDK could not derive the node id".into()))?;
+        let logger = Arc::new(FileLogger::open(&config.data_dir));
+        let mut ephemeral = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut ephemeral);
+        let handlers = MessageHandler {
+            chan_handler: Arc::new(ErroringMessageHandler::new()),
+            route_handler: Arc::new(IgnoringMessageHandler {}),
+            onion_message_handler: Arc::new(IgnoringMessageHandler {}),
+            custom_message_handler: Arc::new(PeerWatcher {
+                events: events.clone(),
+            }),
+            send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
+        };
+        let peer_manager = Arc::new(PeerManager::new(
+            handlers,
+            now.as_secs() as u32,
+            &ephemeral,
+            Arc::clone(&logger),
+            keys_manager,
+        ));
+        let timer = {
+            let pm = Arc::clone(&peer_manager);
+            tokio::spawn(async move {
+                let mut interval = tokio::time::interval(TIMER_TICK);
+                interval.tick().await;
+                loop {
+                    interval.tick().await;
+                    pm.timer_tick_occurred();
+                    pm.process_events();
+                }
+            })
+        };
+        Ok(Node {
+            node_id,
+            network: config.network,
+            data_dir: config.data_dir,
+            logger,
+            shared: Arc::new(Shared {
+                peer_manager,
+                registry: Registry::new(),
+                events,
+            }),
+            listeners: Mutex::new(Vec::new()),
+            timer,
+        })
+    }
+
+    /// Our node id: what a peer needs, with an address, to `connect` to us.
+    pub fn node_id(&self) -> PublicKey {
+        self.node_id
+    }
+
+    /// The chain we are on.
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// The data dir.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// LDK's log.
+    pub fn logger(&self) -> &FileLogger {
+        &self.logger
+    }
+
+    /// The addresses we listen on, in the order they were started.
+    pub fn listening(&self) -> Vec<SocketAddr> {
+        self.lock_listeners().iter().map(|l| l.addr).collect()
+    }
+
+    fn lock_listeners(&self) -> std::sync::MutexGuard<'_, Vec<ListenerHandle>> {
+        self.listeners.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts listening on `spec`: a port (`9736`, meaning 127.0.0.1:9736) or an
+    /// address (`127.0.0.1:9736`, `[::1]:9736`, `localhost:9736`). Port 0 picks a free
+    /// port. Returns the address actually bound.
+    pub async fn listen(&self, spec: &str) -> Result<SocketAddr, NodeError> {
+        let candidates = resolve_listen_spec(spec).await?;
+        let mut last_err = None;
+        for addr in candidates {
+            if self.listening().contains(&addr) {
+                return Err(NodeError::Listen(format!("already listening on {addr}")));
+            }
+            match tokio::net::TcpListener::bind(addr).await {
+                Ok(tcp) => {
+                    let bound = tcp.local_addr().unwrap_or(addr);
+                    let task =
+                        tokio::spawn(listener::accept_loop(Arc::clone(&self.shared), tcp, bound));
+                    self.lock_listeners()
+                        .push(ListenerHandle { addr: bound, task });
+                    return Ok(bound);
+                }
+                Err(e) => last_err = Some((addr, e)),
+            }
+        }
+        Err(match last_err {
+            Some((addr, e)) => NodeError::Listen(listen_error_text(addr, &e)),
+            None => NodeError::Listen(format!("{spec:?} resolves to no address")),
+        })
+    }
+
+    /// Stops the listener on `spec` (same forms as [`Node::listen`]). Connections
+    /// it accepted stay up.
+    pub async fn stop_listening(&self, spec: &str) -> Result<SocketAddr, NodeError> {
+        let candidates = resolve_listen_spec(spec).await?;
+        let mut listeners = self.lock_listeners();
+        let pos = listeners.iter().position(|l| {
+            candidates.contains(&l.addr)
+                || (port_only(spec) && candidates.iter().any(|c| c.port() == l.addr.port()))
+        });
+        match pos {
+            Some(i) => {
+                let l = listeners.remove(i);
+                l.task.abort();
+                Ok(l.addr)
+            }
+            None => {
+                let now: Vec<String> = listeners.iter().map(|l| l.addr.to_string()).collect();
+                Err(NodeError::Listen(format!(
+                    "not listening on {spec}; listening on: {}",
+                    if now.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        now.join(", ")
+                    }
+                )))
+            }
+        }
+    }
+
+    /// Every live connection, with node ids and `init` features for lightning
+    /// peers that finished their handshake.
+    pub fn peers(&self) -> Vec<PeerRow> {
+        let ldk_peers = self.shared.peer_manager.list_peers();
+        self.shared
+            .registry
+            .snapshot()
+            .into_iter()
+            .map(|conn| {
+                let details = match conn.kind {
+                    Kind::Lightning => find_peer(&ldk_peers, conn.remote),
+                    Kind::Netcat => None,
+                };
+                PeerRow {
+                    node_id: details.map(|d| d.counterparty_node_id),
+                    features: details
+                        .map(|d| feature_names(&d.init_features))
+                        .unwrap_or_default(),
+                    conn,
+                }
+            })
+            .collect()
+    }
+
+    /// How many live connections of each kind: (lightning, netcat).
+    pub fn counts(&self) -> (usize, usize) {
+        let r = &self.shared.registry;
+        (r.count(Kind::Lightning), r.count(Kind::Netcat))
+    }
+
+    /// Opens a BOLT 8 connection to `node_id` at `addr` (`host:port`) and waits
+    /// until the handshake and the `init` exchange are done, or `timeout` passes.
+    pub async fn connect(
+        &self,
+        node_id: PublicKey,
+        addr: &str,
+        timeout: Duration,
+    ) -> Result<PeerRow, NodeError> {
+        if node_id == self.node_id {
+            return Err(NodeError::Connect(
+                "that is this node's own id; start a second shell (with its own --data-dir and --listen) and connect to its id".into(),
+            ));
+        }
+        if let Some(details) = self.shared.peer_manager.peer_by_node_id(&node_id) {
+            let addr = details
+                .socket_address
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "an unknown address".into());
+            return Err(NodeError::Connect(format!(
+                "already connected to {node_id} (at {addr}); `disconnect` it first to reconnect"
+            )));
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        let remote = resolve_one(addr).await?;
+        let stream = match tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(remote)).await {
+            Err(_) => {
+                return Err(NodeError::Connect(format!(
+                    "timed out after {}s opening TCP to {remote}: nothing answered (a firewall, or a host that is down)",
+                    timeout.as_secs()
+                )))
+            }
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                return Err(NodeError::Connect(format!(
+                    "connection refused by {remote}: nothing is listening there (is the other shell running, with `listen`?)"
+                )))
+            }
+            Ok(Err(e)) => return Err(NodeError::Connect(format!("cannot reach {remote}: {e}"))),
+            Ok(Ok(s)) => s,
+        };
+        let _ = stream.set_nodelay(true);
+        let std_stream = stream
+            .into_std()
+            .map_err(|e| NodeError::Connect(format!("socket error: {e}")))?;
+        let reg = self
+            .shared
+            .registry
+            .register(Kind::Lightning, Direction::Outbound, remote);
+        let _ = self.shared.events.send(Event::LightningConnecting {
+            id: reg.id,
+            direction: Direction::Outbound,
+            remote,
+        });
+        let conn = lightning_net_tokio::setup_outbound(
+            Arc::clone(&self.shared.peer_manager),
+            node_id,
+            std_stream,
+        );
+        let (done_tx, done_rx) = oneshot::channel();
+        tokio::spawn(listener::drive_lightning(
+            Arc::clone(&self.shared),
+            reg,
+            remote,
+            conn,
+            Some(done_tx),
+        ));
+        match tokio::time::timeout_at(deadline, done_rx).await {
+            Ok(Ok((their_node_id, their_features))) => Ok(PeerRow {
+                conn: self
+                    .shared
+                    .registry
+                    .snapshot()
+                    .into_iter()
+                    .find(|c| c.remote == remote && c.kind == Kind::Lightning)
+                    .unwrap_or(peers::ConnectionView {
+                        id: 0,
+                        kind: Kind::Lightning,
+                        direction: Direction::Outbound,
+                        remote,
+                        connected_secs: 0,
+                        received: 0,
+                    }),
+                node_id: Some(their_node_id),
+                features: feature_names(&their_features),
+            }),
+            Ok(Err(_closed)) => Err(NodeError::Connect(format!(
+                "handshake failed: {remote} closed the connection before the BOLT 8 handshake and init were done. \
+                 Most likely {node_id} is not the node id of the node at {remote} (BOLT 8 act one is encrypted to that key, \
+                 so the wrong node cannot answer it), or it rejected our init."
+            ))),
+            Err(_) => {
+                self.shared.peer_manager.disconnect_by_node_id(node_id);
+                Err(NodeError::Connect(format!(
+                    "timed out after {}s: TCP to {remote} connected but the BOLT 8 handshake and init did not finish \
+                     (is that a lightning node? a netcat-only service never answers act one)",
+                    timeout.as_secs()
+                )))
+            }
+        }
+    }
+
+    /// Disconnects connection `#id` (either kind).
+    pub fn disconnect_id(&self, id: u64) -> Result<String, NodeError> {
+        let row = self.peers().into_iter().find(|r| r.conn.id == id);
+        match row {
+            None => Err(NodeError::Disconnect(format!(
+                "no connection #{id}; `peers` lists the live ones"
+            ))),
+            Some(row) if row.conn.kind == Kind::Lightning => match row.node_id {
+                Some(node_id) => {
+                    self.shared.peer_manager.disconnect_by_node_id(node_id);
+                    Ok(format!("disconnected #{id} ({node_id})"))
+                }
+                None => {
+                    self.shared.registry.request_close(id);
+                    Ok(format!(
+                        "#{id} is still in its BOLT 8 handshake; asked it to close"
+                    ))
+                }
+            },
+            Some(_) => {
+                self.shared.registry.request_close(id);
+                Ok(format!("closed netcat session #{id}"))
+            }
+        }
+    }
+
+    /// Disconnects the lightning peer with `node_id`.
+    pub fn disconnect_node(&self, node_id: PublicKey) -> Result<String, NodeError> {
+        if self.shared.peer_manager.peer_by_node_id(&node_id).is_none() {
+            return Err(NodeError::Disconnect(format!(
+                "not connected to {node_id}; `peers` lists the live connections"
+            )));
+        }
+        self.shared.peer_manager.disconnect_by_node_id(node_id);
+        Ok(format!("disconnected {node_id}"))
+    }
+
+    /// Stops listeners, disconnects every peer and session, and waits (briefly)
+    /// for their tasks to finish.
+    pub async fn shutdown(&self) {
+        for l in self.lock_listeners().drain(..) {
+            l.task.abort();
+        }
+        self.shared.peer_manager.disconnect_all_peers();
+        self.shared.registry.close_all();
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
+        while self
+            .shared
+            .registry
+            .snapshot()
+            .iter()
+            .any(|c| c.kind == Kind::Netcat)
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        self.timer.abort();
+    }
+}
+
+/// The PeerDetails whose address is `remote`, if LDK has one.
+pub(crate) fn find_peer(peers: &[PeerDetails], remote: SocketAddr) -> Option<&PeerDetails> {
+    let want = socket_address(remote);
+    peers
+        .iter()
+        .find(|p| p.socket_address.as_ref() == Some(&want))
+}
+
+/// LDK's form of an IP socket address.
+fn socket_address(addr: SocketAddr) -> SocketAddress {
+    match addr {
+        SocketAddr::V4(a) => SocketAddress::TcpIpV4 {
+            addr: a.ip().octets(),
+            port: a.port(),
+        },
+        SocketAddr::V6(a) => SocketAddress::TcpIpV6 {
+            addr: a.ip().octets(),
+            port: a.port(),
+        },
+    }
+}
+
+fn port_only(spec: &str) -> bool {
+    spec.parse::<u16>().is_ok()
+}
+
+/// Turns a `listen` argument into addresses to try.
+async fn resolve_listen_spec(spec: &str) -> Result<Vec<SocketAddr>, NodeError> {
+    let spec = spec.trim();
+    if let Ok(port) = spec.parse::<u16>() {
+        return Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))]);
+    }
+    if let Ok(addr) = spec.parse::<SocketAddr>() {
+        return Ok(vec![addr]);
+    }
+    match tokio::net::lookup_host(spec).await {
+        Ok(addrs) => Ok(addrs.collect()),
+        Err(e) => Err(NodeError::Listen(format!(
+            "cannot listen on {spec:?}: {e}. Give a port (9736) or an address with a port (127.0.0.1:9736)"
+        ))),
+    }
+}
+
+/// Resolves a `host:port` to connect to.
+async fn resolve_one(addr: &str) -> Result<SocketAddr, NodeError> {
+    if let Ok(a) = addr.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    let mut addrs = tokio::net::lookup_host(addr)
+        .await
+        .map_err(|e| NodeError::Connect(format!("cannot resolve {addr:?}: {e}")))?;
+    addrs
+        .next()
+        .ok_or_else(|| NodeError::Connect(format!("{addr:?} resolves to no address")))
+}
+
+fn listen_error_text(addr: SocketAddr, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "cannot listen on {addr}: the port is already in use (another lnshell, or a lightning node?). \
+             Try another port, e.g. `listen {}`",
+            addr.port().wrapping_add(1).max(1024)
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "cannot listen on {addr}: permission denied (ports below 1024 need root). Try `listen 9735`"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => format!(
+            "cannot listen on {addr}: that address is not on this machine. Try 127.0.0.1"
+        ),
+        _ => format!("cannot listen on {addr}: {e}"),
+    }
+}

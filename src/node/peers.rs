@@ -1,0 +1,198 @@
+//! One registry of every live connection, of both kinds.
+//!
+//! LDK's `PeerManager` knows only lightning peers that finished their handshake,
+//! and knows nothing of netcat sessions. The learner wants one list, so each
+//! connection registers here when it starts and is removed when its task ends, by
+//! a guard's `Drop`, so even a task that panics leaves no ghost behind.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use tokio::sync::Notify;
+
+use crate::events::Direction;
+
+/// What speaks on a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// BOLT 8 encrypted transport, handled by LDK's `PeerManager`.
+    Lightning,
+    /// A plaintext session: hex BOLT messages, one per line.
+    Netcat,
+}
+
+impl Kind {
+    /// `lightning` or `netcat`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Lightning => "lightning",
+            Kind::Netcat => "netcat",
+        }
+    }
+}
+
+/// One live connection.
+#[derive(Debug)]
+pub struct Connection {
+    /// Shown as `#id`.
+    pub id: u64,
+    /// Lightning or netcat.
+    pub kind: Kind,
+    /// Who opened it.
+    pub direction: Direction,
+    /// The remote address.
+    pub remote: SocketAddr,
+    /// When it was accepted or opened.
+    pub started: Instant,
+    /// Lines (netcat) received so far.
+    pub received: Arc<AtomicU64>,
+    /// Wakes the task that owns the connection and asks it to close.
+    pub close: Arc<Notify>,
+}
+
+/// The registry, shared by listeners, sessions and commands.
+#[derive(Debug, Default)]
+pub struct Registry {
+    next_id: AtomicU64,
+    conns: Mutex<BTreeMap<u64, Connection>>,
+}
+
+/// Keeps a connection registered while alive; unregisters it when dropped.
+#[derive(Debug)]
+pub struct Registration {
+    registry: Arc<Registry>,
+    /// The connection's id.
+    pub id: u64,
+    /// Its received-counter.
+    pub received: Arc<AtomicU64>,
+    /// Its close request.
+    pub close: Arc<Notify>,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.registry.lock().remove(&self.id);
+    }
+}
+
+impl Registry {
+    /// A registry with ids starting at 1.
+    pub fn new() -> Arc<Registry> {
+        Arc::new(Registry {
+            next_id: AtomicU64::new(1),
+            conns: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<u64, Connection>> {
+        // A panic while holding this lock cannot leave the map half-updated (every
+        // critical section is a single insert/remove/clone), so poisoning is ignored.
+        self.conns.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Registers a new connection and returns its guard.
+    pub fn register(
+        self: &Arc<Self>,
+        kind: Kind,
+        direction: Direction,
+        remote: SocketAddr,
+    ) -> Registration {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let received = Arc::new(AtomicU64::new(0));
+        let close = Arc::new(Notify::new());
+        self.lock().insert(
+            id,
+            Connection {
+                id,
+                kind,
+                direction,
+                remote,
+                started: Instant::now(),
+                received: Arc::clone(&received),
+                close: Arc::clone(&close),
+            },
+        );
+        Registration {
+            registry: Arc::clone(self),
+            id,
+            received,
+            close,
+        }
+    }
+
+    /// A snapshot of every live connection, by id.
+    pub fn snapshot(&self) -> Vec<ConnectionView> {
+        self.lock()
+            .values()
+            .map(|c| ConnectionView {
+                id: c.id,
+                kind: c.kind,
+                direction: c.direction,
+                remote: c.remote,
+                connected_secs: c.started.elapsed().as_secs(),
+                received: c.received.load(Ordering::Relaxed),
+            })
+            .collect()
+    }
+
+    /// Asks connection `id` to close. Returns its kind and remote address, or `None`
+    /// if there is no such connection.
+    pub fn request_close(&self, id: u64) -> Option<(Kind, SocketAddr)> {
+        let conns = self.lock();
+        let c = conns.get(&id)?;
+        c.close.notify_one();
+        Some((c.kind, c.remote))
+    }
+
+    /// Asks every connection to close.
+    pub fn close_all(&self) {
+        for c in self.lock().values() {
+            c.close.notify_one();
+        }
+    }
+
+    /// How many live connections of `kind`.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.lock().values().filter(|c| c.kind == kind).count()
+    }
+}
+
+/// A copy of a connection's state at one instant.
+#[derive(Clone, Debug)]
+pub struct ConnectionView {
+    /// Shown as `#id`.
+    pub id: u64,
+    /// Lightning or netcat.
+    pub kind: Kind,
+    /// Who opened it.
+    pub direction: Direction,
+    /// The remote address.
+    pub remote: SocketAddr,
+    /// Seconds since it started.
+    pub connected_secs: u64,
+    /// Lines received (netcat).
+    pub received: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_drop_unregisters() {
+        let reg = Registry::new();
+        let addr: SocketAddr = "127.0.0.1:1".parse().unwrap();
+        let a = reg.register(Kind::Netcat, Direction::Inbound, addr);
+        let b = reg.register(Kind::Lightning, Direction::Outbound, addr);
+        assert_eq!((a.id, b.id), (1, 2));
+        assert_eq!(reg.count(Kind::Netcat), 1);
+        drop(a);
+        let ids: Vec<u64> = reg.snapshot().iter().map(|c| c.id).collect();
+        assert_eq!(ids, vec![2]);
+        assert!(reg.request_close(1).is_none());
+        assert_eq!(reg.request_close(2).map(|(k, _)| k), Some(Kind::Lightning));
+    }
+}

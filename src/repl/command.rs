@@ -1,0 +1,551 @@
+//! Parsing a line into a [`Command`]: one parser for the REPL, `--exec` and piped
+//! stdin, so the three can never disagree about what a line means.
+//!
+//! The help text lives here too, in [`COMMANDS`], beside the grammar it describes.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use bitcoin::secp256k1::PublicKey;
+
+/// A parsed command, ready for [`crate::shell::Shell::execute`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `help [command]`
+    Help(Option<String>),
+    /// `info [--json]`
+    Info {
+        /// Print JSON.
+        json: bool,
+    },
+    /// `peers [--json]`
+    Peers {
+        /// Print JSON.
+        json: bool,
+    },
+    /// `listen`, `listen <port|addr>`, `listen stop <port|addr>`
+    Listen(ListenCommand),
+    /// `connect <node_id>@<host>:<port>`
+    Connect {
+        /// Who we expect at the address.
+        node_id: PublicKey,
+        /// `host:port`.
+        addr: String,
+    },
+    /// `disconnect <#n|node_id>`
+    Disconnect(PeerRef),
+    /// `decode [--json] [--full] <hex>` or `decode --file PATH [--json]`
+    Decode(DecodeCommand),
+    /// `encode <message> [field=value ...]`
+    Encode {
+        /// Message name, e.g. `open_channel`.
+        name: String,
+        /// `field=value` pairs.
+        assignments: Vec<(String, String)>,
+    },
+    /// `example [message]`
+    Example(Option<String>),
+    /// `log [lines]`
+    Log(usize),
+    /// `quit` / `exit`
+    Quit,
+}
+
+/// What `listen` should do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListenCommand {
+    /// Show the listeners.
+    Show,
+    /// Start one more.
+    Start(String),
+    /// Stop one.
+    Stop(String),
+}
+
+/// A connection named on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeerRef {
+    /// `#3` (or `3`): a connection id from `peers`.
+    Id(u64),
+    /// A lightning peer's node id.
+    NodeId(PublicKey),
+}
+
+/// What to decode and how to print it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeCommand {
+    /// Hex on the line, or a file of lines.
+    pub input: DecodeInput,
+    /// JSON (JSON Lines for a file) instead of text.
+    pub json: bool,
+    /// Do not shorten long raw hex.
+    pub full: bool,
+}
+
+/// Where `decode` reads from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeInput {
+    /// The hex given on the line.
+    Hex(String),
+    /// One message per line of a file.
+    File(PathBuf),
+}
+
+/// A line the parser could not make sense of. The text says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);
+
+/// One command's help entry.
+pub struct CommandHelp {
+    /// The command word.
+    pub name: &'static str,
+    /// Its synopsis.
+    pub usage: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// The rest of `help <name>`.
+    pub details: &'static str,
+}
+
+/// Every command, in the order `help` lists them.
+pub const COMMANDS: &[CommandHelp] = &[
+    CommandHelp {
+        name: "info",
+        usage: "info [--json]",
+        summary: "this node: node id, network, listeners, connection counts, data dir",
+        details: "Your node id is what another node needs (with an address) to `connect` to you.\n\
+                  --json prints {\"node_id\", \"network\", \"listening\": [..], \"peers\": {\"lightning\", \"netcat\"}, \"data_dir\"}.",
+    },
+    CommandHelp {
+        name: "listen",
+        usage: "listen [<port|addr> | stop <port|addr>]",
+        summary: "show, start or stop listeners",
+        details: "A listener accepts both kinds of client on one port: a BOLT 8 peer (its first byte is 0x00,\n\
+                  the start of act one) goes to LDK's PeerManager; anything else is a plaintext netcat session.\n\
+                  `listen 9736` listens on 127.0.0.1:9736; `listen 0.0.0.0:9736` on every interface (anyone who\n\
+                  can reach this machine can then connect). Port 0 picks a free port.",
+    },
+    CommandHelp {
+        name: "peers",
+        usage: "peers [--json]",
+        summary: "every live connection: lightning peers and netcat sessions",
+        details: "Columns: id (#n, for `disconnect`), kind (lightning/netcat), direction (in/out), remote address,\n\
+                  node id and init features (lightning, once the handshake is done), time connected, lines received\n\
+                  (netcat). --json prints an array of {\"id\", \"kind\", \"direction\", \"address\", \"node_id\",\n\
+                  \"features\", \"connected_secs\", \"received\"}.",
+    },
+    CommandHelp {
+        name: "connect",
+        usage: "connect <node_id>@<host>:<port>",
+        summary: "open a BOLT 8 connection to another node and exchange init",
+        details: "Waits until the BOLT 8 handshake and the init exchange are done (or 10 s), then shows the peer's\n\
+                  init features. The node id is not optional: act one is encrypted to it, so BOLT 8 cannot start\n\
+                  without knowing who should answer. Another lnshell prints its node id at start and in `info`.",
+    },
+    CommandHelp {
+        name: "disconnect",
+        usage: "disconnect <#n|node_id>",
+        summary: "close a connection (ids from `peers`)",
+        details: "Closes a netcat session or a lightning peer by its #id, or a lightning peer by its node id.",
+    },
+    CommandHelp {
+        name: "decode",
+        usage: "decode [--json] [--full] <hex> | --file PATH",
+        summary: "explain a BOLT message byte by byte (a line of bare hex does the same)",
+        details: "Input is type (2 bytes, big-endian) || payload, as inside a BOLT 8 frame; case, 0x, spaces and\n\
+                  colons do not matter. Example: `decode 0012000400020000` (a ping). --full shows long fields whole;\n\
+                  --json prints one JSON object. --file decodes one message per line (blank lines and # comments\n\
+                  skipped) and ends with a summary; with --json, one JSON object per line.",
+    },
+    CommandHelp {
+        name: "encode",
+        usage: "encode <message> [field=value ...]",
+        summary: "build a message's hex from field values (defaults for the rest)",
+        details: "Example: `encode ping num_pong_bytes=4`. Omitted fields get sensible defaults: valid keys, this\n\
+                  node's chain_hash, placeholder signatures. The result decodes cleanly and can be pasted into nc.",
+    },
+    CommandHelp {
+        name: "example",
+        usage: "example [message]",
+        summary: "a ready-to-paste example of a message (or the list of messages)",
+        details: "`example open_channel` prints valid hex for open_channel; `example` alone lists every message name.",
+    },
+    CommandHelp {
+        name: "log",
+        usage: "log [lines]",
+        summary: "the tail of LDK's log file (default 20 lines)",
+        details: "LDK logs to lnshell.log in the data dir rather than over your prompt.",
+    },
+    CommandHelp {
+        name: "help",
+        usage: "help [command]",
+        summary: "this list, or one command in detail",
+        details: "Tab completes command names, message names and peer ids.",
+    },
+    CommandHelp {
+        name: "quit",
+        usage: "quit | exit",
+        summary: "disconnect everything, stop listening and leave (Ctrl-D too)",
+        details: "Peers are disconnected, listeners stopped and the history saved.",
+    },
+];
+
+/// Command words, with aliases, for completion and suggestions.
+pub fn command_words() -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = COMMANDS.iter().map(|c| c.name).collect();
+    words.push("exit");
+    words
+}
+
+/// Parses one line. `Ok(None)` for a blank line or a `#` comment.
+pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let mut words = line.split_whitespace();
+    let Some(head) = words.next() else {
+        return Ok(None);
+    };
+    let rest: Vec<&str> = words.collect();
+    let cmd = match head {
+        "help" | "?" => Command::Help(rest.first().map(|s| s.to_string())),
+        "info" => Command::Info {
+            json: json_flag("info", &rest)?,
+        },
+        "peers" => Command::Peers {
+            json: json_flag("peers", &rest)?,
+        },
+        "listen" => Command::Listen(parse_listen(&rest)?),
+        "connect" => parse_connect(&rest)?,
+        "disconnect" => parse_disconnect(&rest)?,
+        "decode" => Command::Decode(parse_decode(&rest)?),
+        "encode" => parse_encode(&rest)?,
+        "example" => match rest.as_slice() {
+            [] => Command::Example(None),
+            [name] => Command::Example(Some(name.to_string())),
+            _ => return Err(usage("example")),
+        },
+        "log" => match rest.as_slice() {
+            [] => Command::Log(20),
+            [n] => Command::Log(n.parse().map_err(|_| {
+                ParseError(format!(
+                    "log takes a number of lines, not {n:?}. Usage: {}",
+                    usage_of("log")
+                ))
+            })?),
+            _ => return Err(usage("log")),
+        },
+        "quit" | "exit" => Command::Quit,
+        _ if looks_like_hex(line) => Command::Decode(DecodeCommand {
+            input: DecodeInput::Hex(line.to_string()),
+            json: false,
+            full: false,
+        }),
+        _ => return Err(unknown_command(head)),
+    };
+    Ok(Some(cmd))
+}
+
+/// True for a line made only of hex digits (an optional `0x`, spaces, colons):
+/// such a line is decoded as if `decode` had been typed.
+fn looks_like_hex(line: &str) -> bool {
+    let body = line
+        .strip_prefix("0x")
+        .or_else(|| line.strip_prefix("0X"))
+        .unwrap_or(line);
+    body.chars().any(|c| c.is_ascii_hexdigit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ' ' || c == ':' || c == '\t')
+        && body.chars().filter(|c| c.is_ascii_hexdigit()).count() >= 4
+}
+
+fn usage_of(name: &str) -> &'static str {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.usage)
+        .unwrap_or("")
+}
+
+fn usage(name: &str) -> ParseError {
+    ParseError(format!("usage: {}", usage_of(name)))
+}
+
+fn json_flag(name: &str, rest: &[&str]) -> Result<bool, ParseError> {
+    match rest {
+        [] => Ok(false),
+        ["--json"] => Ok(true),
+        _ => Err(usage(name)),
+    }
+}
+
+fn parse_listen(rest: &[&str]) -> Result<ListenCommand, ParseError> {
+    match rest {
+        [] => Ok(ListenCommand::Show),
+        ["stop", addr] => Ok(ListenCommand::Stop(addr.to_string())),
+        ["stop"] => Err(ParseError(
+            "listen stop needs the address to stop, e.g. `listen stop 127.0.0.1:9736` (see `listen`)".into(),
+        )),
+        [addr] => Ok(ListenCommand::Start(addr.to_string())),
+        _ => Err(usage("listen")),
+    }
+}
+
+fn parse_connect(rest: &[&str]) -> Result<Command, ParseError> {
+    let [target] = rest else {
+        return Err(ParseError(format!(
+            "usage: {} (e.g. connect 02ab…@127.0.0.1:9736)",
+            usage_of("connect")
+        )));
+    };
+    match target.split_once('@') {
+        Some((id, addr)) => {
+            let node_id = parse_node_id(id)?;
+            if addr.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()).is_none() {
+                return Err(ParseError(format!(
+                    "{addr:?} has no port: write host:port, e.g. {id}@127.0.0.1:9735"
+                )));
+            }
+            Ok(Command::Connect {
+                node_id,
+                addr: addr.to_string(),
+            })
+        }
+        None if PublicKey::from_str(target).is_ok() => Err(ParseError(format!(
+            "connect needs an address too: {target}@<host>:<port> (LDK has no gossip here to look it up)"
+        ))),
+        None => Err(ParseError(format!(
+            "connect needs the node id of whoever listens at {target}: connect <node_id>@{target}. \
+             BOLT 8's act one is encrypted to the responder's node id, so no handshake can start without it \
+             (that is also how you know you reached the right node). Ask the other shell's `info`."
+        ))),
+    }
+}
+
+fn parse_node_id(s: &str) -> Result<PublicKey, ParseError> {
+    if s.len() != 66 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ParseError(format!(
+            "{s:?} is not a node id: a node id is a compressed public key, 66 hex characters starting with 02 or 03"
+        )));
+    }
+    PublicKey::from_str(s).map_err(|_| {
+        ParseError(format!(
+            "{s} is not a valid node id: it is not a point on the secp256k1 curve"
+        ))
+    })
+}
+
+fn parse_disconnect(rest: &[&str]) -> Result<Command, ParseError> {
+    let [target] = rest else {
+        return Err(usage("disconnect"));
+    };
+    let digits = target.strip_prefix('#').unwrap_or(target);
+    if let Ok(id) = digits.parse::<u64>() {
+        return Ok(Command::Disconnect(PeerRef::Id(id)));
+    }
+    Ok(Command::Disconnect(PeerRef::NodeId(parse_node_id(target)?)))
+}
+
+fn parse_decode(rest: &[&str]) -> Result<DecodeCommand, ParseError> {
+    let mut json = false;
+    let mut full = false;
+    let mut file = None;
+    let mut hex = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            "--json" => json = true,
+            "--full" => full = true,
+            "--file" => {
+                i += 1;
+                let path = rest.get(i).ok_or_else(|| {
+                    ParseError("decode --file needs a path: decode --file messages.txt".into())
+                })?;
+                file = Some(PathBuf::from(path));
+            }
+            flag if flag.starts_with("--") => {
+                return Err(ParseError(format!(
+                    "decode has no option {flag}. Usage: {}",
+                    usage_of("decode")
+                )))
+            }
+            word => hex.push(word),
+        }
+        i += 1;
+    }
+    let input = match (file, hex.is_empty()) {
+        (Some(path), true) => DecodeInput::File(path),
+        (Some(_), false) => {
+            return Err(ParseError(
+                "decode takes either hex or --file PATH, not both".into(),
+            ))
+        }
+        (None, true) => {
+            return Err(ParseError(format!(
+                "decode needs a message in hex, e.g. `decode 0012000400020000` (a ping). Usage: {}",
+                usage_of("decode")
+            )))
+        }
+        (None, false) => DecodeInput::Hex(hex.join(" ")),
+    };
+    Ok(DecodeCommand { input, json, full })
+}
+
+fn parse_encode(rest: &[&str]) -> Result<Command, ParseError> {
+    let Some((name, fields)) = rest.split_first() else {
+        return Err(ParseError(format!(
+            "encode needs a message name, e.g. `encode ping num_pong_bytes=4`. Usage: {}",
+            usage_of("encode")
+        )));
+    };
+    let assignments = fields
+        .iter()
+        .map(|f| match f.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(ParseError(format!(
+                "{f:?} is not field=value (e.g. funding_satoshis=200000)"
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Command::Encode {
+        name: name.to_string(),
+        assignments,
+    })
+}
+
+fn unknown_command(word: &str) -> ParseError {
+    let best = command_words()
+        .into_iter()
+        .map(|w| (edit_distance(word, w), w))
+        .min();
+    match best {
+        Some((d, w)) if d <= 2 || w.starts_with(word) => ParseError(format!(
+            "unknown command {word:?}. Did you mean `{w}`? (`help` lists every command)"
+        )),
+        _ => ParseError(format!(
+            "unknown command {word:?}. `help` lists every command; a line of hex is decoded as a BOLT message"
+        )),
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+
+    #[test]
+    fn parses_the_basic_commands() {
+        assert_eq!(parse("  ").unwrap(), None);
+        assert_eq!(parse("# note").unwrap(), None);
+        assert_eq!(
+            parse("peers --json").unwrap(),
+            Some(Command::Peers { json: true })
+        );
+        assert_eq!(parse("info").unwrap(), Some(Command::Info { json: false }));
+        assert_eq!(
+            parse("listen 9736").unwrap(),
+            Some(Command::Listen(ListenCommand::Start("9736".into())))
+        );
+        assert_eq!(
+            parse("listen stop 127.0.0.1:9736").unwrap(),
+            Some(Command::Listen(ListenCommand::Stop(
+                "127.0.0.1:9736".into()
+            )))
+        );
+        assert_eq!(
+            parse("disconnect #3").unwrap(),
+            Some(Command::Disconnect(PeerRef::Id(3)))
+        );
+        assert_eq!(parse("exit").unwrap(), Some(Command::Quit));
+    }
+
+    #[test]
+    fn connect_needs_node_id_and_port() {
+        let ok = parse(&format!("connect {ID}@127.0.0.1:9736")).unwrap();
+        assert!(matches!(ok, Some(Command::Connect { ref addr, .. }) if addr == "127.0.0.1:9736"));
+        let no_id = parse("connect 127.0.0.1:9736").unwrap_err();
+        assert!(no_id.0.contains("act one is encrypted"), "{no_id}");
+        let no_port = parse(&format!("connect {ID}@127.0.0.1")).unwrap_err();
+        assert!(no_port.0.contains("no port"), "{no_port}");
+        let bad_id = parse("connect 02zz@127.0.0.1:1").unwrap_err();
+        assert!(bad_id.0.contains("not a node id"), "{bad_id}");
+    }
+
+    #[test]
+    fn bare_hex_is_decode() {
+        assert!(matches!(
+            parse("0012000400020000").unwrap(),
+            Some(Command::Decode(DecodeCommand {
+                input: DecodeInput::Hex(_),
+                ..
+            }))
+        ));
+        assert!(matches!(
+            parse("0x00 12 00 04").unwrap(),
+            Some(Command::Decode(_))
+        ));
+        // A command word made of hex letters is still a command.
+        assert!(parse("add").is_err());
+    }
+
+    #[test]
+    fn decode_flags() {
+        assert_eq!(
+            parse("decode --json --full 0012").unwrap(),
+            Some(Command::Decode(DecodeCommand {
+                input: DecodeInput::Hex("0012".into()),
+                json: true,
+                full: true
+            }))
+        );
+        assert_eq!(
+            parse("decode --file x.txt").unwrap(),
+            Some(Command::Decode(DecodeCommand {
+                input: DecodeInput::File("x.txt".into()),
+                json: false,
+                full: false
+            }))
+        );
+        assert!(parse("decode").is_err());
+        assert!(parse("decode --bogus 00").is_err());
+    }
+
+    #[test]
+    fn unknown_command_suggests_closest() {
+        let e = parse("peer").unwrap_err();
+        assert!(e.0.contains("`peers`"), "{e}");
+        let e = parse("conect").unwrap_err();
+        assert!(e.0.contains("`connect`"), "{e}");
+        let e = parse("xyzzy").unwrap_err();
+        assert!(e.0.contains("help"), "{e}");
+    }
+
+    #[test]
+    fn every_command_has_help() {
+        for w in command_words() {
+            assert!(
+                COMMANDS.iter().any(|c| c.name == w) || w == "exit",
+                "{w} has no help"
+            );
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The REPL and its two script forms, all on one parser and one executor.
+//!
+//! * Interactive (stdin is a terminal): a rustyline prompt with history in the
+//!   data dir, tab completion, and background events printed through rustyline's
+//!   external printer so they never tear the line being typed.
+//! * `--exec CMD …`: run the commands in order, then leave.
+//! * Piped stdin: one command per line until EOF, no prompt, no banner.
+//!
+//! `readline` blocks, so the prompt runs on the main thread, never on a tokio
+//! worker; commands that wait on the network block on the runtime from here.
+
+pub mod command;
+
+use std::borrow::Cow;
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+
+use rustyline::completion::Completer;
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::DefaultHistory;
+use rustyline::validate::Validator;
+use rustyline::{Context, Editor, ExternalPrinter, Helper};
+
+use crate::events::EventReceiver;
+use crate::node::Node;
+use crate::shell::{Outcome, Shell};
+use crate::wire;
+use command::{command_words, parse};
+
+/// The history file's name inside the data dir.
+pub const HISTORY_FILE: &str = "history.txt";
+
+/// How the shell takes its commands.
+pub enum Mode {
+    /// A prompt for a person.
+    Interactive,
+    /// These commands, then exit.
+    Exec(Vec<String>),
+    /// Lines from stdin until EOF.
+    Stdin,
+}
+
+impl Mode {
+    /// Interactive if stdin is a terminal and no `--exec` was given.
+    pub fn detect(exec: Vec<String>) -> Mode {
+        if !exec.is_empty() {
+            Mode::Exec(exec)
+        } else if std::io::stdin().is_terminal() {
+            Mode::Interactive
+        } else {
+            Mode::Stdin
+        }
+    }
+}
+
+/// Runs the shell in `mode` until the user quits or input ends. Returns whether
+/// every command succeeded.
+pub fn run(shell: &Shell, mode: Mode, events: EventReceiver, banner: &str) -> bool {
+    match mode {
+        Mode::Interactive => interactive(shell, events, banner),
+        Mode::Exec(cmds) => {
+            let printer = spawn_plain_printer(events);
+            let ok = script(shell, cmds.into_iter());
+            drop(printer);
+            ok
+        }
+        Mode::Stdin => {
+            let printer = spawn_plain_printer(events);
+            let lines = std::io::stdin().lock().lines().map_while(Result::ok);
+            let ok = script(shell, lines);
+            drop(printer);
+            ok
+        }
+    }
+}
+
+/// Runs each line as a command; output to stdout, errors to stderr.
+fn script(shell: &Shell, lines: impl Iterator<Item = String>) -> bool {
+    let mut all_ok = true;
+    for line in lines {
+        match run_line(shell, &line) {
+            LineResult::Output(text) => {
+                if !text.is_empty() {
+                    println!("{text}");
+                }
+            }
+            LineResult::Error(e) => {
+                all_ok = false;
+                eprintln!("error: {e}");
+            }
+            LineResult::Quit => break,
+        }
+        let _ = std::io::stdout().flush();
+    }
+    all_ok
+}
+
+enum LineResult {
+    Output(String),
+    Error(String),
+    Quit,
+}
+
+fn run_line(shell: &Shell, line: &str) -> LineResult {
+    let cmd = match parse(line) {
+        Ok(Some(cmd)) => cmd,
+        Ok(None) => return LineResult::Output(String::new()),
+        Err(e) => return LineResult::Error(e.to_string()),
+    };
+    match shell.execute(cmd) {
+        Ok(Outcome::Print(text)) => LineResult::Output(text),
+        Ok(Outcome::Quit) => LineResult::Quit,
+        Err(e) => LineResult::Error(e.to_string()),
+    }
+}
+
+/// In script modes, events go straight to stdout (each one whole, under stdout's lock).
+fn spawn_plain_printer(mut events: EventReceiver) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        while let Some(ev) = events.blocking_recv() {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{ev}");
+            let _ = out.flush();
+        }
+    })
+}
+
+fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
+    let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::new() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: cannot open the terminal for line editing: {e}; reading commands line by line instead");
+            let printer = spawn_plain_printer(events);
+            let lines = std::io::stdin().lock().lines().map_while(Result::ok);
+            let ok = script(shell, lines);
+            drop(printer);
+            return ok;
+        }
+    };
+    editor.set_helper(Some(ShellHelper {
+        node: Arc::clone(shell.node()),
+    }));
+    let history = shell.node().data_dir().join(HISTORY_FILE);
+    let _ = editor.load_history(&history);
+    println!("{banner}");
+
+    match editor.create_external_printer() {
+        Ok(mut printer) => {
+            std::thread::spawn(move || {
+                while let Some(ev) = events.blocking_recv() {
+                    if printer.print(format!("{ev}\n")).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Err(_) => {
+            spawn_plain_printer(events);
+        }
+    }
+
+    loop {
+        match editor.readline("lnshell> ") {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                }
+                match run_line(shell, &line) {
+                    LineResult::Output(text) => {
+                        if !text.is_empty() {
+                            println!("{text}");
+                        }
+                    }
+                    LineResult::Error(e) => println!("error: {e}"),
+                    LineResult::Quit => break,
+                }
+            }
+            // Ctrl-C clears the line, as in any shell.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("error: reading the terminal failed: {e}");
+                break;
+            }
+        }
+    }
+    if let Err(e) = editor.save_history(&history) {
+        eprintln!(
+            "warning: could not save history to {}: {e}",
+            history.display()
+        );
+    }
+    true
+}
+
+/// Tab completion: command words, then message names or peer ids as fits.
+struct ShellHelper {
+    node: Arc<Node>,
+}
+
+impl ShellHelper {
+    fn candidates(&self, before: &[&str]) -> Vec<String> {
+        match before {
+            [] => command_words().iter().map(|s| s.to_string()).collect(),
+            ["help"] => command_words().iter().map(|s| s.to_string()).collect(),
+            ["example"] | ["encode"] => wire::catalog::message_names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            ["disconnect"] => {
+                let mut v = Vec::new();
+                for p in self.node.peers() {
+                    v.push(format!("#{}", p.conn.id));
+                    if let Some(id) = p.node_id {
+                        v.push(id.to_string());
+                    }
+                }
+                v
+            }
+            ["connect"] => self
+                .node
+                .peers()
+                .into_iter()
+                .filter_map(|p| p.node_id.map(|id| format!("{id}@{}", p.conn.remote)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Completer for ShellHelper {
+    type Candidate = String;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        let upto = &line[..pos];
+        let start = upto.rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
+        let word = &upto[start..];
+        let before: Vec<&str> = upto[..start].split_whitespace().collect();
+        let mut matches: Vec<String> = self
+            .candidates(&before)
+            .into_iter()
+            .filter(|c| c.starts_with(word))
+            .collect();
+        matches.sort();
+        matches.dedup();
+        Ok((start, matches))
+    }
+}
+
+impl Hinter for ShellHelper {
+    type Hint = String;
+}
+
+impl Highlighter for ShellHelper {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        _default: bool,
+    ) -> Cow<'b, str> {
+        Cow::Borrowed(prompt)
+    }
+}
+
+impl Validator for ShellHelper {}
+
+impl Helper for ShellHelper {}

@@ -1,0 +1,159 @@
+//! A plaintext (netcat) session: hex BOLT messages in, one-line summaries out.
+//!
+//! A person runs `nc -v 127.0.0.1 9735`, gets a greeting, and pastes one message
+//! per line as hex (`type || payload`). Each line is decoded by [`crate::wire`];
+//! the client gets a one-line summary back and the shell shows the full decode as
+//! an event. The reader is bounded: a line longer than [`MAX_LINE`] gets an error
+//! and ends the session, so no client can make us buffer without limit.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+use crate::events::{Event, EventSender};
+use crate::node::peers::Registration;
+use crate::wire;
+
+/// The longest line accepted. A BOLT message is at most 65535 bytes, so 131070 hex
+/// digits; this leaves room for a separator between every byte (`aa:bb:…`).
+pub const MAX_LINE: usize = 3 * 65535 + 16;
+
+/// What the client sees on connecting.
+pub const GREETING: &str = "lnshell: plaintext session. Paste a hex BOLT message per line \
+(type || payload, e.g. 0012000400020000 for a ping); each line is decoded in the shell. \
+This is not BOLT 8: a real lightning node would expect an encrypted handshake here.\n";
+
+/// Serves one netcat client until it disconnects or the shell asks it to close.
+pub async fn run(stream: TcpStream, remote: SocketAddr, reg: Registration, events: EventSender) {
+    let id = reg.id;
+    let _ = events.send(Event::NetcatConnected { id, remote });
+    let (read_half, mut write_half) = stream.into_split();
+    let mut reader = BufReader::new(read_half);
+    let close = std::sync::Arc::clone(&reg.close);
+    let reason = async {
+        if write_half.write_all(GREETING.as_bytes()).await.is_err() {
+            return "the client went away".to_string();
+        }
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = tokio::select! {
+                r = read_line_bounded(&mut reader, &mut line) => r,
+                _ = close.notified() => {
+                    let _ = write_half.write_all(b"lnshell: closing this session (disconnect from the shell)\n").await;
+                    return "disconnected from the shell".to_string();
+                }
+            };
+            match read {
+                Ok(LineRead::Eof) => return "the client closed the connection".to_string(),
+                Ok(LineRead::TooLong) => {
+                    let _ = write_half
+                        .write_all(
+                            format!(
+                                "error: line longer than {MAX_LINE} characters; a BOLT message is at most 65535 bytes. Closing.\n"
+                            )
+                            .as_bytes(),
+                        )
+                        .await;
+                    return format!("line over {MAX_LINE} characters");
+                }
+                Err(e) => return format!("read error: {e}"),
+                Ok(LineRead::Line) => {}
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            reg.received.fetch_add(1, Ordering::Relaxed);
+            let reply = handle_line(id, text, &events);
+            if write_half.write_all(reply.as_bytes()).await.is_err() {
+                return "the client went away".to_string();
+            }
+        }
+    }
+    .await;
+    let _ = events.send(Event::NetcatClosed { id, reason });
+    drop(reg);
+}
+
+/// Decodes one line: returns the reply for the client, reports the full decode.
+fn handle_line(id: u64, text: &str, events: &EventSender) -> String {
+    let decoded = wire::decode_hex(text, wire::DecodeOptions { ldk_check: true });
+    let rendered = wire::render::text(&decoded, &wire::render::RenderOptions { full: false });
+    let _ = events.send(Event::NetcatLine { id, rendered });
+    format!("{}\n", decoded.summary())
+}
+
+enum LineRead {
+    Line,
+    Eof,
+    TooLong,
+}
+
+/// Reads up to and including `\n` into `line`, refusing to grow past [`MAX_LINE`].
+async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+) -> std::io::Result<LineRead> {
+    loop {
+        let buf = reader.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(if line.is_empty() {
+                LineRead::Eof
+            } else {
+                LineRead::Line
+            });
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if line.len() + take > MAX_LINE + 2 {
+            return Ok(LineRead::TooLong);
+        }
+        line.extend_from_slice(&buf[..take]);
+        reader.consume(take);
+        if done {
+            return Ok(LineRead::Line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn bounded_reader_splits_lines_and_refuses_long_ones() {
+        let data = b"aa\nbb\n".to_vec();
+        let mut r = BufReader::new(&data[..]);
+        let mut line = Vec::new();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut line).await,
+            Ok(LineRead::Line)
+        ));
+        assert_eq!(line, b"aa\n");
+        line.clear();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut line).await,
+            Ok(LineRead::Line)
+        ));
+        assert_eq!(line, b"bb\n");
+        line.clear();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut line).await,
+            Ok(LineRead::Eof)
+        ));
+
+        let long = vec![b'a'; MAX_LINE + 10];
+        let mut r = BufReader::new(&long[..]);
+        let mut line = Vec::new();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut line).await,
+            Ok(LineRead::TooLong)
+        ));
+    }
+}

@@ -1,0 +1,335 @@
+//! Executing commands: [`Shell::execute`] turns a [`Command`] into text to print.
+//!
+//! It is called from the REPL thread (never a tokio worker), so it may block on the
+//! runtime for the few commands that wait on the network (`connect`, `listen`).
+//! It prints nothing itself: the caller decides where output goes.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use serde_json::json;
+use tokio::runtime::Handle;
+
+use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
+use crate::repl::command::{Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, COMMANDS};
+use crate::wire;
+
+/// What a command produced.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Text to print (may be empty).
+    Print(String),
+    /// The user asked to leave.
+    Quit,
+}
+
+/// A command that failed; the text says what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ShellError(pub String);
+
+impl From<crate::node::NodeError> for ShellError {
+    fn from(e: crate::node::NodeError) -> Self {
+        ShellError(e.to_string())
+    }
+}
+
+/// The command executor: a node and the runtime it lives on.
+pub struct Shell {
+    node: Arc<Node>,
+    rt: Handle,
+}
+
+impl Shell {
+    /// A shell over `node`, whose tasks run on `rt`.
+    pub fn new(node: Arc<Node>, rt: Handle) -> Shell {
+        Shell { node, rt }
+    }
+
+    /// The node.
+    pub fn node(&self) -> &Arc<Node> {
+        &self.node
+    }
+
+    /// Runs one command.
+    pub fn execute(&self, cmd: Command) -> Result<Outcome, ShellError> {
+        let text = match cmd {
+            Command::Help(topic) => help(topic.as_deref())?,
+            Command::Info { json } => self.info(json),
+            Command::Peers { json } => self.peers(json),
+            Command::Listen(l) => self.listen(l)?,
+            Command::Connect { node_id, addr } => {
+                let row =
+                    self.rt
+                        .block_on(self.node.connect(node_id, &addr, DEFAULT_CONNECT_TIMEOUT))?;
+                format!(
+                    "connected to {node_id} at {addr} (#{}): BOLT 8 handshake and init done\ntheir init features: {}",
+                    row.conn.id,
+                    features_text(&row.features)
+                )
+            }
+            Command::Disconnect(PeerRef::Id(id)) => self.node.disconnect_id(id)?,
+            Command::Disconnect(PeerRef::NodeId(node_id)) => self.node.disconnect_node(node_id)?,
+            Command::Decode(d) => self.decode(d)?,
+            Command::Encode { name, assignments } => {
+                let bytes = wire::encode::encode(&name, &assignments, self.node.network())
+                    .map_err(ShellError)?;
+                hex::encode(bytes)
+            }
+            Command::Example(None) => format!(
+                "messages (`example <name>` prints one):\n{}",
+                wrap_words(&wire::catalog::message_names(), 78)
+            ),
+            Command::Example(Some(name)) => {
+                let bytes =
+                    wire::example::example(&name, self.node.network()).map_err(ShellError)?;
+                hex::encode(bytes)
+            }
+            Command::Log(n) => self.log(n)?,
+            Command::Quit => return Ok(Outcome::Quit),
+        };
+        Ok(Outcome::Print(text))
+    }
+
+    fn info(&self, json: bool) -> String {
+        let node = &self.node;
+        let listening: Vec<String> = node.listening().iter().map(|a| a.to_string()).collect();
+        let (lightning, netcat) = node.counts();
+        if json {
+            return json!({
+                "node_id": node.node_id().to_string(),
+                "network": node.network().to_string(),
+                "listening": listening,
+                "peers": {"lightning": lightning, "netcat": netcat},
+                "data_dir": node.data_dir().display().to_string(),
+            })
+            .to_string();
+        }
+        format!(
+            "node id    {}\nnetwork    {}\nlistening  {}\npeers      {lightning} lightning, {netcat} netcat\ndata dir   {}",
+            node.node_id(),
+            node.network(),
+            if listening.is_empty() {
+                "nowhere (`listen 9735` to start)".to_string()
+            } else {
+                listening.join(", ")
+            },
+            node.data_dir().display()
+        )
+    }
+
+    fn peers(&self, json: bool) -> String {
+        let rows = self.node.peers();
+        if json {
+            let list: Vec<serde_json::Value> = rows.iter().map(peer_json).collect();
+            return serde_json::Value::Array(list).to_string();
+        }
+        if rows.is_empty() {
+            return match self.node.listening().first() {
+                Some(addr) => format!(
+                    "no connections. In another terminal: nc -v {} {} (or `connect` to another node)",
+                    if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() },
+                    addr.port()
+                ),
+                None => "no connections, and not listening (`listen 9735`, or `connect` to another node)".into(),
+            };
+        }
+        let mut out = format!(
+            "{:<5} {:<10} {:<4} {:<22} {:<10} {}\n",
+            "id", "kind", "dir", "address", "connected", "node id / lines received"
+        );
+        for r in &rows {
+            let c = &r.conn;
+            let who = match (c.kind, r.node_id) {
+                (crate::node::peers::Kind::Netcat, _) => format!("{} lines", c.received),
+                (_, Some(id)) => id.to_string(),
+                (_, None) => "(BOLT 8 handshake in progress)".into(),
+            };
+            let _ = writeln!(
+                out,
+                "{:<5} {:<10} {:<4} {:<22} {:<10} {}",
+                format!("#{}", c.id),
+                c.kind.as_str(),
+                c.direction.as_str(),
+                c.remote,
+                duration_text(c.connected_secs),
+                who
+            );
+            if r.node_id.is_some() {
+                let _ = writeln!(out, "      features: {}", features_text(&r.features));
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    fn listen(&self, cmd: ListenCommand) -> Result<String, ShellError> {
+        match cmd {
+            ListenCommand::Show => {
+                let addrs = self.node.listening();
+                Ok(if addrs.is_empty() {
+                    "not listening. `listen 9735` listens on 127.0.0.1:9735".into()
+                } else {
+                    let list: Vec<String> = addrs.iter().map(|a| format!("  {a}")).collect();
+                    format!("listening on:\n{}", list.join("\n"))
+                })
+            }
+            ListenCommand::Start(spec) => {
+                let addr = self.rt.block_on(self.node.listen(&spec))?;
+                let mut text = format!(
+                    "listening on {addr} (lightning peers and netcat sessions; try: nc -v {} {})",
+                    if addr.ip().is_unspecified() {
+                        "127.0.0.1".to_string()
+                    } else {
+                        addr.ip().to_string()
+                    },
+                    addr.port()
+                );
+                if addr.ip().is_unspecified() {
+                    text.push_str(
+                        "\nwarning: listening on every interface: anyone who can reach this machine can connect",
+                    );
+                }
+                Ok(text)
+            }
+            ListenCommand::Stop(spec) => {
+                let addr = self.rt.block_on(self.node.stop_listening(&spec))?;
+                Ok(format!(
+                    "stopped listening on {addr} (its connections stay up)"
+                ))
+            }
+        }
+    }
+
+    fn decode(&self, cmd: DecodeCommand) -> Result<String, ShellError> {
+        let opts = wire::DecodeOptions { ldk_check: true };
+        let render = wire::render::RenderOptions { full: cmd.full };
+        match cmd.input {
+            DecodeInput::Hex(hex) => {
+                let d = wire::decode_hex(&hex, opts);
+                Ok(if cmd.json {
+                    wire::render::json(&d).to_string()
+                } else {
+                    wire::render::text(&d, &render)
+                })
+            }
+            DecodeInput::File(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| ShellError(format!("cannot read {}: {e}", path.display())))?;
+                let mut out = String::new();
+                let (mut ok, mut bad) = (0usize, 0usize);
+                for line in text.lines() {
+                    let line = line.trim();
+                    if line.is_empty() || line.starts_with('#') {
+                        continue;
+                    }
+                    let d = wire::decode_hex(line, opts);
+                    if d.is_ok() {
+                        ok += 1;
+                    } else {
+                        bad += 1;
+                    }
+                    if cmd.json {
+                        out.push_str(&wire::render::json(&d).to_string());
+                        out.push('\n');
+                    } else {
+                        out.push_str(&wire::render::text(&d, &render));
+                        out.push_str("\n\n");
+                    }
+                }
+                if !cmd.json {
+                    let _ = write!(
+                        out,
+                        "{} messages: {ok} decoded cleanly, {bad} with errors",
+                        ok + bad
+                    );
+                }
+                Ok(out.trim_end().to_string())
+            }
+        }
+    }
+
+    fn log(&self, n: usize) -> Result<String, ShellError> {
+        let logger = self.node.logger();
+        let lines = logger.tail(n).map_err(|e| {
+            ShellError(format!(
+                "cannot read the log {}: {e}",
+                logger.path().display()
+            ))
+        })?;
+        Ok(if lines.is_empty() {
+            format!("{} is empty so far", logger.path().display())
+        } else {
+            lines.join("\n")
+        })
+    }
+}
+
+fn help(topic: Option<&str>) -> Result<String, ShellError> {
+    match topic {
+        None => {
+            let mut out = String::from("commands (`help <command>` for more):\n");
+            for c in COMMANDS {
+                let _ = writeln!(out, "  {:<44} {}", c.usage, c.summary);
+            }
+            let _ = write!(
+                out,
+                "  {:<44} a line of bare hex is decoded as a BOLT message",
+                "<hex>"
+            );
+            Ok(out)
+        }
+        Some(name) => {
+            let name = if name == "exit" { "quit" } else { name };
+            let c = COMMANDS
+                .iter()
+                .find(|c| c.name == name)
+                .ok_or_else(|| ShellError(format!("no command {name:?}; `help` lists them all")))?;
+            Ok(format!("{}\n  {}\n\n{}", c.usage, c.summary, c.details))
+        }
+    }
+}
+
+fn peer_json(r: &PeerRow) -> serde_json::Value {
+    json!({
+        "id": r.conn.id,
+        "kind": r.conn.kind.as_str(),
+        "direction": r.conn.direction.as_str(),
+        "address": r.conn.remote.to_string(),
+        "node_id": r.node_id.map(|n| n.to_string()),
+        "features": r.features,
+        "connected_secs": r.conn.connected_secs,
+        "received": r.conn.received,
+    })
+}
+
+fn features_text(features: &[String]) -> String {
+    if features.is_empty() {
+        "(none)".into()
+    } else {
+        features.join(", ")
+    }
+}
+
+fn duration_text(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs}s"),
+        60..=3599 => format!("{}m{:02}s", secs / 60, secs % 60),
+        _ => format!("{}h{:02}m", secs / 3600, (secs % 3600) / 60),
+    }
+}
+
+fn wrap_words(words: &[&str], width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from(" ");
+    for w in words {
+        if line.len() + w.len() + 1 > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(" ");
+        }
+        line.push(' ');
+        line.push_str(w);
+    }
+    out.push_str(&line);
+    out
+}

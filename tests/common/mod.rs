@@ -1,0 +1,265 @@
+//! Test harness: the real `lnshell` binary, driven through piped stdin (script
+//! mode), with its stdout collected line by line so tests can wait for output.
+//! Every shell listens on 127.0.0.1 port 0 (a free port picked at run time) and is
+//! killed when its handle drops, so no test leaves a process or a port behind.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_lnshell");
+
+/// How long any single wait in a test may take before it fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// A fresh, empty data dir under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("lnshell-test-{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running shell in script mode.
+pub struct Shell {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    pub seen: Arc<Mutex<Vec<String>>>,
+    pub stderr: Arc<Mutex<String>>,
+    pub data_dir: TempDir,
+}
+
+impl Shell {
+    /// Starts a shell listening on a free loopback port.
+    pub fn start(name: &str) -> Shell {
+        Shell::start_with(name, &["--listen", "127.0.0.1:0"])
+    }
+
+    pub fn start_with(name: &str, args: &[&str]) -> Shell {
+        let data_dir = TempDir::new(name);
+        let mut child = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn lnshell");
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen2 = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                seen2.lock().unwrap().push(line.clone());
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let err_buf = Arc::new(Mutex::new(String::new()));
+        let err2 = Arc::clone(&err_buf);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut e = err2.lock().unwrap();
+                e.push_str(&line);
+                e.push('\n');
+            }
+        });
+        Shell {
+            stdin: child.stdin.take(),
+            child,
+            lines: rx,
+            seen,
+            stderr: err_buf,
+            data_dir,
+        }
+    }
+
+    pub fn send(&mut self, cmd: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        writeln!(stdin, "{cmd}").expect("write to shell");
+        stdin.flush().expect("flush");
+    }
+
+    /// Waits for a stdout line matching `pred`; panics with everything seen so far
+    /// if none comes within [`WAIT`].
+    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if pred(&line) => return line,
+                Ok(_) => continue,
+                Err(_) => panic!(
+                    "timed out waiting for {what}; stdout so far:\n{}\nstderr:\n{}",
+                    self.seen.lock().unwrap().join("\n"),
+                    self.stderr.lock().unwrap()
+                ),
+            }
+        }
+    }
+
+    /// Waits for a line containing `needle`, counting lines already seen: events
+    /// may arrive while a test is busy waiting for something else.
+    pub fn wait_for_text(&mut self, needle: &str) -> String {
+        if let Some(line) = self
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|l| l.contains(needle))
+        {
+            return line.clone();
+        }
+        let n = needle.to_string();
+        self.wait_for(needle, move |l| l.contains(&n))
+    }
+
+    /// Sends a `--json` command and returns the first JSON line that satisfies `pred`.
+    pub fn json(
+        &mut self,
+        cmd: &str,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        self.send(cmd);
+        let line = self.wait_for(cmd, |l| {
+            serde_json::from_str::<serde_json::Value>(l)
+                .map(|v| pred(&v))
+                .unwrap_or(false)
+        });
+        serde_json::from_str(&line).expect("json")
+    }
+
+    pub fn info(&mut self) -> serde_json::Value {
+        self.json("info --json", |v| v.get("node_id").is_some())
+    }
+
+    pub fn node_id(&mut self) -> String {
+        self.info()["node_id"]
+            .as_str()
+            .expect("node_id")
+            .to_string()
+    }
+
+    /// The first listening address.
+    pub fn addr(&mut self) -> String {
+        self.info()["listening"][0]
+            .as_str()
+            .expect("listening")
+            .to_string()
+    }
+
+    /// Polls `peers --json` until `pred` holds for the list.
+    pub fn peers_until(
+        &mut self,
+        what: &str,
+        pred: impl Fn(&[serde_json::Value]) -> bool,
+    ) -> Vec<serde_json::Value> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.json("peers --json", |v| v.is_array());
+            let list = v.as_array().cloned().unwrap_or_default();
+            if pred(&list) {
+                return list;
+            }
+            if Instant::now() > deadline {
+                panic!("peers never showed {what}: last {list:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Closes stdin and waits for a graceful exit.
+    pub fn finish(mut self) -> std::process::ExitStatus {
+        self.stdin.take();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                panic!("shell did not exit after EOF");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Shell {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs the binary to completion with `args` (and optional stdin), returning
+/// (exit code, stdout, stderr). Bounded by [`WAIT`].
+pub fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    run_env(args, stdin, &[])
+}
+
+pub fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn lnshell");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("write stdin");
+        }
+    }
+    let read_all = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = r.read_to_string(&mut s);
+            s
+        })
+    };
+    let out = read_all(Box::new(child.stdout.take().expect("stdout")));
+    let err = read_all(Box::new(child.stderr.take().expect("stderr")));
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lnshell {args:?} did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (
+        status.code().unwrap_or(-1),
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    )
+}

@@ -1,0 +1,42 @@
+//! The interactive REPL, driven through a real pseudo-terminal.
+
+mod common;
+
+use common::{TempDir, BIN};
+
+#[test]
+fn interactive_prompt_completion_and_history() {
+    let dir = TempDir::new("pty");
+    let cmd = format!(
+        "{BIN} --data-dir {} --listen 127.0.0.1:0",
+        dir.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("node id").expect("banner");
+    p.exp_string("lnshell> ").expect("prompt");
+
+    // Tab completes a command word.
+    p.send("pee\t").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("no connections")
+        .expect("peers ran after completion");
+    p.exp_string("lnshell> ").unwrap();
+
+    // Ctrl-C clears the line; the prompt stays.
+    p.send("garbage-that-must-not-run").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("lnshell> ").unwrap();
+    p.send_line("info").unwrap();
+    p.exp_string("network    regtest").expect("info");
+
+    // An unknown command suggests the closest one.
+    p.send_line("lisen").unwrap();
+    p.exp_string("Did you mean `listen`").unwrap();
+
+    // Ctrl-D quits gracefully and history is saved.
+    p.send_control('d').unwrap();
+    p.exp_eof().expect("exit on Ctrl-D");
+    let history = std::fs::read_to_string(dir.path().join("history.txt")).expect("history saved");
+    assert!(history.contains("info"), "{history}");
+    assert!(!history.contains("garbage-that-must-not-run"), "{history}");
+}
