@@ -94,6 +94,19 @@ pub enum Event {
         /// Why we think it closed.
         reason: String,
     },
+    /// A lightning message went in or out (shown when `trace` is on).
+    Message {
+        /// In: they sent it; out: we did.
+        direction: Direction,
+        /// The peer.
+        node_id: PublicKey,
+        /// The message as on the wire: type || payload.
+        bytes: Vec<u8>,
+        /// Show the whole field table, not one line.
+        full: bool,
+    },
+    /// Something LDK did or decided (its events, refusals, broadcasts).
+    Ldk(String),
     /// A connection was refused or dropped by us before any protocol ran.
     Refused {
         /// The remote address.
@@ -148,11 +161,37 @@ impl fmt::Display for Event {
             Event::LightningClosed { id, remote, reason } => {
                 write!(f, "[#{id}] BOLT 8 connection with {remote} closed: {reason}")
             }
+            Event::Message {
+                direction,
+                node_id,
+                bytes,
+                full,
+            } => {
+                let d = crate::wire::decode_bytes(bytes, crate::wire::DecodeOptions { ldk_check: false });
+                let arrow = match direction {
+                    Direction::Inbound => "<-",
+                    Direction::Outbound => "->",
+                };
+                let short = short_id(node_id);
+                if *full {
+                    let table = crate::wire::render::text(&d, &crate::wire::render::RenderOptions { full: false });
+                    write!(f, "[trace] {arrow} {short} {}\n{table}", d.summary())
+                } else {
+                    write!(f, "[trace] {arrow} {short} {}", crate::wire::render::brief(&d))
+                }
+            }
+            Event::Ldk(text) => write!(f, "[ldk] {text}"),
             Event::Refused { remote, reason } => {
                 write!(f, "[listen] connection from {remote} refused: {reason}")
             }
         }
     }
+}
+
+/// The first 8 hex digits of a node id, enough to tell peers apart in a trace.
+fn short_id(node_id: &PublicKey) -> String {
+    let full = node_id.to_string();
+    format!("{}…", &full[..8])
 }
 
 /// The sending half given to every background task.

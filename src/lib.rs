@@ -17,5 +17,4 @@ pub mod node;
 pub mod repl;
 pub mod session;
 pub mod shell;
-#[path = "wire_stub.rs"]
 pub mod wire;

@@ -10,8 +10,11 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::runtime::Handle;
 
+use crate::node::channels::{explain_refusal, Answer};
 use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
-use crate::repl::command::{Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, COMMANDS};
+use crate::repl::command::{
+    Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand, COMMANDS,
+};
 use crate::wire;
 
 /// What a command produced.
@@ -86,6 +89,20 @@ impl Shell {
                 hex::encode(bytes)
             }
             Command::Log(n) => self.log(n)?,
+            Command::Trace(t) => self.trace(t)?,
+            Command::OpenChannel {
+                peer,
+                sats,
+                push_msat,
+            } => {
+                let node_id = self.resolve_peer(&peer)?;
+                self.rt
+                    .block_on(self.node.open_channel(node_id, sats, push_msat))?
+            }
+            Command::Channels { json } => self.channels(json),
+            Command::CloseChannel(id) => self.node.close_channel(&id)?,
+            Command::ForceClose(id) => self.node.force_close(&id)?,
+            Command::Respond(hex) => self.respond(&hex)?,
             Command::Quit => return Ok(Outcome::Quit),
         };
         Ok(Outcome::Print(text))
@@ -156,7 +173,12 @@ impl Shell {
                 who
             );
             if r.node_id.is_some() {
-                let _ = writeln!(out, "      features: {}", features_text(&r.features));
+                let _ = writeln!(
+                    out,
+                    "      {} messages received; features: {}",
+                    c.received,
+                    features_text(&r.features)
+                );
             }
         }
         out.trim_end().to_string()
@@ -248,6 +270,135 @@ impl Shell {
         }
     }
 
+    fn resolve_peer(&self, peer: &PeerRef) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
+        match peer {
+            PeerRef::NodeId(id) => Ok(*id),
+            PeerRef::Id(n) => self.node.node_id_of(*n).ok_or_else(|| {
+                ShellError(format!(
+                    "#{n} is not a lightning peer past its handshake; `peers` lists them"
+                ))
+            }),
+        }
+    }
+
+    fn trace(&self, cmd: TraceCommand) -> Result<String, ShellError> {
+        match cmd {
+            TraceCommand::Show => {
+                let (on, full, only) = self.node.trace_state();
+                Ok(match (on, only) {
+                    (false, _) => "trace is off (`trace on` to start)".into(),
+                    (true, None) => format!(
+                        "trace is on{} for every peer",
+                        if full { " (full)" } else { "" }
+                    ),
+                    (true, Some(p)) => {
+                        format!("trace is on{} for {p}", if full { " (full)" } else { "" })
+                    }
+                })
+            }
+            TraceCommand::Off => {
+                self.node.set_trace(false, false, None);
+                Ok("trace off".into())
+            }
+            TraceCommand::On { full, peer } => {
+                let only = peer.map(|p| self.resolve_peer(&p)).transpose()?;
+                self.node.set_trace(true, full, only);
+                let whom = only
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "every lightning peer".into());
+                Ok(format!(
+                    "trace on{} for {whom}: `<-` received, `->` sent. Not visible: ping/pong, peer warnings, our init (`help trace`)",
+                    if full { " (full)" } else { "" }
+                ))
+            }
+        }
+    }
+
+    fn channels(&self, json: bool) -> String {
+        let chans = self.node.channels();
+        let rows: Vec<serde_json::Value> = chans
+            .iter()
+            .map(|c| {
+                json!({
+                    "channel_id": c.channel_id.to_string(),
+                    "state": channel_state(c),
+                    "capacity_sat": c.channel_value_satoshis,
+                    "counterparty": c.counterparty.node_id.to_string(),
+                    "funding_txo": c.funding_txo.map(|o| o.to_string()),
+                    "outbound": c.is_outbound,
+                    "balance_msat": c.outbound_capacity_msat,
+                })
+            })
+            .collect();
+        if json {
+            return serde_json::Value::Array(rows).to_string();
+        }
+        if chans.is_empty() {
+            return "no channels. `openchannel <#n|node_id> <sats>` opens one to a connected peer"
+                .into();
+        }
+        let mut out = String::new();
+        for c in &chans {
+            let _ = writeln!(
+                out,
+                "{}  {}  {} sat  {} {}\n    funding {}",
+                c.channel_id,
+                channel_state(c),
+                c.channel_value_satoshis,
+                if c.is_outbound { "to" } else { "from" },
+                c.counterparty.node_id,
+                c.funding_txo
+                    .map(|o| o.to_string())
+                    .unwrap_or_else(|| "(not yet)".into())
+            );
+        }
+        out.trim_end().to_string()
+    }
+
+    fn respond(&self, hex: &str) -> Result<String, ShellError> {
+        use lightning::util::ser::LengthReadable;
+        let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: false });
+        if d.msg_type != Some(32) {
+            return Err(ShellError(format!(
+                "respond takes an open_channel (type 32); this is {}. `example open_channel` prints one",
+                d.summary()
+            )));
+        }
+        let bytes = hex_bytes(hex).ok_or_else(|| ShellError(d.summary()))?;
+        let msg = lightning::ln::msgs::OpenChannel::read_from_fixed_length_buffer(&mut &bytes[2..])
+            .map_err(|e| {
+                ShellError(format!(
+                    "LDK cannot even read this open_channel ({e:?}); a real LDK node would drop the connection without an error. `decode` shows what is wrong"
+                ))
+            })?;
+        let render = wire::render::RenderOptions { full: false };
+        Ok(match self.node.respond(&msg) {
+            Answer::Accept(reply) => {
+                let d = wire::decode_bytes(&reply, wire::DecodeOptions { ldk_check: false });
+                format!(
+                    "LDK accepts: it answers with accept_channel\n{}",
+                    wire::render::text(&d, &render)
+                )
+            }
+            Answer::Refuse { message, reason } => {
+                let mut out = format!(
+                    "LDK refuses: {reason}\nin other words: {}",
+                    explain_refusal(&reason)
+                );
+                if let Some(m) = message {
+                    let d = wire::decode_bytes(&m, wire::DecodeOptions { ldk_check: false });
+                    let _ = write!(
+                        out,
+                        "\nthe message it sends back:\n{}",
+                        wire::render::text(&d, &render)
+                    );
+                }
+                out
+            }
+            Answer::Nothing => "LDK sent nothing back (see `log`)".into(),
+        })
+    }
+
     fn log(&self, n: usize) -> Result<String, ShellError> {
         let logger = self.node.logger();
         let lines = logger.tail(n).map_err(|e| {
@@ -287,6 +438,36 @@ fn help(topic: Option<&str>) -> Result<String, ShellError> {
             Ok(format!("{}\n  {}\n\n{}", c.usage, c.summary, c.details))
         }
     }
+}
+
+fn channel_state(c: &lightning::ln::channel_state::ChannelDetails) -> &'static str {
+    use lightning::ln::channel_state::ChannelShutdownState as S;
+    if matches!(c.channel_shutdown_state, Some(s) if s != S::NotShuttingDown) {
+        "closing"
+    } else if c.is_usable {
+        "usable"
+    } else if c.is_channel_ready {
+        "ready"
+    } else if c.funding_txo.is_some() {
+        "pending"
+    } else {
+        "negotiating"
+    }
+}
+
+/// The bytes of a hex message, with the same leniency as the decoder.
+fn hex_bytes(input: &str) -> Option<Vec<u8>> {
+    let t = input.trim();
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    let clean: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .collect();
+    let bytes = hex::decode(clean).ok()?;
+    (bytes.len() >= 2).then_some(bytes)
 }
 
 fn peer_json(r: &PeerRow) -> serde_json::Value {

@@ -26,10 +26,13 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod chain;
+pub mod channels;
 pub mod keys;
 pub mod listener;
 pub mod logger;
 pub mod peers;
+pub mod trace;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -42,8 +45,7 @@ use bitcoin::secp256k1::PublicKey;
 use bitcoin::Network;
 use lightning::ln::msgs::{DecodeError, Init, LightningError, SocketAddress};
 use lightning::ln::peer_handler::{
-    CustomMessageHandler, ErroringMessageHandler, IgnoringMessageHandler, MessageHandler,
-    PeerDetails,
+    CustomMessageHandler, IgnoringMessageHandler, MessageHandler, PeerDetails,
 };
 use lightning::ln::wire::CustomMessageReader;
 use lightning::sign::{KeysManager, NodeSigner, Recipient};
@@ -59,13 +61,14 @@ use peers::{Kind, Registry};
 
 /// LDK's `PeerManager`, with the handlers this node uses.
 ///
-/// Channel messages get `ErroringMessageHandler`'s polite `error` for now; gossip,
-/// onion messages and the send-only handler are ignored. The custom message handler
-/// slot holds [`PeerWatcher`], which sees every `init` and every disconnect.
+/// Channel messages go to LDK's real `ChannelManager` (through the tracer, which
+/// reports them); gossip is reported and ignored; onion messages and the send-only
+/// handler are ignored. The custom message handler slot holds [`PeerWatcher`],
+/// which sees every `init` and every disconnect.
 pub type PeerManager = lightning::ln::peer_handler::PeerManager<
     SocketDescriptor,
-    Arc<ErroringMessageHandler>,
-    Arc<IgnoringMessageHandler>,
+    Arc<trace::TracingChannelHandler>,
+    Arc<trace::GossipObserver>,
     Arc<IgnoringMessageHandler>,
     Arc<FileLogger>,
     Arc<PeerWatcher>,
@@ -104,6 +107,9 @@ pub enum NodeError {
     /// `disconnect` found nothing to disconnect.
     #[error("{0}")]
     Disconnect(String),
+    /// A channel operation failed.
+    #[error("{0}")]
+    Channel(String),
 }
 
 /// Watches peers come and go from inside LDK's `PeerManager`.
@@ -195,10 +201,16 @@ pub struct Node {
     node_id: PublicKey,
     network: Network,
     data_dir: PathBuf,
+    secret: [u8; 32],
     logger: Arc<FileLogger>,
     shared: Arc<Shared>,
+    ldk: Arc<channels::Ldk>,
+    tracer: Arc<trace::Tracer>,
+    waiters: Arc<channels::OpenWaiters>,
+    responder: Mutex<Option<channels::Responder>>,
+    next_user_channel_id: std::sync::atomic::AtomicU64,
     listeners: Mutex<Vec<ListenerHandle>>,
-    timer: JoinHandle<()>,
+    background: Vec<JoinHandle<()>>,
 }
 
 /// One row of `peers`: a connection, with what LDK knows of it.
@@ -213,8 +225,9 @@ pub struct PeerRow {
 }
 
 impl Node {
-    /// Loads or creates the node secret and starts the `PeerManager` and its timer.
-    /// Listeners are started separately with [`Node::listen`].
+    /// Loads or creates the node secret and starts the `PeerManager`, the
+    /// `ChannelManager` and their background tasks. Listeners are started separately
+    /// with [`Node::listen`].
     ///
     /// Must be called from within a tokio runtime.
     pub fn start(config: NodeConfig, events: EventSender) -> Result<Node, NodeError> {
@@ -234,11 +247,24 @@ impl Node {
             .get_node_id(Recipient::Node)
             .map_err(|()| NodeError::Connect("LDK could not derive the node id".into()))?;
         let logger = Arc::new(FileLogger::open(&config.data_dir));
+        let ldk = Arc::new(channels::build(
+            Arc::clone(&keys_manager),
+            config.network,
+            Arc::clone(&logger),
+            events.clone(),
+        ));
+        let tracer = Arc::new(trace::Tracer::new(events.clone()));
         let mut ephemeral = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut ephemeral);
         let handlers = MessageHandler {
-            chan_handler: Arc::new(ErroringMessageHandler::new()),
-            route_handler: Arc::new(IgnoringMessageHandler {}),
+            chan_handler: Arc::new(trace::TracingChannelHandler {
+                inner: Arc::clone(&ldk.channel_manager),
+                tracer: Arc::clone(&tracer),
+                events: events.clone(),
+            }),
+            route_handler: Arc::new(trace::GossipObserver {
+                tracer: Arc::clone(&tracer),
+            }),
             onion_message_handler: Arc::new(IgnoringMessageHandler {}),
             custom_message_handler: Arc::new(PeerWatcher {
                 events: events.clone(),
@@ -252,14 +278,34 @@ impl Node {
             Arc::clone(&logger),
             keys_manager,
         ));
+        let waiters: Arc<channels::OpenWaiters> = Arc::default();
         let timer = {
             let pm = Arc::clone(&peer_manager);
+            let cm = Arc::clone(&ldk.channel_manager);
             tokio::spawn(async move {
                 let mut interval = tokio::time::interval(TIMER_TICK);
                 interval.tick().await;
                 loop {
                     interval.tick().await;
                     pm.timer_tick_occurred();
+                    cm.timer_tick_occurred();
+                    pm.process_events();
+                }
+            })
+        };
+        // Wake on LDK's own future rather than poll: each protocol step then follows
+        // the previous one at once instead of up to a polling interval later.
+        let event_loop = {
+            let pm = Arc::clone(&peer_manager);
+            let ldk = Arc::clone(&ldk);
+            let events = events.clone();
+            let waiters = Arc::clone(&waiters);
+            tokio::spawn(async move {
+                loop {
+                    let wake = ldk.channel_manager.get_event_or_persistence_needed_future();
+                    // The chain monitor has no future of its own here; a slow tick covers it.
+                    let _ = tokio::time::timeout(Duration::from_secs(1), wake).await;
+                    channels::process_events(&ldk, &events, &waiters);
                     pm.process_events();
                 }
             })
@@ -268,14 +314,20 @@ impl Node {
             node_id,
             network: config.network,
             data_dir: config.data_dir,
+            secret,
             logger,
             shared: Arc::new(Shared {
                 peer_manager,
                 registry: Registry::new(),
                 events,
             }),
+            ldk,
+            tracer,
+            waiters,
+            responder: Mutex::new(None),
+            next_user_channel_id: std::sync::atomic::AtomicU64::new(1),
             listeners: Mutex::new(Vec::new()),
-            timer,
+            background: vec![timer, event_loop],
         })
     }
 
@@ -532,6 +584,160 @@ impl Node {
         Ok(format!("disconnected {node_id}"))
     }
 
+    /// Turns the message trace on or off (for one peer, or all).
+    pub fn set_trace(&self, on: bool, full: bool, only: Option<PublicKey>) {
+        self.tracer.set(on, full, only);
+    }
+
+    /// (on, full, peer filter) of the trace.
+    pub fn trace_state(&self) -> (bool, bool, Option<PublicKey>) {
+        self.tracer.state()
+    }
+
+    /// The node id of connection `#id`, if it is a lightning peer past its handshake.
+    pub fn node_id_of(&self, id: u64) -> Option<PublicKey> {
+        self.peers()
+            .into_iter()
+            .find(|r| r.conn.id == id)
+            .and_then(|r| r.node_id)
+    }
+
+    /// Opens a channel of `sats` to a connected peer and waits until it is pending
+    /// (or refused, or [`channels::OPEN_TIMEOUT`] passes).
+    pub async fn open_channel(
+        &self,
+        peer: PublicKey,
+        sats: u64,
+        push_msat: u64,
+    ) -> Result<String, NodeError> {
+        let fail = NodeError::Channel;
+        if self.shared.peer_manager.peer_by_node_id(&peer).is_none() {
+            return Err(fail(format!(
+                "not connected to {peer}: `connect` to it first (`peers` lists connections)"
+            )));
+        }
+        let user_channel_id = u128::from(
+            self.next_user_channel_id
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        );
+        let (tx, rx) = oneshot::channel();
+        self.waiters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(user_channel_id, tx);
+        let created = self.ldk.channel_manager.create_channel(
+            peer,
+            sats,
+            push_msat,
+            user_channel_id,
+            None,
+            None,
+        );
+        let temp_id = match created {
+            Ok(id) => id,
+            Err(e) => {
+                self.waiters
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&user_channel_id);
+                return Err(fail(format!(
+                    "LDK refused to open the channel: {}",
+                    api_error_text(&e)
+                )));
+            }
+        };
+        self.shared.peer_manager.process_events();
+        match tokio::time::timeout(channels::OPEN_TIMEOUT, rx).await {
+            Ok(Ok(Ok(text))) => Ok(format!("open_channel {temp_id} sent; {text}")),
+            Ok(Ok(Err(text))) => Err(fail(text)),
+            Ok(Err(_)) => Err(fail(
+                "the node stopped while the channel was opening".into(),
+            )),
+            Err(_) => {
+                self.waiters
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&user_channel_id);
+                Err(fail(format!(
+                    "open_channel {temp_id} sent, but the channel is not pending after {}s: \
+                     the peer has not answered (`trace on` shows the messages; `channels` its state)",
+                    channels::OPEN_TIMEOUT.as_secs()
+                )))
+            }
+        }
+    }
+
+    /// Every channel LDK knows.
+    pub fn channels(&self) -> Vec<lightning::ln::channel_state::ChannelDetails> {
+        self.ldk.channel_manager.list_channels()
+    }
+
+    /// Finds a channel by id or a unique prefix of it.
+    fn find_channel(
+        &self,
+        id: &str,
+    ) -> Result<lightning::ln::channel_state::ChannelDetails, NodeError> {
+        let id = id.trim().to_ascii_lowercase();
+        let mut found: Vec<_> = self
+            .channels()
+            .into_iter()
+            .filter(|c| c.channel_id.to_string().starts_with(&id))
+            .collect();
+        match found.len() {
+            0 => Err(NodeError::Channel(format!(
+                "no channel {id}; `channels` lists them"
+            ))),
+            1 => Ok(found.remove(0)),
+            _ => Err(NodeError::Channel(format!(
+                "{id} matches {} channels; give more of the id",
+                found.len()
+            ))),
+        }
+    }
+
+    /// Starts a cooperative close (`shutdown`).
+    pub fn close_channel(&self, id: &str) -> Result<String, NodeError> {
+        let c = self.find_channel(id)?;
+        self.ldk
+            .channel_manager
+            .close_channel(&c.channel_id, &c.counterparty.node_id)
+            .map_err(|e| NodeError::Channel(api_error_text(&e)))?;
+        self.shared.peer_manager.process_events();
+        Ok(format!(
+            "cooperative close of {} started: shutdown sent to {}",
+            c.channel_id, c.counterparty.node_id
+        ))
+    }
+
+    /// Force-closes a channel (our latest commitment would be broadcast).
+    pub fn force_close(&self, id: &str) -> Result<String, NodeError> {
+        let c = self.find_channel(id)?;
+        self.ldk
+            .channel_manager
+            .force_close_broadcasting_latest_txn(
+                &c.channel_id,
+                &c.counterparty.node_id,
+                "force-closed from lnshell".into(),
+            )
+            .map_err(|e| NodeError::Channel(api_error_text(&e)))?;
+        self.shared.peer_manager.process_events();
+        Ok(format!("force-closed {}", c.channel_id))
+    }
+
+    /// What LDK would answer to `msg`, from a throwaway `ChannelManager`.
+    pub fn respond(&self, msg: &lightning::ln::msgs::OpenChannel) -> channels::Answer {
+        let mut guard = self.responder.lock().unwrap_or_else(|p| p.into_inner());
+        let responder = guard.get_or_insert_with(|| {
+            channels::Responder::new(
+                &self.secret,
+                self.network,
+                Arc::clone(&self.logger),
+                self.shared.events.clone(),
+            )
+        });
+        responder.answer(msg)
+    }
+
     /// Stops listeners, disconnects every peer and session, and waits (briefly)
     /// for their tasks to finish.
     pub async fn shutdown(&self) {
@@ -551,7 +757,21 @@ impl Node {
         {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        self.timer.abort();
+        for task in &self.background {
+            task.abort();
+        }
+    }
+}
+
+/// LDK's API errors, in words.
+fn api_error_text(e: &lightning::util::errors::APIError) -> String {
+    use lightning::util::errors::APIError as E;
+    match e {
+        E::APIMisuseError { err } => err.clone(),
+        E::FeeRateTooHigh { err, .. } => err.clone(),
+        E::InvalidRoute { err } => err.clone(),
+        E::ChannelUnavailable { err } => err.clone(),
+        other => format!("{other:?}"),
     }
 }
 

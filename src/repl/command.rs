@@ -47,8 +47,46 @@ pub enum Command {
     Example(Option<String>),
     /// `log [lines]`
     Log(usize),
+    /// `trace [on|full|off] [peer]`
+    Trace(TraceCommand),
+    /// `openchannel <peer> <sats> [push_msat]`
+    OpenChannel {
+        /// A connected lightning peer.
+        peer: PeerRef,
+        /// Channel capacity.
+        sats: u64,
+        /// Amount given to the peer at open.
+        push_msat: u64,
+    },
+    /// `channels [--json]`
+    Channels {
+        /// Print JSON.
+        json: bool,
+    },
+    /// `closechannel <channel_id>`
+    CloseChannel(String),
+    /// `forceclose <channel_id>`
+    ForceClose(String),
+    /// `respond <hex of an open_channel>`
+    Respond(String),
     /// `quit` / `exit`
     Quit,
+}
+
+/// What `trace` should do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceCommand {
+    /// Show whether tracing is on.
+    Show,
+    /// One line per message (`full`: the whole field table), for one peer or all.
+    On {
+        /// Whole field tables.
+        full: bool,
+        /// Only this peer.
+        peer: Option<PeerRef>,
+    },
+    /// Stop tracing.
+    Off,
 }
 
 /// What `listen` should do.
@@ -172,6 +210,52 @@ pub const COMMANDS: &[CommandHelp] = &[
         details: "`example open_channel` prints valid hex for open_channel; `example` alone lists every message name.",
     },
     CommandHelp {
+        name: "trace",
+        usage: "trace [on|full|off] [#n|node_id]",
+        summary: "show every message to and from lightning peers as it happens",
+        details: "`trace on` prints one line per message (direction, peer, name, key fields); `trace full` the whole\n\
+                  field table; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
+                  LDK hands out no raw bytes, so lnshell stands between LDK's PeerManager and its handlers and\n\
+                  re-encodes each typed message. What it cannot see: ping/pong (answered inside PeerManager),\n\
+                  warnings from the peer (PeerManager only logs them; see `log`), our own init (built inside\n\
+                  PeerManager), and gossip LDK relays by itself.",
+    },
+    CommandHelp {
+        name: "openchannel",
+        usage: "openchannel <#n|node_id> <sats> [push_msat]",
+        summary: "open a channel to a connected peer, up to \"pending\"",
+        details: "Runs open_channel -> accept_channel -> funding_created -> funding_signed with LDK's ChannelManager.\n\
+                  The funding transaction is built here, on regtest, spending a made-up input: nothing is broadcast,\n\
+                  so the channel stays pending forever. `trace on` first to watch the messages.",
+    },
+    CommandHelp {
+        name: "channels",
+        usage: "channels [--json]",
+        summary: "channels LDK knows: state, capacity, counterparty, funding outpoint",
+        details: "--json prints an array of {\"channel_id\", \"state\", \"capacity_sat\", \"counterparty\", \"funding_txo\",\n\
+                  \"outbound\", \"balance_msat\"}.",
+    },
+    CommandHelp {
+        name: "closechannel",
+        usage: "closechannel <channel_id>",
+        summary: "close a channel cooperatively (sends shutdown)",
+        details: "A unique prefix of the channel id is enough.",
+    },
+    CommandHelp {
+        name: "forceclose",
+        usage: "forceclose <channel_id>",
+        summary: "force-close a channel (LDK would broadcast its commitment; here it is only reported)",
+        details: "A unique prefix of the channel id is enough.",
+    },
+    CommandHelp {
+        name: "respond",
+        usage: "respond <hex of an open_channel>",
+        summary: "what would LDK answer to this open_channel? (accept_channel, or error and why)",
+        details: "Feeds the message to a throwaway LDK ChannelManager as if a connected peer had sent it, and shows\n\
+                  the reply: the decoded accept_channel, or the error with the rule it broke, in plain words.\n\
+                  Try `respond` with `example open_channel`, then change fields with `encode open_channel ...`.",
+    },
+    CommandHelp {
         name: "log",
         usage: "log [lines]",
         summary: "the tail of LDK's log file (default 20 lines)",
@@ -238,6 +322,28 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
             _ => return Err(usage("log")),
         },
         "quit" | "exit" => Command::Quit,
+        "trace" => Command::Trace(parse_trace(&rest)?),
+        "openchannel" => parse_open_channel(&rest)?,
+        "channels" => Command::Channels {
+            json: json_flag("channels", &rest)?,
+        },
+        "closechannel" => match rest.as_slice() {
+            [id] => Command::CloseChannel(id.to_string()),
+            _ => return Err(usage("closechannel")),
+        },
+        "forceclose" => match rest.as_slice() {
+            [id] => Command::ForceClose(id.to_string()),
+            _ => return Err(usage("forceclose")),
+        },
+        "respond" => {
+            if rest.is_empty() {
+                return Err(ParseError(format!(
+                    "respond needs an open_channel in hex; try: respond <output of `example open_channel`>. Usage: {}",
+                    usage_of("respond")
+                )));
+            }
+            Command::Respond(rest.join(" "))
+        }
         _ if looks_like_hex(line) => Command::Decode(DecodeCommand {
             input: DecodeInput::Hex(line.to_string()),
             json: false,
@@ -338,15 +444,60 @@ fn parse_node_id(s: &str) -> Result<PublicKey, ParseError> {
     })
 }
 
+fn parse_peer_ref(target: &str) -> Result<PeerRef, ParseError> {
+    let digits = target.strip_prefix('#').unwrap_or(target);
+    if let Ok(id) = digits.parse::<u64>() {
+        return Ok(PeerRef::Id(id));
+    }
+    Ok(PeerRef::NodeId(parse_node_id(target)?))
+}
+
 fn parse_disconnect(rest: &[&str]) -> Result<Command, ParseError> {
     let [target] = rest else {
         return Err(usage("disconnect"));
     };
-    let digits = target.strip_prefix('#').unwrap_or(target);
-    if let Ok(id) = digits.parse::<u64>() {
-        return Ok(Command::Disconnect(PeerRef::Id(id)));
+    Ok(Command::Disconnect(parse_peer_ref(target)?))
+}
+
+fn parse_trace(rest: &[&str]) -> Result<TraceCommand, ParseError> {
+    let peer = |p: Option<&&str>| p.map(|t| parse_peer_ref(t)).transpose();
+    match rest {
+        [] => Ok(TraceCommand::Show),
+        ["off"] => Ok(TraceCommand::Off),
+        ["on", more @ ..] if more.len() <= 1 => Ok(TraceCommand::On {
+            full: false,
+            peer: peer(more.first())?,
+        }),
+        ["full", more @ ..] if more.len() <= 1 => Ok(TraceCommand::On {
+            full: true,
+            peer: peer(more.first())?,
+        }),
+        _ => Err(usage("trace")),
     }
-    Ok(Command::Disconnect(PeerRef::NodeId(parse_node_id(target)?)))
+}
+
+fn parse_open_channel(rest: &[&str]) -> Result<Command, ParseError> {
+    let (peer, sats, push) = match rest {
+        [peer, sats] => (peer, sats, None),
+        [peer, sats, push] => (peer, sats, Some(push)),
+        _ => return Err(usage("openchannel")),
+    };
+    let number = |what: &str, s: &str| {
+        s.replace('_', "").parse::<u64>().map_err(|_| {
+            ParseError(format!(
+                "{what} must be a whole number, not {s:?}. Usage: {}",
+                usage_of("openchannel")
+            ))
+        })
+    };
+    Ok(Command::OpenChannel {
+        peer: parse_peer_ref(peer)?,
+        sats: number("sats", sats)?,
+        push_msat: push
+            .map(|p| number("push_msat", p))
+            .transpose()?
+            .unwrap_or(0),
+    })
 }
 
 fn parse_decode(rest: &[&str]) -> Result<DecodeCommand, ParseError> {
@@ -527,6 +678,35 @@ mod tests {
         );
         assert!(parse("decode").is_err());
         assert!(parse("decode --bogus 00").is_err());
+    }
+
+    #[test]
+    fn channel_commands() {
+        assert_eq!(
+            parse("openchannel #2 100_000").unwrap(),
+            Some(Command::OpenChannel {
+                peer: PeerRef::Id(2),
+                sats: 100_000,
+                push_msat: 0
+            })
+        );
+        assert_eq!(
+            parse("trace full #1").unwrap(),
+            Some(Command::Trace(TraceCommand::On {
+                full: true,
+                peer: Some(PeerRef::Id(1))
+            }))
+        );
+        assert_eq!(
+            parse("trace off").unwrap(),
+            Some(Command::Trace(TraceCommand::Off))
+        );
+        assert!(parse("openchannel #2 lots").is_err());
+        assert!(parse("respond").is_err());
+        assert_eq!(
+            parse("channels --json").unwrap(),
+            Some(Command::Channels { json: true })
+        );
     }
 
     #[test]

@@ -1,0 +1,442 @@
+//! Watching LDK's messages go by.
+//!
+//! LDK never hands the application raw bytes: `PeerManager` decrypts, decodes and
+//! calls a handler method with a typed message. So we stand between the
+//! `PeerManager` and the real handlers: [`TracingChannelHandler`] wraps the
+//! `ChannelManager`, and [`GossipObserver`] takes the routing slot. Each call is
+//! passed on unchanged, and the message is re-encoded (`Writeable`) and reported
+//! when tracing is on. Outgoing messages are seen the same way, as the
+//! `MessageSendEvent`s the `PeerManager` collects from the handler.
+//!
+//! What this cannot see: `ping`/`pong` (answered inside `PeerManager`), `warning`s
+//! from the peer (logged by `PeerManager`), our own `init` (built by `PeerManager`
+//! from the handlers' features), and gossip LDK forwards itself.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bitcoin::constants::ChainHash;
+use bitcoin::secp256k1::PublicKey;
+use lightning::ln::msgs::{
+    self, BaseMessageHandler, ChannelMessageHandler, ErrorAction, LightningError, MessageSendEvent,
+    RoutingMessageHandler,
+};
+use lightning::ln::types::ChannelId;
+use lightning::ln::wire::Type;
+use lightning::routing::gossip::NodeId;
+use lightning::types::features::{InitFeatures, NodeFeatures};
+
+use super::channels::ChannelManager;
+use crate::events::{Direction, Event, EventSender};
+
+/// Encodes a typed message as it is on the wire: type (2 bytes, big-endian) || payload.
+pub fn wire_bytes<M: Type>(msg: &M) -> Vec<u8> {
+    let mut bytes = msg.type_id().to_be_bytes().to_vec();
+    bytes.extend(msg.encode());
+    bytes
+}
+
+/// What `trace` shows, and per-peer message counts for `peers`.
+pub struct Tracer {
+    events: EventSender,
+    enabled: AtomicBool,
+    full: AtomicBool,
+    only: Mutex<Option<PublicKey>>,
+    received: Mutex<HashMap<PublicKey, u64>>,
+}
+
+impl Tracer {
+    /// A tracer, off.
+    pub fn new(events: EventSender) -> Tracer {
+        Tracer {
+            events,
+            enabled: AtomicBool::new(false),
+            full: AtomicBool::new(false),
+            only: Mutex::new(None),
+            received: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Turns tracing on (for one peer, or all) or off; `full` shows whole field tables.
+    pub fn set(&self, on: bool, full: bool, only: Option<PublicKey>) {
+        *self.only.lock().unwrap_or_else(|p| p.into_inner()) = only;
+        self.full.store(full, Ordering::Relaxed);
+        self.enabled.store(on, Ordering::Relaxed);
+    }
+
+    /// (on, full, peer filter).
+    pub fn state(&self) -> (bool, bool, Option<PublicKey>) {
+        (
+            self.enabled.load(Ordering::Relaxed),
+            self.full.load(Ordering::Relaxed),
+            *self.only.lock().unwrap_or_else(|p| p.into_inner()),
+        )
+    }
+
+    /// Messages received from `node` and seen by our handlers.
+    pub fn received(&self, node: &PublicKey) -> u64 {
+        self.received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(node)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Records one message in or out.
+    pub fn record<M: Type>(&self, direction: Direction, node_id: PublicKey, msg: &M) {
+        if direction == Direction::Inbound {
+            *self
+                .received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(node_id)
+                .or_insert(0) += 1;
+        }
+        if !self.enabled.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Some(only) = *self.only.lock().unwrap_or_else(|p| p.into_inner()) {
+            if only != node_id {
+                return;
+            }
+        }
+        let _ = self.events.send(Event::Message {
+            direction,
+            node_id,
+            bytes: wire_bytes(msg),
+            full: self.full.load(Ordering::Relaxed),
+        });
+    }
+
+    fn forget(&self, node: &PublicKey) {
+        self.received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(node);
+    }
+
+    /// Records the messages inside an outgoing `MessageSendEvent`.
+    pub fn record_send_event(&self, ev: &MessageSendEvent) {
+        use MessageSendEvent as E;
+        let out = Direction::Outbound;
+        match ev {
+            E::SendAcceptChannel { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendAcceptChannelV2 { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendOpenChannel { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendOpenChannelV2 { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendFundingCreated { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendFundingSigned { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendStfu { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendSpliceInit { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendSpliceAck { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendSpliceLocked { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxAddInput { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxAddOutput { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxRemoveInput { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxRemoveOutput { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxComplete { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxSignatures { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxInitRbf { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxAckRbf { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendTxAbort { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendChannelReady { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendAnnouncementSignatures { node_id, msg } => self.record(out, *node_id, msg),
+            E::UpdateHTLCs {
+                node_id, updates, ..
+            } => {
+                for m in &updates.update_add_htlcs {
+                    self.record(out, *node_id, m);
+                }
+                for m in &updates.update_fulfill_htlcs {
+                    self.record(out, *node_id, m);
+                }
+                for m in &updates.update_fail_htlcs {
+                    self.record(out, *node_id, m);
+                }
+                for m in &updates.update_fail_malformed_htlcs {
+                    self.record(out, *node_id, m);
+                }
+                if let Some(m) = &updates.update_fee {
+                    self.record(out, *node_id, m);
+                }
+                for m in &updates.commitment_signed {
+                    self.record(out, *node_id, m);
+                }
+            }
+            E::SendRevokeAndACK { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendClosingSigned { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendClosingComplete { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendClosingSig { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendShutdown { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendChannelReestablish { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendChannelAnnouncement {
+                node_id,
+                msg,
+                update_msg,
+            } => {
+                self.record(out, *node_id, msg);
+                self.record(out, *node_id, update_msg);
+            }
+            E::SendChannelUpdate { node_id, msg } => self.record(out, *node_id, msg),
+            E::HandleError { node_id, action } => match action {
+                ErrorAction::SendErrorMessage { msg }
+                | ErrorAction::DisconnectPeer { msg: Some(msg) } => self.record(out, *node_id, msg),
+                ErrorAction::SendWarningMessage { msg, .. }
+                | ErrorAction::DisconnectPeerWithWarning { msg } => self.record(out, *node_id, msg),
+                _ => {}
+            },
+            E::SendChannelRangeQuery { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendShortIdsQuery { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendReplyChannelRange { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendGossipTimestampFilter { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendPeerStorage { node_id, msg } => self.record(out, *node_id, msg),
+            E::SendPeerStorageRetrieval { node_id, msg } => self.record(out, *node_id, msg),
+            // Broadcasts go to every peer; PeerManager picks them. Not traced per peer.
+            _ => {}
+        }
+    }
+}
+
+/// The `ChannelManager`, with every message in and out reported to a [`Tracer`].
+pub struct TracingChannelHandler {
+    pub(crate) inner: Arc<ChannelManager>,
+    pub(crate) tracer: Arc<Tracer>,
+    pub(crate) events: EventSender,
+}
+
+macro_rules! traced_by_ref {
+    ($($method:ident: $msg:ty),* $(,)?) => {
+        $(
+            fn $method(&self, their_node_id: PublicKey, msg: &$msg) {
+                self.tracer.record(Direction::Inbound, their_node_id, msg);
+                self.inner.$method(their_node_id, msg)
+            }
+        )*
+    };
+}
+
+macro_rules! traced_by_value {
+    ($($method:ident: $msg:ty),* $(,)?) => {
+        $(
+            fn $method(&self, their_node_id: PublicKey, msg: $msg) {
+                self.tracer.record(Direction::Inbound, their_node_id, &msg);
+                self.inner.$method(their_node_id, msg)
+            }
+        )*
+    };
+}
+
+impl BaseMessageHandler for TracingChannelHandler {
+    fn get_and_clear_pending_msg_events(&self) -> Vec<MessageSendEvent> {
+        let evs = self.inner.get_and_clear_pending_msg_events();
+        for ev in &evs {
+            self.tracer.record_send_event(ev);
+        }
+        evs
+    }
+
+    fn peer_disconnected(&self, their_node_id: PublicKey) {
+        self.tracer.forget(&their_node_id);
+        self.inner.peer_disconnected(their_node_id)
+    }
+
+    fn provided_node_features(&self) -> NodeFeatures {
+        self.inner.provided_node_features()
+    }
+
+    fn provided_init_features(&self, their_node_id: PublicKey) -> InitFeatures {
+        self.inner.provided_init_features(their_node_id)
+    }
+
+    fn peer_connected(
+        &self,
+        their_node_id: PublicKey,
+        msg: &msgs::Init,
+        inbound: bool,
+    ) -> Result<(), ()> {
+        self.tracer.record(Direction::Inbound, their_node_id, msg);
+        let result = self.inner.peer_connected(their_node_id, msg, inbound);
+        if result.is_err() {
+            let why = if !msg.features.supports_static_remote_key() {
+                "its init lacks option_static_remotekey (bits 12/13), which LDK requires"
+            } else {
+                "LDK has too many peers without funded channels (see `log`)"
+            };
+            let _ = self.events.send(Event::Ldk(format!(
+                "LDK's ChannelManager refused {their_node_id}: {why}; the connection is dropped"
+            )));
+        }
+        result
+    }
+}
+
+impl ChannelMessageHandler for TracingChannelHandler {
+    traced_by_ref!(
+        handle_open_channel: msgs::OpenChannel,
+        handle_open_channel_v2: msgs::OpenChannelV2,
+        handle_accept_channel: msgs::AcceptChannel,
+        handle_accept_channel_v2: msgs::AcceptChannelV2,
+        handle_funding_created: msgs::FundingCreated,
+        handle_funding_signed: msgs::FundingSigned,
+        handle_channel_ready: msgs::ChannelReady,
+        handle_shutdown: msgs::Shutdown,
+        handle_closing_signed: msgs::ClosingSigned,
+        handle_stfu: msgs::Stfu,
+        handle_splice_init: msgs::SpliceInit,
+        handle_splice_ack: msgs::SpliceAck,
+        handle_splice_locked: msgs::SpliceLocked,
+        handle_tx_add_input: msgs::TxAddInput,
+        handle_tx_add_output: msgs::TxAddOutput,
+        handle_tx_remove_input: msgs::TxRemoveInput,
+        handle_tx_remove_output: msgs::TxRemoveOutput,
+        handle_tx_complete: msgs::TxComplete,
+        handle_tx_signatures: msgs::TxSignatures,
+        handle_tx_init_rbf: msgs::TxInitRbf,
+        handle_tx_ack_rbf: msgs::TxAckRbf,
+        handle_tx_abort: msgs::TxAbort,
+        handle_update_add_htlc: msgs::UpdateAddHTLC,
+        handle_update_fail_htlc: msgs::UpdateFailHTLC,
+        handle_update_fail_malformed_htlc: msgs::UpdateFailMalformedHTLC,
+        handle_commitment_signed: msgs::CommitmentSigned,
+        handle_revoke_and_ack: msgs::RevokeAndACK,
+        handle_update_fee: msgs::UpdateFee,
+        handle_announcement_signatures: msgs::AnnouncementSignatures,
+        handle_channel_reestablish: msgs::ChannelReestablish,
+        handle_channel_update: msgs::ChannelUpdate,
+        handle_error: msgs::ErrorMessage,
+    );
+
+    traced_by_value!(
+        handle_peer_storage: msgs::PeerStorage,
+        handle_peer_storage_retrieval: msgs::PeerStorageRetrieval,
+        handle_update_fulfill_htlc: msgs::UpdateFulfillHTLC,
+    );
+
+    fn handle_commitment_signed_batch(
+        &self,
+        their_node_id: PublicKey,
+        channel_id: ChannelId,
+        batch: Vec<msgs::CommitmentSigned>,
+    ) {
+        for m in &batch {
+            self.tracer.record(Direction::Inbound, their_node_id, m);
+        }
+        self.inner
+            .handle_commitment_signed_batch(their_node_id, channel_id, batch)
+    }
+
+    fn get_chain_hashes(&self) -> Option<Vec<ChainHash>> {
+        self.inner.get_chain_hashes()
+    }
+
+    fn message_received(&self) {
+        self.inner.message_received()
+    }
+}
+
+/// The routing slot: gossip is reported, then ignored (this node keeps no graph).
+pub struct GossipObserver {
+    pub(crate) tracer: Arc<Tracer>,
+}
+
+impl BaseMessageHandler for GossipObserver {
+    fn get_and_clear_pending_msg_events(&self) -> Vec<MessageSendEvent> {
+        Vec::new()
+    }
+    fn peer_disconnected(&self, _their_node_id: PublicKey) {}
+    fn provided_node_features(&self) -> NodeFeatures {
+        NodeFeatures::empty()
+    }
+    fn provided_init_features(&self, _their_node_id: PublicKey) -> InitFeatures {
+        InitFeatures::empty()
+    }
+    fn peer_connected(&self, _id: PublicKey, _init: &msgs::Init, _inbound: bool) -> Result<(), ()> {
+        Ok(())
+    }
+}
+
+impl RoutingMessageHandler for GossipObserver {
+    fn handle_node_announcement(
+        &self,
+        their_node_id: Option<PublicKey>,
+        msg: &msgs::NodeAnnouncement,
+    ) -> Result<bool, LightningError> {
+        if let Some(id) = their_node_id {
+            self.tracer.record(Direction::Inbound, id, msg);
+        }
+        Ok(false)
+    }
+    fn handle_channel_announcement(
+        &self,
+        their_node_id: Option<PublicKey>,
+        msg: &msgs::ChannelAnnouncement,
+    ) -> Result<bool, LightningError> {
+        if let Some(id) = their_node_id {
+            self.tracer.record(Direction::Inbound, id, msg);
+        }
+        Ok(false)
+    }
+    fn handle_channel_update(
+        &self,
+        their_node_id: Option<PublicKey>,
+        msg: &msgs::ChannelUpdate,
+    ) -> Result<bool, LightningError> {
+        if let Some(id) = their_node_id {
+            self.tracer.record(Direction::Inbound, id, msg);
+        }
+        Ok(false)
+    }
+    fn get_next_channel_announcement(
+        &self,
+        _starting_point: u64,
+    ) -> Option<(
+        msgs::ChannelAnnouncement,
+        Option<msgs::ChannelUpdate>,
+        Option<msgs::ChannelUpdate>,
+    )> {
+        None
+    }
+    fn get_next_node_announcement(
+        &self,
+        _starting_point: Option<&NodeId>,
+    ) -> Option<msgs::NodeAnnouncement> {
+        None
+    }
+    fn handle_reply_channel_range(
+        &self,
+        their_node_id: PublicKey,
+        msg: msgs::ReplyChannelRange,
+    ) -> Result<(), LightningError> {
+        self.tracer.record(Direction::Inbound, their_node_id, &msg);
+        Ok(())
+    }
+    fn handle_reply_short_channel_ids_end(
+        &self,
+        their_node_id: PublicKey,
+        msg: msgs::ReplyShortChannelIdsEnd,
+    ) -> Result<(), LightningError> {
+        self.tracer.record(Direction::Inbound, their_node_id, &msg);
+        Ok(())
+    }
+    fn handle_query_channel_range(
+        &self,
+        their_node_id: PublicKey,
+        msg: msgs::QueryChannelRange,
+    ) -> Result<(), LightningError> {
+        self.tracer.record(Direction::Inbound, their_node_id, &msg);
+        Ok(())
+    }
+    fn handle_query_short_channel_ids(
+        &self,
+        their_node_id: PublicKey,
+        msg: msgs::QueryShortChannelIds,
+    ) -> Result<(), LightningError> {
+        self.tracer.record(Direction::Inbound, their_node_id, &msg);
+        Ok(())
+    }
+    fn processing_queue_high(&self) -> bool {
+        false
+    }
+}

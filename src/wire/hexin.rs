@@ -1,0 +1,134 @@
+//! Hex input parsing for pasted messages: upper or lower case, an optional `0x`, and spaces,
+//! colons, tabs or line breaks between bytes. Errors name the rule and the position.
+
+/// Characters allowed between bytes.
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | ':' | '\t' | '\n' | '\r')
+}
+
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Parses hex text into bytes. Positions in errors count characters from 1.
+pub(crate) fn parse(input: &str) -> Result<Vec<u8>, String> {
+    let trimmed = input.trim_start();
+    let lead = input.len() - trimmed.len();
+    let (body, skip) = match trimmed
+        .strip_prefix("0x")
+        .or_else(|| trimmed.strip_prefix("0X"))
+    {
+        Some(rest) => (rest, lead + 2),
+        None => (trimmed, lead),
+    };
+    if body.trim().is_empty() {
+        return Err("empty input: a message needs at least its 2-byte type".to_string());
+    }
+    let mut out = Vec::with_capacity(body.len() / 2);
+    let mut high: Option<u8> = None;
+    let mut digits = 0usize;
+    // Character positions (1-based) for messages; input is usually ASCII so byte index works,
+    // but count chars to stay right for any UTF-8 the user pastes.
+    let base_chars = input[..skip].chars().count();
+    for (i, c) in body.chars().enumerate() {
+        let pos = base_chars + i + 1;
+        if is_separator(c) {
+            if high.is_some() {
+                return Err(format!(
+                    "separator {c:?} at position {pos} splits a byte: put spaces or colons only between whole bytes"
+                ));
+            }
+            continue;
+        }
+        let n = if c.is_ascii() { nibble(c as u8) } else { None };
+        let Some(n) = n else {
+            return Err(format!("non-hex character {c:?} at position {pos}"));
+        };
+        digits += 1;
+        match high.take() {
+            None => high = Some(n),
+            Some(h) => out.push(h << 4 | n),
+        }
+    }
+    if high.is_some() {
+        return Err(format!(
+            "odd number of hex digits ({digits}): every byte needs two"
+        ));
+    }
+    Ok(out)
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Hex of `bytes`, shortened to the first and last few bytes when longer than `max_bytes`.
+pub(crate) fn to_hex_short(bytes: &[u8], max_bytes: usize) -> String {
+    if bytes.len() <= max_bytes {
+        return to_hex(bytes);
+    }
+    let head = max_bytes.saturating_sub(2).max(1);
+    format!(
+        "{}…{} ({} bytes)",
+        to_hex(&bytes[..head]),
+        to_hex(&bytes[bytes.len() - 2..]),
+        bytes.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_case_prefix_and_separators() {
+        assert_eq!(
+            parse("0x00 12:AB\ncd").unwrap(),
+            vec![0x00, 0x12, 0xab, 0xcd]
+        );
+        assert_eq!(parse("  0012").unwrap(), vec![0x00, 0x12]);
+    }
+
+    #[test]
+    fn odd_length() {
+        let e = parse("001").unwrap_err();
+        assert!(e.contains("odd number of hex digits (3)"), "{e}");
+    }
+
+    #[test]
+    fn non_hex_with_position() {
+        let e = parse("00g1").unwrap_err();
+        assert!(e.contains("'g' at position 3"), "{e}");
+        let e = parse("0x00zz").unwrap_err();
+        assert!(e.contains("'z' at position 5"), "{e}");
+    }
+
+    #[test]
+    fn empty() {
+        assert!(parse("").unwrap_err().contains("empty input"));
+        assert!(parse(" 0x ").unwrap_err().contains("empty input"));
+    }
+
+    #[test]
+    fn separator_inside_byte() {
+        assert!(parse("0 012").unwrap_err().contains("splits a byte"));
+    }
+
+    #[test]
+    fn short_hex() {
+        assert_eq!(to_hex_short(&[1, 2, 3], 8), "010203");
+        assert_eq!(to_hex_short(&[0u8; 40], 8), "000000000000…0000 (40 bytes)");
+    }
+}

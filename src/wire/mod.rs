@@ -1,0 +1,28 @@
+//! The Lightning wire format (BOLT 1, 2, 4, 7): decoding, explaining and building messages.
+//!
+//! `wire` owns the byte layout of the peer protocol: a message is `type (u16, big-endian) ||
+//! payload`, exactly as it sits inside a BOLT 8 frame. Everything here is a pure function of
+//! its input: no I/O, no clocks, no global state, and no panics on any input.
+//!
+//! - [`decode`] turns bytes (or hex) into a [`Decoded`]: every field with its offset, length,
+//!   raw bytes, value and meaning, the TLV stream, and every rule the bytes break.
+//! - [`render`] prints a [`Decoded`] as text for the terminal or as JSON.
+//! - [`ldk`] reads the same bytes with LDK's own message structs, as a cross-check.
+//! - [`encode`] and [`example`] build valid messages from field assignments.
+//! - [`catalog`] is the table of all 50 messages, [`features`] the BOLT 9 feature bits,
+//!   [`bigsize`] and [`tlv`] the BOLT 1 building blocks.
+
+pub mod bigsize;
+pub mod catalog;
+mod catalog_data;
+pub mod decode;
+pub mod encode;
+pub mod example;
+pub mod features;
+mod hexin;
+pub mod ldk;
+pub mod render;
+mod show;
+pub mod tlv;
+
+pub use decode::{decode_bytes, decode_hex, DecodeOptions, Decoded};
