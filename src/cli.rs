@@ -3,6 +3,7 @@
 //! `main.rs` only parses [`Args`] and calls [`run`]; everything here is reachable
 //! from tests through the library.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -93,7 +94,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(2)
         }
     }
@@ -140,7 +141,7 @@ fn run_inner(args: Args) -> Result<bool, String> {
         }
     }
     for note in &listen_notes {
-        eprintln!("{note}");
+        let _ = writeln!(std::io::stderr(), "{note}");
     }
     let banner = banner(&node);
     let shell = Shell::new(Arc::clone(&node), rt.handle().clone());

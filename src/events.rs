@@ -84,6 +84,8 @@ pub enum Event {
     PeerDisconnected {
         /// The peer's node id.
         node_id: PublicKey,
+        /// Why, when LDK's log says.
+        reason: Option<String>,
     },
     /// A BOLT 8 connection closed before the handshake and `init` were done.
     LightningClosed {
@@ -157,7 +159,14 @@ impl fmt::Display for Event {
                     write!(f, "\n       their init features: {}", features.join(", "))
                 }
             }
-            Event::PeerDisconnected { node_id } => write!(f, "[peer] {node_id} disconnected"),
+            Event::PeerDisconnected {
+                node_id,
+                reason: None,
+            } => write!(f, "[peer] {node_id} disconnected"),
+            Event::PeerDisconnected {
+                node_id,
+                reason: Some(reason),
+            } => write!(f, "[peer] {node_id} disconnected: {reason}"),
             Event::LightningClosed { id, remote, reason } => {
                 write!(f, "[#{id}] BOLT 8 connection with {remote} closed: {reason}")
             }

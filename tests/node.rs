@@ -163,7 +163,8 @@ fn connect_reports_wrong_node_id_and_refused() {
         std::thread::sleep(Duration::from_millis(20));
     }
     // B saw a BOLT 8 connection that never finished.
-    b.wait_for_text("closed before the BOLT 8 handshake");
+    let closed = b.wait_for_text("BOLT 8 connection with");
+    assert!(closed.contains("Bad MAC") && closed.contains("another node id"), "{closed}");
     assert_eq!(a.info()["peers"]["lightning"], 0);
 }
 

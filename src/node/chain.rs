@@ -20,16 +20,27 @@ use lightning::util::persist::MonitorName;
 use super::logger::FileLogger;
 use crate::events::{Event, EventSender};
 
-/// The feerate every estimate returns: 2500 sat per 1000 weight units, about
-/// 10 sat/vB. LDK never goes below 253 sat/kw (the relay floor).
+/// The feerate our own transactions use: 2500 sat per 1000 weight units, about
+/// 10 sat/vB.
 pub const FEERATE_SAT_PER_KW: u32 = 2500;
 
-/// A [`FeeEstimator`] with one answer.
+/// The lowest feerate we accept from a peer: 253 sat/kw, the relay floor
+/// (1 sat/vB, rounded up so that rounding never takes a transaction below it).
+pub const MIN_PEER_FEERATE_SAT_PER_KW: u32 = 253;
+
+/// A [`FeeEstimator`] with constant answers.
 pub struct ConstantFeeEstimator;
 
 impl FeeEstimator for ConstantFeeEstimator {
-    fn get_est_sat_per_1000_weight(&self, _target: ConfirmationTarget) -> u32 {
-        FEERATE_SAT_PER_KW
+    fn get_est_sat_per_1000_weight(&self, target: ConfirmationTarget) -> u32 {
+        match target {
+            // What a peer may propose: anything down to the relay floor, as on regtest.
+            ConfirmationTarget::MinAllowedAnchorChannelRemoteFee
+            | ConfirmationTarget::MinAllowedNonAnchorChannelRemoteFee => {
+                MIN_PEER_FEERATE_SAT_PER_KW
+            }
+            _ => FEERATE_SAT_PER_KW,
+        }
     }
 }
 

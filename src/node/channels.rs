@@ -322,8 +322,13 @@ impl Responder {
     pub fn answer(&self, msg: &msgs::OpenChannel) -> Answer {
         let cm = &self.ldk.channel_manager;
         let peer = virtual_peer(&msg.common_fields.temporary_channel_id);
+        // The pretend peer offers what LDK offers, except upfront_shutdown_script:
+        // a peer that signals it must put the TLV in every open_channel, and a
+        // hand-made message rarely has it.
+        let mut features = cm.init_features();
+        features.clear_upfront_shutdown_script();
         let init = msgs::Init {
-            features: cm.init_features(),
+            features,
             networks: Some(vec![bitcoin::constants::ChainHash::using_genesis_block(
                 self.network,
             )]),
@@ -395,8 +400,8 @@ pub fn explain_refusal(reason: &str) -> &'static str {
     let r = reason.to_ascii_lowercase();
     if r.contains("genesis block hash") {
         "the chain_hash names another network than this node's (`info` shows ours; `encode open_channel` uses it)"
-    } else if r.contains("channel_type") || r.contains("option_channel_type") {
-        "the open_channel has no channel_type TLV; LDK requires one (BOLT 2 now assumes option_channel_type)"
+    } else if r.contains("channel_type") || r.contains("channel type") {
+        "the channel_type TLV is missing or names a type LDK does not support; LDK requires one it knows (option_static_remotekey at least)"
     } else if r.contains("announcement preference") {
         "channel_flags asks for an announced (public) channel; by default LDK accepts only unannounced ones (set channel_flags=0)"
     } else if r.contains("less than the user specified limit") && r.contains("funding") {

@@ -132,12 +132,18 @@ pub(crate) async fn drive_lightning(
         }
     }
     if node_id.is_none() {
+        let reason = shared
+            .logger
+            .disconnect_reason(None, Duration::from_secs(2))
+            .unwrap_or_else(|| {
+                "closed before the BOLT 8 handshake and init were done (a wrong node id, \
+                 a client that is not a lightning node, or a handshake that never finished)"
+                    .into()
+            });
         let _ = shared.events.send(Event::LightningClosed {
             id: reg.id,
             remote,
-            reason: "closed before the BOLT 8 handshake and init were done (a wrong node id, \
-                     a client that is not a lightning node, or an init we could not accept)"
-                .into(),
+            reason,
         });
     }
     drop(reg);

@@ -3,13 +3,32 @@
 //! LDK logs a great deal (every message, every timer tick at trace level); printed
 //! to the terminal it would bury the prompt. The `log` command shows the file's tail.
 
+use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use bitcoin::secp256k1::PublicKey;
 use lightning::util::logger::{Level, Logger, Record};
+
+/// How many recent records are kept in memory to explain disconnects.
+const RECENT: usize = 64;
+
+/// LDK log lines that explain why a connection ended, and what they mean.
+const DISCONNECT_REASONS: &[(&str, &str)] = &[
+    ("unknown even message", "they sent a message type that is even and unknown to LDK; BOLT 1: a node MUST close the connection on an unknown even type (\"it's OK to be odd\"). LDK resets it without sending an error"),
+    ("invalid value while deserializing message", "they sent a message LDK could not decode (an invalid value); LDK resets the connection without sending an error"),
+    ("shortness of message", "they sent a message too short for its type; LDK resets the connection without sending an error"),
+    ("unknown required feature", "their message has an unknown even (required) feature or TLV; LDK must close the connection"),
+    ("We require features unknown to our peer", "their init lacks features LDK requires (today bits 0, 8, 12, 14 or 44: see `decode` of their init)"),
+    ("requires features unknown to us", "their init requires (even bit) features LDK does not know"),
+    ("does not support any of our supported chains", "their init's networks TLV does not include our chain (`info` shows our network)"),
+    ("does not support static remote key", "their init lacks option_static_remotekey, which LDK's ChannelManager requires"),
+    ("Bad MAC", "the BOLT 8 handshake failed: their act one did not decrypt (Bad MAC), so they encrypted it to another node id than ours"),
+    ("disconnecting peer with:", "LDK closed the connection after an error handling their message"),
+];
 
 /// The log file's name inside the data dir.
 pub const LOG_FILE: &str = "lnshell.log";
@@ -18,6 +37,7 @@ pub const LOG_FILE: &str = "lnshell.log";
 pub struct FileLogger {
     path: PathBuf,
     file: Mutex<Option<File>>,
+    recent: Mutex<VecDeque<(Instant, Option<PublicKey>, String)>>,
 }
 
 impl FileLogger {
@@ -33,7 +53,29 @@ impl FileLogger {
         FileLogger {
             path,
             file: Mutex::new(file),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
         }
+    }
+
+    /// Why LDK recently dropped a connection (with `peer`, or any peer when `None`),
+    /// in words, from its log records of the last `within`.
+    pub fn disconnect_reason(&self, peer: Option<PublicKey>, within: Duration) -> Option<String> {
+        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        recent.iter().rev().find_map(|(at, who, text)| {
+            if now.duration_since(*at) > within {
+                return None;
+            }
+            if let (Some(p), Some(w)) = (peer, who) {
+                if p != *w {
+                    return None;
+                }
+            }
+            DISCONNECT_REASONS
+                .iter()
+                .find(|(pattern, _)| text.contains(pattern))
+                .map(|(_, meaning)| format!("{meaning} (LDK: \"{text}\")"))
+        })
     }
 
     /// Where the log lives.
@@ -60,6 +102,14 @@ impl Logger for FileLogger {
         if record.level < Level::Debug {
             return;
         }
+        let text = record.args.to_string();
+        {
+            let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+            if recent.len() == RECENT {
+                recent.pop_front();
+            }
+            recent.push_back((Instant::now(), record.peer_id, text.clone()));
+        }
         let Ok(mut guard) = self.file.lock() else {
             return;
         };
@@ -75,7 +125,7 @@ impl Logger for FileLogger {
                 record.level,
                 record.module_path,
                 record.line,
-                record.args
+                text
             );
         }
     }

@@ -120,6 +120,7 @@ pub enum NodeError {
 /// the connection, as BOLT 1 says).
 pub struct PeerWatcher {
     events: EventSender,
+    logger: Arc<FileLogger>,
 }
 
 impl CustomMessageReader for PeerWatcher {
@@ -147,6 +148,9 @@ impl CustomMessageHandler for PeerWatcher {
     fn peer_disconnected(&self, their_node_id: PublicKey) {
         let _ = self.events.send(Event::PeerDisconnected {
             node_id: their_node_id,
+            reason: self
+                .logger
+                .disconnect_reason(Some(their_node_id), Duration::from_secs(2)),
         });
     }
     fn peer_connected(
@@ -186,6 +190,7 @@ pub fn feature_names(features: &InitFeatures) -> Vec<String> {
 /// What tasks share: everything a connection task needs, nothing it doesn't.
 pub(crate) struct Shared {
     pub(crate) peer_manager: Arc<PeerManager>,
+    pub(crate) logger: Arc<FileLogger>,
     pub(crate) registry: Arc<Registry>,
     pub(crate) events: EventSender,
 }
@@ -268,6 +273,7 @@ impl Node {
             onion_message_handler: Arc::new(IgnoringMessageHandler {}),
             custom_message_handler: Arc::new(PeerWatcher {
                 events: events.clone(),
+                logger: Arc::clone(&logger),
             }),
             send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
         };
@@ -315,9 +321,10 @@ impl Node {
             network: config.network,
             data_dir: config.data_dir,
             secret,
-            logger,
+            logger: Arc::clone(&logger),
             shared: Arc::new(Shared {
                 peer_manager,
+                logger,
                 registry: Registry::new(),
                 events,
             }),

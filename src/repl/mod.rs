@@ -82,19 +82,24 @@ fn script(shell: &Shell, lines: impl Iterator<Item = String>) -> bool {
     for line in lines {
         match run_line(shell, &line) {
             LineResult::Output(text) => {
-                if !text.is_empty() {
-                    println!("{text}");
+                // A closed stdout (`lnshell ... | head`) ends the run quietly.
+                if !text.is_empty() && !emit(&mut std::io::stdout(), &text) {
+                    break;
                 }
             }
             LineResult::Error(e) => {
                 all_ok = false;
-                eprintln!("error: {e}");
+                let _ = emit(&mut std::io::stderr(), &format!("error: {e}"));
             }
             LineResult::Quit => break,
         }
-        let _ = std::io::stdout().flush();
     }
     all_ok
+}
+
+/// Writes one block of output and a newline; false if the stream is closed.
+fn emit(out: &mut impl Write, text: &str) -> bool {
+    writeln!(out, "{text}").and_then(|()| out.flush()).is_ok()
 }
 
 enum LineResult {
@@ -131,7 +136,7 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
     let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::new() {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: cannot open the terminal for line editing: {e}; reading commands line by line instead");
+            let _ = writeln!(std::io::stderr(), "error: cannot open the terminal for line editing: {e}; reading commands line by line instead");
             let printer = spawn_plain_printer(events);
             let lines = std::io::stdin().lock().lines().map_while(Result::ok);
             let ok = script(shell, lines);
@@ -144,7 +149,7 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
     }));
     let history = shell.node().data_dir().join(HISTORY_FILE);
     let _ = editor.load_history(&history);
-    println!("{banner}");
+    let _ = emit(&mut std::io::stdout(), banner);
 
     match editor.create_external_printer() {
         Ok(mut printer) => {
@@ -167,27 +172,29 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
-                match run_line(shell, &line) {
+                let ok = match run_line(shell, &line) {
                     LineResult::Output(text) => {
-                        if !text.is_empty() {
-                            println!("{text}");
-                        }
+                        text.is_empty() || emit(&mut std::io::stdout(), &text)
                     }
-                    LineResult::Error(e) => println!("error: {e}"),
+                    LineResult::Error(e) => emit(&mut std::io::stdout(), &format!("error: {e}")),
                     LineResult::Quit => break,
+                };
+                if !ok {
+                    break;
                 }
             }
             // Ctrl-C clears the line, as in any shell.
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("error: reading the terminal failed: {e}");
+                let _ = writeln!(std::io::stderr(), "error: reading the terminal failed: {e}");
                 break;
             }
         }
     }
     if let Err(e) = editor.save_history(&history) {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "warning: could not save history to {}: {e}",
             history.display()
         );

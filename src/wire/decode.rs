@@ -104,7 +104,8 @@ pub struct Decoded {
     pub size: usize,
     /// Fields in wire order (the type itself is not listed).
     pub fields: Vec<Field>,
-    /// Name of the TLV stream `tlvs` was read as (e.g. `open_channel_tlvs`, `extension`).
+    /// The message's TLV stream (e.g. `open_channel_tlvs`), or `extension` when bytes follow
+    /// the last field of a message that defines no stream (BOLT 1 message extension).
     pub tlv_stream: Option<&'static str>,
     pub tlvs: Vec<TlvRecord>,
     /// LDK's reading of the same bytes (when asked for and possible).
@@ -305,11 +306,11 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded) {
         return;
     };
     message_checks(spec, bytes, d);
+    d.tlv_stream = spec.tlv_stream.map(|s| s.name);
     if pos == end {
         return;
     }
     if let Some(stream) = spec.tlv_stream {
-        d.tlv_stream = Some(stream.name);
         d.tlvs = tlv::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
     } else if spec.allows_excess_data() {
         d.fields.push(Field {

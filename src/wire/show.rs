@@ -498,6 +498,7 @@ fn bytes_display(f: &Field, raw: &[u8], full: bool) -> String {
         FieldType::ShortChannelId => scid_string(raw),
         FieldType::ChannelId => channel_id_text(raw),
         FieldType::Sha256 if f.kind == Kind::Txid => format!("txid {}", txid_display(raw)),
+        FieldType::Sha256 => String::new(),
         FieldType::Witness => match parse_witness(raw) {
             Ok(items) => {
                 let sizes: Vec<String> = items.iter().map(|r| format!("{} B", r.len())).collect();

@@ -263,3 +263,22 @@ pub fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32
         err.join().unwrap_or_default(),
     )
 }
+
+/// Polls a JSON command until `pred` holds (for state that changes in the background).
+pub fn poll_json(
+    shell: &mut Shell,
+    cmd: &str,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let v = shell.json(cmd, |_| true);
+        if pred(&v) {
+            return v;
+        }
+        if Instant::now() > deadline {
+            panic!("{cmd} never satisfied the test: last {v}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
