@@ -5,6 +5,7 @@
 //! It prints nothing itself: the caller decides where output goes.
 
 use std::fmt::Write as _;
+use std::io::Write;
 use std::sync::Arc;
 
 use serde_json::json;
@@ -17,13 +18,15 @@ use crate::repl::command::{
 };
 use crate::wire;
 
-/// What a command produced.
+/// What to do after a command.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Text to print (may be empty).
-    Print(String),
+    /// Carry on.
+    Continue,
     /// The user asked to leave.
     Quit,
+    /// The output went away (a closed pipe): stop quietly.
+    OutputClosed,
 }
 
 /// A command that failed; the text says what to do.
@@ -54,9 +57,20 @@ impl Shell {
         &self.node
     }
 
-    /// Runs one command.
-    pub fn execute(&self, cmd: Command) -> Result<Outcome, ShellError> {
+    /// Runs one command, writing what it prints to `out`.
+    pub fn execute(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
         let text = match cmd {
+            Command::Decode(DecodeCommand {
+                input: DecodeInput::File(path),
+                json,
+                full,
+            }) => {
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+                return Ok(match self.decode_file(&path, json, full, &mut buffered)? {
+                    true => Outcome::Continue,
+                    false => Outcome::OutputClosed,
+                });
+            }
             Command::Help(topic) => help(topic.as_deref())?,
             Command::Info { json } => self.info(json),
             Command::Peers { json } => self.peers(json),
@@ -105,7 +119,13 @@ impl Shell {
             Command::Respond(hex) => self.respond(&hex)?,
             Command::Quit => return Ok(Outcome::Quit),
         };
-        Ok(Outcome::Print(text))
+        if text.is_empty() {
+            return Ok(Outcome::Continue);
+        }
+        Ok(match writeln!(out, "{text}").and_then(|()| out.flush()) {
+            Ok(()) => Outcome::Continue,
+            Err(_) => Outcome::OutputClosed,
+        })
     }
 
     fn info(&self, json: bool) -> String {
@@ -223,51 +243,82 @@ impl Shell {
     }
 
     fn decode(&self, cmd: DecodeCommand) -> Result<String, ShellError> {
-        let opts = wire::DecodeOptions { ldk_check: true };
-        let render = wire::render::RenderOptions { full: cmd.full };
-        match cmd.input {
-            DecodeInput::Hex(hex) => {
-                let d = wire::decode_hex(&hex, opts);
-                Ok(if cmd.json {
-                    wire::render::json(&d).to_string()
-                } else {
-                    wire::render::text(&d, &render)
-                })
+        let d = match &cmd.input {
+            DecodeInput::Hex(hex) => wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true }),
+            DecodeInput::File(_) => {
+                return Err(ShellError("decode --file streams; use execute".into()));
             }
-            DecodeInput::File(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ShellError(format!("cannot read {}: {e}", path.display())))?;
-                let mut out = String::new();
-                let (mut ok, mut bad) = (0usize, 0usize);
-                for line in text.lines() {
-                    let line = line.trim();
-                    if line.is_empty() || line.starts_with('#') {
-                        continue;
-                    }
-                    let d = wire::decode_hex(line, opts);
-                    if d.is_ok() {
-                        ok += 1;
-                    } else {
-                        bad += 1;
-                    }
-                    if cmd.json {
-                        out.push_str(&wire::render::json(&d).to_string());
-                        out.push('\n');
-                    } else {
-                        out.push_str(&wire::render::text(&d, &render));
-                        out.push_str("\n\n");
-                    }
+        };
+        Ok(if cmd.json {
+            wire::render::json(&d).to_string()
+        } else {
+            wire::render::text(&d, &wire::render::RenderOptions { full: cmd.full })
+        })
+    }
+
+    /// Decodes a file of hex messages, one per line, streaming the output. Returns
+    /// false if the output closed.
+    fn decode_file(
+        &self,
+        path: &std::path::Path,
+        json: bool,
+        full: bool,
+        out: &mut dyn Write,
+    ) -> Result<bool, ShellError> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(path)
+            .map_err(|e| ShellError(format!("cannot read {}: {e}", path.display())))?;
+        let opts = wire::DecodeOptions { ldk_check: true };
+        let render = wire::render::RenderOptions { full };
+        let (mut ok, mut bad) = (0usize, 0usize);
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut line = String::new();
+        let mut line_no = 0usize;
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(ShellError(format!(
+                        "{} line {}: {e}",
+                        path.display(),
+                        line_no + 1
+                    )))
                 }
-                if !cmd.json {
-                    let _ = write!(
-                        out,
-                        "{} messages: {ok} decoded cleanly, {bad} with errors",
-                        ok + bad
-                    );
-                }
-                Ok(out.trim_end().to_string())
+            }
+            line_no += 1;
+            let text = line.trim();
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            let d = wire::decode_hex(text, opts);
+            if d.is_ok() {
+                ok += 1;
+            } else {
+                bad += 1;
+            }
+            let written = if json {
+                serde_json::to_writer(&mut *out, &wire::render::json(&d))
+                    .map_err(std::io::Error::other)
+                    .and_then(|()| out.write_all(b"\n"))
+            } else {
+                writeln!(out, "line {line_no}: {}\n", wire::render::text(&d, &render))
+            };
+            if written.is_err() {
+                return Ok(false);
             }
         }
+        let summary = if json {
+            Ok(())
+        } else {
+            writeln!(
+                out,
+                "{} messages: {ok} decoded cleanly, {bad} with errors",
+                ok + bad
+            )
+        };
+        Ok(summary.and_then(|()| out.flush()).is_ok())
     }
 
     fn resolve_peer(&self, peer: &PeerRef) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {

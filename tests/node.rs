@@ -164,7 +164,10 @@ fn connect_reports_wrong_node_id_and_refused() {
     }
     // B saw a BOLT 8 connection that never finished.
     let closed = b.wait_for_text("BOLT 8 connection with");
-    assert!(closed.contains("Bad MAC") && closed.contains("another node id"), "{closed}");
+    assert!(
+        closed.contains("Bad MAC") && closed.contains("another node id"),
+        "{closed}"
+    );
     assert_eq!(a.info()["peers"]["lightning"], 0);
 }
 

@@ -80,18 +80,14 @@ pub fn run(shell: &Shell, mode: Mode, events: EventReceiver, banner: &str) -> bo
 fn script(shell: &Shell, lines: impl Iterator<Item = String>) -> bool {
     let mut all_ok = true;
     for line in lines {
-        match run_line(shell, &line) {
-            LineResult::Output(text) => {
-                // A closed stdout (`lnshell ... | head`) ends the run quietly.
-                if !text.is_empty() && !emit(&mut std::io::stdout(), &text) {
-                    break;
-                }
-            }
-            LineResult::Error(e) => {
+        match run_line(shell, &line, &mut std::io::stdout()) {
+            Ok(Outcome::Continue) => {}
+            // A closed stdout (`lnshell ... | head`) ends the run quietly.
+            Ok(Outcome::Quit) | Ok(Outcome::OutputClosed) => break,
+            Err(e) => {
                 all_ok = false;
                 let _ = emit(&mut std::io::stderr(), &format!("error: {e}"));
             }
-            LineResult::Quit => break,
         }
     }
     all_ok
@@ -102,22 +98,12 @@ fn emit(out: &mut impl Write, text: &str) -> bool {
     writeln!(out, "{text}").and_then(|()| out.flush()).is_ok()
 }
 
-enum LineResult {
-    Output(String),
-    Error(String),
-    Quit,
-}
-
-fn run_line(shell: &Shell, line: &str) -> LineResult {
-    let cmd = match parse(line) {
-        Ok(Some(cmd)) => cmd,
-        Ok(None) => return LineResult::Output(String::new()),
-        Err(e) => return LineResult::Error(e.to_string()),
-    };
-    match shell.execute(cmd) {
-        Ok(Outcome::Print(text)) => LineResult::Output(text),
-        Ok(Outcome::Quit) => LineResult::Quit,
-        Err(e) => LineResult::Error(e.to_string()),
+/// Parses and runs one line; the error text says what went wrong.
+fn run_line(shell: &Shell, line: &str, out: &mut dyn Write) -> Result<Outcome, String> {
+    match parse(line) {
+        Ok(Some(cmd)) => shell.execute(cmd, out).map_err(|e| e.to_string()),
+        Ok(None) => Ok(Outcome::Continue),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -172,15 +158,14 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
-                let ok = match run_line(shell, &line) {
-                    LineResult::Output(text) => {
-                        text.is_empty() || emit(&mut std::io::stdout(), &text)
+                match run_line(shell, &line, &mut std::io::stdout()) {
+                    Ok(Outcome::Continue) => {}
+                    Ok(Outcome::Quit) | Ok(Outcome::OutputClosed) => break,
+                    Err(e) => {
+                        if !emit(&mut std::io::stdout(), &format!("error: {e}")) {
+                            break;
+                        }
                     }
-                    LineResult::Error(e) => emit(&mut std::io::stdout(), &format!("error: {e}")),
-                    LineResult::Quit => break,
-                };
-                if !ok {
-                    break;
                 }
             }
             // Ctrl-C clears the line, as in any shell.

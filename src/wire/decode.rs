@@ -128,6 +128,7 @@ impl Decoded {
     pub fn summary(&self) -> String {
         let head = match self.msg_type {
             Some(t) => format!("{} (type {t}, {})", self.name, bytes_word(self.size)),
+            None if self.size == 0 => self.name.clone(),
             None => format!("{} ({})", self.name, bytes_word(self.size)),
         };
         let mut line = match self.errors.first() {
@@ -250,7 +251,11 @@ fn decode_vec(bytes: Vec<u8>, opts: DecodeOptions) -> Decoded {
         None => decode_unknown(&bytes, msg_type, &mut d),
     }
     if opts.ldk_check {
-        d.ldk = Some(ldk::check(msg_type, &bytes[2..]));
+        let mut check = ldk::check(msg_type, &bytes[2..]);
+        if check.ok && check.note.is_none() && !d.errors.is_empty() {
+            check.note = ldk::explain_acceptance(msg_type, &d.errors).map(str::to_string);
+        }
+        d.ldk = Some(check);
     }
     d.bytes = bytes;
     d
@@ -765,10 +770,19 @@ fn validate(
             ));
             true
         }
-        Kind::Onion if raw.len() >= 34 && PublicKey::from_slice(&raw[1..34]).is_err() => {
+        Kind::Onion if raw.len() < 66 => {
             notes.push(format!(
-                "{place}{name}: the onion's ephemeral key is not a valid point (the HTLC will fail with invalid_onion_key)"
+                "{place}{name}: {} bytes is too short for an onion (version, 33-byte key and 32-byte HMAC take 66; LDK rejects this)",
+                raw.len()
             ));
+            true
+        }
+        Kind::Onion if PublicKey::from_slice(&raw[1..34]).is_err() => {
+            notes.push(if spec.name == "onion_routing_packet" {
+                format!("{place}{name}: the onion's ephemeral key is not a valid point (the HTLC fails with invalid_onion_key)")
+            } else {
+                format!("{place}{name}: the onion's ephemeral key is not a valid point (the message gets dropped; LDK rejects it)")
+            });
             true
         }
         _ => true,

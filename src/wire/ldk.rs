@@ -121,6 +121,22 @@ pub fn check(msg_type: u16, payload: &[u8]) -> LdkCheck {
     }
 }
 
+/// Why LDK accepts bytes our decoder rejects, for the known cases (`None` if unexplained).
+pub fn explain_acceptance(msg_type: u16, our_errors: &[String]) -> Option<&'static str> {
+    let all = |pred: fn(&String) -> bool| !our_errors.is_empty() && our_errors.iter().all(pred);
+    match msg_type {
+        1 | 17 | 18 | 19 | 261 | 264 | 513
+            if all(|e| e.starts_with("trailing bytes") || e.contains("_tlvs:")) =>
+        {
+            Some("LDK's reader for this message stops after the fields it knows and never looks at the bytes that follow")
+        }
+        256 | 257 if all(|e| e.contains("not a valid secp256k1 point")) => Some(
+            "LDK reads these keys as raw NodeId bytes and checks them only when it processes the announcement",
+        ),
+        _ => None,
+    }
+}
+
 /// Every type LDK 0.2.7 decodes, in order.
 pub const LDK_TYPES: [u16; 50] = [
     1, 2, 7, 9, 16, 17, 18, 19, 32, 33, 34, 35, 36, 38, 39, 40, 41, 64, 65, 66, 67, 68, 69, 70, 71,

@@ -495,7 +495,16 @@ fn bytes_display(f: &Field, raw: &[u8], full: bool) -> String {
         FieldType::Point => "NOT a valid curve point".to_string(),
         FieldType::Signature if f.ok => "compact signature (not verified here)".to_string(),
         FieldType::Signature => "NOT a valid compact signature".to_string(),
-        FieldType::ShortChannelId => scid_string(raw),
+        FieldType::ShortChannelId => {
+            let v = raw.iter().fold(0u64, |a, b| a << 8 | u64::from(*b));
+            format!(
+                "{} (block {}, transaction {}, output {})",
+                scid_string(raw),
+                v >> 40,
+                (v >> 16) & 0xff_ffff,
+                v & 0xffff
+            )
+        }
         FieldType::ChannelId => channel_id_text(raw),
         FieldType::Sha256 if f.kind == Kind::Txid => format!("txid {}", txid_display(raw)),
         FieldType::Sha256 => String::new(),

@@ -419,3 +419,163 @@ fn never_panics_on_prefixes_and_garbage() {
         }
     }
 }
+
+/// xorshift64*: a tiny deterministic generator for mutation tests.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn mutated_examples_never_panic() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for name in crate::wire::catalog::message_names() {
+        let base = crate::wire::example::example(name, bitcoin::Network::Bitcoin).unwrap();
+        for _ in 0..40 {
+            let mut m = base.clone();
+            match rng.below(4) {
+                0 => {
+                    let i = 2 + rng.below(m.len() - 2);
+                    m[i] ^= 1 << rng.below(8);
+                }
+                1 => m.truncate(2 + rng.below(m.len() - 2)),
+                2 => {
+                    for _ in 0..1 + rng.below(4) {
+                        m.push(rng.next() as u8);
+                    }
+                }
+                _ => {
+                    let i = 2 + rng.below(m.len() - 2);
+                    m[i] = 0xff;
+                }
+            }
+            let d = dec_bytes(&m);
+            let _ = render::text(&d, &RenderOptions::default());
+            let _ = render::json(&d);
+            let _ = d.summary();
+        }
+    }
+}
+
+#[test]
+fn random_payloads_never_panic() {
+    let mut rng = Rng(42);
+    for m in crate::wire::catalog::MESSAGES {
+        for _ in 0..20 {
+            let len = rng.below(400);
+            let payload: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            let d = dec_bytes(&msg(m.msg_type, &[&payload]));
+            let _ = render::text(&d, &RenderOptions { full: true });
+            let _ = render::json(&d);
+        }
+    }
+}
+
+#[test]
+fn broken_messages_rejected_by_both() {
+    let mut bad_point = vec![0x03];
+    bad_point.extend([0xff; 32]);
+    let full = open_channel(&g());
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated open_channel", full[..100].to_vec()),
+        ("invalid funding_pubkey", open_channel(&bad_point)),
+        (
+            "init with unknown even TLV",
+            hex::decode("001000000000ca012a").unwrap(),
+        ),
+        (
+            "init with duplicate TLV",
+            hex::decode("001000000000c90101c90102").unwrap(),
+        ),
+        (
+            "ping whose byteslen runs past the end",
+            hex::decode("00120004000a0000").unwrap(),
+        ),
+        ("stfu with initiator = 2", msg(2, &[&[0u8; 32], &[2]])),
+        ("open_channel with a broken TLV", {
+            let mut m = full.clone();
+            m.extend([0x03, 0x05]);
+            m
+        }),
+        (
+            "query_short_channel_ids with half a short_channel_id",
+            msg(261, &[&[0u8; 32], &5u16.to_be_bytes(), &[0, 1, 2, 3, 4]]),
+        ),
+        (
+            "query_short_channel_ids with zlib encoding",
+            msg(
+                261,
+                &[
+                    &[0u8; 32],
+                    &9u16.to_be_bytes(),
+                    &[1, 0, 0, 0, 0, 0, 0, 0, 1],
+                ],
+            ),
+        ),
+        (
+            "tx_signatures with a witness length that lies",
+            msg(
+                71,
+                &[
+                    &[0u8; 32],
+                    &[0u8; 32],
+                    &1u16.to_be_bytes(),
+                    &3u16.to_be_bytes(),
+                    &[1, 5, 0],
+                ],
+            ),
+        ),
+        (
+            "announcement_signatures with an invalid signature",
+            msg(259, &[&[0u8; 32], &[0u8; 8], &[0xff; 64], &sig()]),
+        ),
+    ];
+    for (what, bytes) in cases {
+        let d = dec_bytes(&bytes);
+        assert!(!d.is_ok(), "{what}: we accept it");
+        let ldk = d.ldk.as_ref().unwrap();
+        assert!(!ldk.ok, "{what}: LDK accepts it; ours: {:?}", d.errors);
+    }
+}
+
+#[test]
+fn disagreements_are_explained() {
+    let d = dec("001200040000ff");
+    assert!(!d.is_ok());
+    let ldk = d.ldk.as_ref().unwrap();
+    assert!(ldk.ok);
+    assert!(ldk
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("never looks at the bytes that follow"));
+    assert!(d.summary().ends_with("; LDK accepts it"), "{}", d.summary());
+    // Non-UTF-8 error text: fine for the BOLTs, LDK rejects it; the note says so.
+    let d = dec_bytes(&msg(17, &[&[0u8; 32], &2u16.to_be_bytes(), &[0xff, 0xfe]]));
+    assert!(d.is_ok());
+    assert!(!d.ldk.as_ref().unwrap().ok);
+    assert!(d.notes[0].contains("LDK rejects"));
+}
+
+#[test]
+fn brief_lines() {
+    assert_eq!(
+        render::brief(&dec("0012000400020000")),
+        "ping (type 18, 8 bytes): num_pong_bytes=4 bytes, byteslen=2"
+    );
+    let ex = crate::wire::example::example("open_channel", bitcoin::Network::Bitcoin).unwrap();
+    let b = render::brief(&dec_bytes(&ex));
+    assert!(b.starts_with("open_channel (type 32, 325 bytes): "), "{b}");
+    assert!(b.contains("funding_satoshis=100000 sat"), "{b}");
+    assert!(render::brief(&dec("0064")).contains("[error: unknown even type 100"));
+}
