@@ -52,8 +52,10 @@ pub enum Event {
     NetcatLine {
         /// Connection id.
         id: u64,
-        /// The full rendering of the decode, for the REPL.
-        rendered: String,
+        /// The decode.
+        decoded: Box<crate::wire::Decoded>,
+        /// What we sent back besides the summary (a pong, LDK's answer).
+        answer: Option<String>,
     },
     /// A netcat client went away or was disconnected.
     NetcatClosed {
@@ -128,7 +130,18 @@ impl fmt::Display for Event {
                 f,
                 "[#{id}] netcat client connected from {remote} (plaintext session; paste hex BOLT messages there)"
             ),
-            Event::NetcatLine { id, rendered } => write!(f, "[#{id}] received:\n{rendered}"),
+            Event::NetcatLine {
+                id,
+                decoded,
+                answer,
+            } => {
+                let table = crate::wire::render::text(decoded, &crate::wire::render::RenderOptions { full: false });
+                write!(f, "[#{id}] received:\n{table}")?;
+                match answer {
+                    Some(a) => write!(f, "\n[#{id}] answered: {a}"),
+                    None => Ok(()),
+                }
+            }
             Event::NetcatClosed { id, reason } => write!(f, "[#{id}] netcat session closed: {reason}"),
             Event::LightningConnecting {
                 id,

@@ -12,8 +12,14 @@ use std::sync::atomic::Ordering;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use crate::events::{Event, EventSender};
+use std::sync::Arc;
+
+use lightning::util::ser::LengthReadable;
+
+use crate::events::Event;
+use crate::node::channels::{explain_refusal, Answer};
 use crate::node::peers::Registration;
+use crate::node::Shared;
 use crate::wire;
 
 /// The longest line accepted. A BOLT message is at most 65535 bytes, so 131070 hex
@@ -26,7 +32,13 @@ pub const GREETING: &str = "lnshell: plaintext session. Paste a hex BOLT message
 This is not BOLT 8: a real lightning node would expect an encrypted handshake here.\n";
 
 /// Serves one netcat client until it disconnects or the shell asks it to close.
-pub async fn run(stream: TcpStream, remote: SocketAddr, reg: Registration, events: EventSender) {
+pub(crate) async fn run(
+    stream: TcpStream,
+    remote: SocketAddr,
+    reg: Registration,
+    shared: Arc<Shared>,
+) {
+    let events = shared.events.clone();
     let id = reg.id;
     let _ = events.send(Event::NetcatConnected { id, remote });
     let (read_half, mut write_half) = stream.into_split();
@@ -68,7 +80,7 @@ pub async fn run(stream: TcpStream, remote: SocketAddr, reg: Registration, event
                 continue;
             }
             reg.received.fetch_add(1, Ordering::Relaxed);
-            let reply = handle_line(id, text, &events);
+            let reply = handle_line(id, text, &shared);
             if write_half.write_all(reply.as_bytes()).await.is_err() {
                 return "the client went away".to_string();
             }
@@ -80,11 +92,71 @@ pub async fn run(stream: TcpStream, remote: SocketAddr, reg: Registration, event
 }
 
 /// Decodes one line: returns the reply for the client, reports the full decode.
-fn handle_line(id: u64, text: &str, events: &EventSender) -> String {
+///
+/// Like a node, the session answers a valid `ping` with its `pong`, and an
+/// `open_channel` with what LDK would answer, so the learner gets real messages
+/// back to decode.
+fn handle_line(id: u64, text: &str, shared: &Shared) -> String {
     let decoded = wire::decode_hex(text, wire::DecodeOptions { ldk_check: true });
-    let rendered = wire::render::text(&decoded, &wire::render::RenderOptions { full: false });
-    let _ = events.send(Event::NetcatLine { id, rendered });
-    format!("{}\n", decoded.summary())
+    let mut reply = format!("{}\n", decoded.summary());
+    let answer = if decoded.is_ok() {
+        match decoded.msg_type {
+            Some(18) => pong_for(&decoded),
+            Some(32) => ldk_answer(&decoded, shared),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    if let Some(a) = &answer {
+        reply.push_str(a);
+        reply.push('\n');
+    }
+    let _ = shared.events.send(Event::NetcatLine {
+        id,
+        decoded: Box::new(decoded),
+        answer,
+    });
+    reply
+}
+
+/// BOLT 1: a node answers a `ping` with a `pong` of `num_pong_bytes` zero bytes,
+/// unless `num_pong_bytes` is 65532 or more (then it must not answer).
+fn pong_for(ping: &wire::Decoded) -> Option<String> {
+    let n = match ping.field("num_pong_bytes").map(|f| f.value) {
+        Some(wire::decode::Value::Uint(n)) => n,
+        _ => return None,
+    };
+    if n >= 65532 {
+        return Some(format!(
+            "no pong: num_pong_bytes is {n}, and BOLT 1 says to ignore a ping asking for 65532 or more"
+        ));
+    }
+    let mut pong = vec![0x00, 0x13];
+    pong.extend_from_slice(&(n as u16).to_be_bytes());
+    pong.resize(4 + n as usize, 0);
+    Some(format!("pong: {}", hex::encode(pong)))
+}
+
+/// What LDK's `ChannelManager` would answer to this `open_channel`.
+fn ldk_answer(decoded: &wire::Decoded, shared: &Shared) -> Option<String> {
+    let payload = decoded.bytes.get(2..)?;
+    let msg =
+        lightning::ln::msgs::OpenChannel::read_from_fixed_length_buffer(&mut &payload[..]).ok()?;
+    Some(match shared.respond(&msg) {
+        Answer::Accept(bytes) => format!(
+            "LDK would answer with accept_channel: {}",
+            hex::encode(bytes)
+        ),
+        Answer::Refuse { message, reason } => {
+            let why = explain_refusal(&reason);
+            match message {
+                Some(m) => format!("LDK would refuse ({why}) with error: {}", hex::encode(m)),
+                None => format!("LDK would refuse: {reason} ({why})"),
+            }
+        }
+        Answer::Nothing => "LDK would not answer (see `log` in the shell)".to_string(),
+    })
 }
 
 enum LineRead {

@@ -158,3 +158,46 @@ fn respond_shows_what_ldk_answers() {
     let (_, err) = exec(&dir, "regtest", "respond 0012000400020000");
     assert!(err.contains("respond takes an open_channel"), "{err}");
 }
+
+#[test]
+fn netcat_open_channel_gets_ldks_answer() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = common::TempDir::new("nc-open");
+    let (good, _) = exec(&dir, "regtest", "example open_channel");
+    let (bad, _) = exec(&dir, "regtest", "encode open_channel to_self_delay=5000");
+    let mut shell = Shell::start("nc-open");
+    let stream = std::net::TcpStream::connect(shell.addr()).unwrap();
+    stream.set_read_timeout(Some(common::WAIT)).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+
+    let mut ask = |hex: &str| -> (String, String) {
+        writeln!(writer, "{hex}").unwrap();
+        let (mut summary, mut answer) = (String::new(), String::new());
+        reader.read_line(&mut summary).unwrap();
+        reader.read_line(&mut answer).unwrap();
+        (summary, answer)
+    };
+    let (summary, answer) = ask(&good);
+    assert!(summary.starts_with("open_channel (type 32"), "{summary}");
+    assert!(
+        answer.starts_with("LDK would answer with accept_channel: 0021"),
+        "{answer}"
+    );
+    // The accept_channel it hands back is itself a valid message.
+    let accept = answer.trim().rsplit(' ').next().unwrap().to_string();
+    let (json, _) = exec(&dir, "regtest", &format!("decode --json {accept}"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["name"], "accept_channel");
+    assert_eq!(v["errors"].as_array().map(|e| e.len()), Some(0), "{json}");
+
+    let (_, answer) = ask(&bad);
+    assert!(
+        answer.starts_with("LDK would refuse (to_self_delay"),
+        "{answer}"
+    );
+    assert!(answer.contains("with error: 0011"), "{answer}");
+    shell.wait_for_text("answered: LDK would refuse");
+}

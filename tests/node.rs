@@ -37,19 +37,31 @@ fn netcat_session_greets_decodes_and_reports() {
 
     writer.write_all(b"0012000400020000\n").unwrap();
     let reply = read_line(&mut reader);
-    assert!(reply.contains("18"), "summary names type 18: {reply}");
-    assert!(!reply.contains("error"), "a ping is fine: {reply}");
+    assert_eq!(reply, "ping (type 18, 8 bytes): ok\n");
+    // Like a node, the session answers a ping with its pong (BOLT 1).
+    assert_eq!(read_line(&mut reader), "pong: 0013000400000000\n");
+    // The shell shows the full decode, field by field, with the session id.
     shell.wait_for_text("] received:");
+    shell.wait_for_text("ping (type 18, BOLT 1, 8 bytes)");
+    shell.wait_for_text("num_pong_bytes");
+    shell.wait_for_text("answered: pong: 0013000400000000");
 
     // A blank line is ignored; the next reply belongs to the garbage line.
     writer.write_all(b"\nhello world\n").unwrap();
     let reply = read_line(&mut reader);
-    assert!(reply.contains("error"), "garbage gets an error: {reply}");
+    assert!(
+        reply.contains("error: non-hex character 'h' at position 1"),
+        "garbage gets an error: {reply}"
+    );
 
-    // The session is still open and counted.
-    writer.write_all(b"0012000400020000\n").unwrap();
+    // The session is still open and counted; a truncated message names the field.
+    writer.write_all(b"00120004\n").unwrap();
     let reply = read_line(&mut reader);
-    assert!(reply.contains("18"), "{reply}");
+    assert!(
+        reply.starts_with("ping (type 18, 4 bytes): error"),
+        "{reply}"
+    );
+    assert!(reply.contains("byteslen"), "{reply}");
     let peers = shell.peers_until("a netcat session with 3 lines", |l| {
         l.iter()
             .any(|p| p["kind"] == "netcat" && p["received"] == 3)

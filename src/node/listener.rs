@@ -67,7 +67,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
             let reg = shared
                 .registry
                 .register(Kind::Netcat, Direction::Inbound, remote);
-            crate::session::run(stream, remote, reg, shared.events.clone()).await;
+            crate::session::run(stream, remote, reg, shared).await;
         }
     }
 }

@@ -193,6 +193,26 @@ pub(crate) struct Shared {
     pub(crate) logger: Arc<FileLogger>,
     pub(crate) registry: Arc<Registry>,
     pub(crate) events: EventSender,
+    secret: [u8; 32],
+    network: Network,
+    /// Built on first use: most sessions never ask.
+    responder: Mutex<Option<channels::Responder>>,
+}
+
+impl Shared {
+    /// What LDK would answer to `msg`, from a throwaway `ChannelManager`.
+    pub(crate) fn respond(&self, msg: &lightning::ln::msgs::OpenChannel) -> channels::Answer {
+        let mut guard = self.responder.lock().unwrap_or_else(|p| p.into_inner());
+        let responder = guard.get_or_insert_with(|| {
+            channels::Responder::new(
+                &self.secret,
+                self.network,
+                Arc::clone(&self.logger),
+                self.events.clone(),
+            )
+        });
+        responder.answer(msg)
+    }
 }
 
 /// A live listener.
@@ -206,13 +226,11 @@ pub struct Node {
     node_id: PublicKey,
     network: Network,
     data_dir: PathBuf,
-    secret: [u8; 32],
     logger: Arc<FileLogger>,
     shared: Arc<Shared>,
     ldk: Arc<channels::Ldk>,
     tracer: Arc<trace::Tracer>,
     waiters: Arc<channels::OpenWaiters>,
-    responder: Mutex<Option<channels::Responder>>,
     next_user_channel_id: std::sync::atomic::AtomicU64,
     listeners: Mutex<Vec<ListenerHandle>>,
     background: Vec<JoinHandle<()>>,
@@ -320,18 +338,19 @@ impl Node {
             node_id,
             network: config.network,
             data_dir: config.data_dir,
-            secret,
             logger: Arc::clone(&logger),
             shared: Arc::new(Shared {
                 peer_manager,
                 logger,
                 registry: Registry::new(),
                 events,
+                secret,
+                network: config.network,
+                responder: Mutex::new(None),
             }),
             ldk,
             tracer,
             waiters,
-            responder: Mutex::new(None),
             next_user_channel_id: std::sync::atomic::AtomicU64::new(1),
             listeners: Mutex::new(Vec::new()),
             background: vec![timer, event_loop],
@@ -733,16 +752,7 @@ impl Node {
 
     /// What LDK would answer to `msg`, from a throwaway `ChannelManager`.
     pub fn respond(&self, msg: &lightning::ln::msgs::OpenChannel) -> channels::Answer {
-        let mut guard = self.responder.lock().unwrap_or_else(|p| p.into_inner());
-        let responder = guard.get_or_insert_with(|| {
-            channels::Responder::new(
-                &self.secret,
-                self.network,
-                Arc::clone(&self.logger),
-                self.shared.events.clone(),
-            )
-        });
-        responder.answer(msg)
+        self.shared.respond(msg)
     }
 
     /// Stops listeners, disconnects every peer and session, and waits (briefly)
