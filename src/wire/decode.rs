@@ -346,8 +346,8 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded) {
         );
         if d.errors.len() > before {
             let msg = format!(
-                "trailing bytes at offset {pos} ({} bytes after the last field) are not a valid TLV extension (BOLT 1): {}",
-                end - pos,
+                "trailing bytes at offset {pos} ({} after the last field) are not a valid TLV extension (BOLT 1): {}",
+                bytes_word(end - pos),
                 d.errors[before]
             );
             d.errors[before] = msg;

@@ -180,7 +180,7 @@ fn length_field_past_the_end() {
 fn trailing_bytes_not_a_tlv_extension() {
     // stfu (channel_id, initiator) followed by one stray byte.
     let d = dec_bytes(&msg(2, &[&[0u8; 32], &[1], &[0x05]]));
-    assert!(errors_text(&d).contains("trailing bytes at offset 35 (1 bytes after the last field) are not a valid TLV extension"), "{:?}", d.errors);
+    assert!(errors_text(&d).contains("trailing bytes at offset 35 (1 byte after the last field) are not a valid TLV extension"), "{:?}", d.errors);
     assert!(d.ldk_agrees(), "{:?}", d.ldk);
     // A valid odd extension record is fine.
     let d = dec_bytes(&msg(2, &[&[0u8; 32], &[1], &[0x05, 0x01, 0xaa]]));
