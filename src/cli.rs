@@ -42,6 +42,21 @@ pub struct Args {
     /// the exit status is non-zero if any failed)
     #[arg(long, value_name = "CMD")]
     pub exec: Vec<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+}
+
+/// Tools besides the shell.
+#[derive(clap::Subcommand, Debug)]
+pub enum Sub {
+    /// A tiny netcat, for learners without nc: lnshell nc 127.0.0.1 9735
+    Nc {
+        /// Host to connect to
+        host: String,
+        /// Port
+        port: String,
+    },
 }
 
 fn parse_network(s: &str) -> Result<bitcoin::Network, String> {
@@ -89,7 +104,10 @@ fn create_data_dir(dir: &std::path::Path) -> Result<(), String> {
 }
 
 /// Runs the shell with `args`; the process's exit code.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(mut args: Args) -> ExitCode {
+    if let Some(Sub::Nc { host, port }) = args.command.take() {
+        return crate::nc::run(&format!("{host} {port}"));
+    }
     match run_inner(args) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -143,9 +161,13 @@ fn run_inner(args: Args) -> Result<bool, String> {
     for note in &listen_notes {
         let _ = writeln!(std::io::stderr(), "{note}");
     }
+    let tracker = Arc::new(crate::lessons::Tracker::load(&data_dir));
+    if let Some(w) = tracker.with(|p| p.warning().map(str::to_string)) {
+        let _ = writeln!(std::io::stderr(), "warning: {w}");
+    }
     let banner = banner(&node);
-    let shell = Shell::new(Arc::clone(&node), rt.handle().clone());
-    let ok = repl::run(&shell, mode, events_rx, &banner);
+    let mut shell = Shell::new(Arc::clone(&node), rt.handle().clone(), tracker);
+    let ok = repl::run(&mut shell, mode, events_rx, &banner);
     rt.block_on(node.shutdown());
     rt.shutdown_timeout(std::time::Duration::from_millis(200));
     Ok(ok)

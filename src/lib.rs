@@ -9,10 +9,14 @@
 //! * [`session`]: plaintext (netcat) sessions;
 //! * [`wire`]: the BOLT wire format: decode, explain, encode (pure, no I/O);
 //! * [`repl`]: the prompt, its parser and completion; [`shell`]: executing commands;
-//! * [`events`]: the one channel background tasks report through.
+//! * [`events`]: the one channel background tasks report through;
+//! * [`lessons`]: the lessons, rendered for the terminal, and exercise progress;
+//! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`).
 
 pub mod cli;
 pub mod events;
+pub mod lessons;
+pub mod nc;
 pub mod node;
 pub mod repl;
 pub mod session;

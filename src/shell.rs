@@ -40,16 +40,34 @@ impl From<crate::node::NodeError> for ShellError {
     }
 }
 
-/// The command executor: a node and the runtime it lives on.
+/// The command executor: a node, the runtime it lives on, and lesson progress.
 pub struct Shell {
     node: Arc<Node>,
     rt: Handle,
+    tracker: Arc<crate::lessons::Tracker>,
+    /// Page long output (a person at a terminal).
+    pager: bool,
 }
 
 impl Shell {
     /// A shell over `node`, whose tasks run on `rt`.
-    pub fn new(node: Arc<Node>, rt: Handle) -> Shell {
-        Shell { node, rt }
+    pub fn new(node: Arc<Node>, rt: Handle, tracker: Arc<crate::lessons::Tracker>) -> Shell {
+        Shell {
+            node,
+            rt,
+            tracker,
+            pager: false,
+        }
+    }
+
+    /// Page long output (lessons) through `$PAGER` or `less`, for a terminal.
+    pub fn set_pager(&mut self, on: bool) {
+        self.pager = on;
+    }
+
+    /// Lesson progress.
+    pub fn tracker(&self) -> &Arc<crate::lessons::Tracker> {
+        &self.tracker
     }
 
     /// The node.
@@ -59,6 +77,27 @@ impl Shell {
 
     /// Runs one command, writing what it prints to `out`.
     pub fn execute(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
+        let exercise = match &cmd {
+            Command::Decode(_) => Some("decoded"),
+            Command::Encode { .. } => Some("encoded"),
+            Command::Listen(ListenCommand::Start(_)) => Some("listen_started"),
+            Command::Connect { .. } => Some("outbound_connected"),
+            _ => None,
+        };
+        let outcome = self.run(cmd, out)?;
+        if let Some(praise) = exercise.and_then(|id| self.tracker.record(id)) {
+            // At a prompt, praise follows the output; in scripts it goes to stderr
+            // so that `$(lnshell --exec 'encode ...')` stays pure hex.
+            if self.pager {
+                let _ = writeln!(out, "[lesson] {praise}");
+            } else {
+                let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn run(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
         let text = match cmd {
             Command::Decode(DecodeCommand {
                 input: DecodeInput::File(path),
@@ -81,7 +120,7 @@ impl Shell {
                         .block_on(self.node.connect(node_id, &addr, DEFAULT_CONNECT_TIMEOUT))?;
                 format!(
                     "connected to {node_id} at {addr} (#{}): BOLT 8 handshake and init done\ntheir init features: {}",
-                    row.conn.id,
+                    row.id,
                     features_text(&row.features)
                 )
             }
@@ -117,6 +156,25 @@ impl Shell {
             Command::CloseChannel(id) => self.node.close_channel(&id)?,
             Command::ForceClose(id) => self.node.force_close(&id)?,
             Command::Respond(hex) => self.respond(&hex)?,
+            Command::Lessons => self.tracker.with(crate::lessons::list),
+            Command::Lesson(args) => {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let text = self
+                    .tracker
+                    .with(|p| {
+                        crate::lessons::lesson_command(
+                            &args,
+                            p,
+                            crate::lessons::terminal_width(),
+                            self.pager && crate::lessons::use_color(),
+                        )
+                    })
+                    .map_err(ShellError)?;
+                if self.pager && page(&text) {
+                    return Ok(Outcome::Continue);
+                }
+                text
+            }
             Command::Quit => return Ok(Outcome::Quit),
         };
         if text.is_empty() {
@@ -489,6 +547,34 @@ fn help(topic: Option<&str>) -> Result<String, ShellError> {
             Ok(format!("{}\n  {}\n\n{}", c.usage, c.summary, c.details))
         }
     }
+}
+
+/// Shows `text` through `$PAGER` (default `less -R -F -X`) when it is longer than
+/// the terminal. Returns false if it did not page (the caller prints instead).
+fn page(text: &str) -> bool {
+    let rows = std::env::var("LINES")
+        .ok()
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(24);
+    if text.lines().count() < rows {
+        return false;
+    }
+    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -R -F -X".into());
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else {
+        return false;
+    };
+    let child = std::process::Command::new(program)
+        .args(words)
+        .stdin(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        return false;
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait().is_ok()
 }
 
 fn channel_state(c: &lightning::ln::channel_state::ChannelDetails) -> &'static str {

@@ -270,6 +270,8 @@ fn exec_and_piped_stdin_give_the_same_output() {
         exec_args.push(c);
     }
     let exec = run(&exec_args, None);
+    // Start both runs with no lesson progress, so both print the same praise.
+    std::fs::remove_file(dir.path().join("progress.txt")).unwrap();
     let piped = run(
         &["--data-dir", d, "--no-listen"],
         Some(&(cmds.join("\n") + "\n")),
@@ -280,6 +282,11 @@ fn exec_and_piped_stdin_give_the_same_output() {
     assert_eq!(exec.0, piped.0);
     assert!(exec.2.contains("Did you mean `connect`"), "{}", exec.2);
     assert!(exec.2.contains("no connection #7"), "{}", exec.2);
+    assert!(
+        exec.2.contains("[lesson]"),
+        "praise goes to stderr: {}",
+        exec.2
+    );
     assert!(exec.1.contains("commands (`help <command>` for more)"));
     // No banner and no prompt in script modes.
     assert!(!exec.1.contains("lnshell>"));

@@ -19,7 +19,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 use super::peers::{Kind, Registration};
-use super::{find_peer, Shared};
+use super::Shared;
 use crate::events::{Direction, Event};
 
 /// How long a new client may stay silent before we decide it is a person.
@@ -98,9 +98,10 @@ async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remote: SocketA
 /// Runs a BOLT 8 connection to its end.
 ///
 /// lightning-net-tokio does the I/O on tasks of its own; `conn` only completes when
-/// the connection is gone. Meanwhile we watch for the handshake to finish (LDK has
-/// no callback that names the connection, so we look for its address among LDK's
-/// peers) to tell `connect` it is done, and we honour `disconnect`.
+/// the connection is gone. Meanwhile we wait for the node's matcher to tell us the
+/// peer finished `init` (LDK's callback names the peer, not the connection, so the
+/// matcher pairs them by address), to tell `connect` it is done; and we honour
+/// `disconnect`.
 pub(crate) async fn drive_lightning(
     shared: Arc<Shared>,
     reg: Registration,
@@ -110,8 +111,9 @@ pub(crate) async fn drive_lightning(
 ) {
     tokio::pin!(conn);
     let close = Arc::clone(&reg.close);
+    let mut ready = reg.node_id.clone();
     let mut node_id = None;
-    let mut poll = tokio::time::interval(Duration::from_millis(10));
+    let mut watching = true;
     loop {
         tokio::select! {
             _ = &mut conn => break,
@@ -120,12 +122,16 @@ pub(crate) async fn drive_lightning(
                     shared.peer_manager.disconnect_by_node_id(id);
                 }
             }
-            _ = poll.tick(), if node_id.is_none() => {
-                let peers = shared.peer_manager.list_peers();
-                if let Some(details) = find_peer(&peers, remote) {
-                    node_id = Some(details.counterparty_node_id);
-                    if let Some(tx) = on_ready.take() {
-                        let _ = tx.send((details.counterparty_node_id, details.init_features.clone()));
+            changed = ready.changed(), if node_id.is_none() && watching => {
+                if changed.is_err() {
+                    watching = false;
+                    continue;
+                }
+                let Some(id) = *ready.borrow_and_update() else { continue };
+                node_id = Some(id);
+                if let Some(tx) = on_ready.take() {
+                    if let Some(details) = shared.peer_manager.peer_by_node_id(&id) {
+                        let _ = tx.send((id, details.init_features));
                     }
                 }
             }

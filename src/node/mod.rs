@@ -44,9 +44,7 @@ use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::Network;
 use lightning::ln::msgs::{DecodeError, Init, LightningError, SocketAddress};
-use lightning::ln::peer_handler::{
-    CustomMessageHandler, IgnoringMessageHandler, MessageHandler, PeerDetails,
-};
+use lightning::ln::peer_handler::{CustomMessageHandler, IgnoringMessageHandler, MessageHandler};
 use lightning::ln::wire::CustomMessageReader;
 use lightning::sign::{KeysManager, NodeSigner, Recipient};
 use lightning::types::features::{InitFeatures, NodeFeatures};
@@ -121,6 +119,10 @@ pub enum NodeError {
 pub struct PeerWatcher {
     events: EventSender,
     logger: Arc<FileLogger>,
+    /// Node ids whose `init` just arrived, for the matcher task that pairs them
+    /// with their connections (it cannot be done here: `PeerManager` holds the
+    /// peer's lock while it calls us).
+    ready: tokio::sync::mpsc::UnboundedSender<PublicKey>,
 }
 
 impl CustomMessageReader for PeerWatcher {
@@ -169,6 +171,7 @@ impl CustomMessageHandler for PeerWatcher {
             direction,
             features: feature_names(&msg.features),
         });
+        let _ = self.ready.send(their_node_id);
         Ok(())
     }
     fn provided_node_features(&self) -> NodeFeatures {
@@ -236,6 +239,17 @@ pub struct Node {
     background: Vec<JoinHandle<()>>,
 }
 
+/// What `connect` reports once the handshake and `init` are done.
+#[derive(Clone, Debug)]
+pub struct Connected {
+    /// The connection's id (`#n`).
+    pub id: u64,
+    /// The peer.
+    pub node_id: PublicKey,
+    /// Their `init` features, by name.
+    pub features: Vec<String>,
+}
+
 /// One row of `peers`: a connection, with what LDK knows of it.
 #[derive(Clone, Debug)]
 pub struct PeerRow {
@@ -277,6 +291,7 @@ impl Node {
             events.clone(),
         ));
         let tracer = Arc::new(trace::Tracer::new(events.clone()));
+        let (ready_tx, ready_rx) = tokio::sync::mpsc::unbounded_channel();
         let mut ephemeral = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut ephemeral);
         let handlers = MessageHandler {
@@ -292,6 +307,7 @@ impl Node {
             custom_message_handler: Arc::new(PeerWatcher {
                 events: events.clone(),
                 logger: Arc::clone(&logger),
+                ready: ready_tx,
             }),
             send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
         };
@@ -334,6 +350,12 @@ impl Node {
                 }
             })
         };
+        let registry = Registry::new();
+        let matcher = tokio::spawn(match_ready_peers(
+            ready_rx,
+            Arc::clone(&peer_manager),
+            Arc::clone(&registry),
+        ));
         Ok(Node {
             node_id,
             network: config.network,
@@ -342,7 +364,7 @@ impl Node {
             shared: Arc::new(Shared {
                 peer_manager,
                 logger,
-                registry: Registry::new(),
+                registry,
                 events,
                 secret,
                 network: config.network,
@@ -353,7 +375,7 @@ impl Node {
             waiters,
             next_user_channel_id: std::sync::atomic::AtomicU64::new(1),
             listeners: Mutex::new(Vec::new()),
-            background: vec![timer, event_loop],
+            background: vec![timer, event_loop, matcher],
         })
     }
 
@@ -446,18 +468,18 @@ impl Node {
     /// Every live connection, with node ids and `init` features for lightning
     /// peers that finished their handshake.
     pub fn peers(&self) -> Vec<PeerRow> {
-        let ldk_peers = self.shared.peer_manager.list_peers();
+        let pm = &self.shared.peer_manager;
         self.shared
             .registry
             .snapshot()
             .into_iter()
-            .map(|conn| {
-                let details = match conn.kind {
-                    Kind::Lightning => find_peer(&ldk_peers, conn.remote),
-                    Kind::Netcat => None,
-                };
+            .map(|mut conn| {
+                let details = conn.node_id.and_then(|id| pm.peer_by_node_id(&id));
+                if let Some(id) = conn.node_id {
+                    conn.received = self.tracer.received(&id);
+                }
                 PeerRow {
-                    node_id: details.map(|d| d.counterparty_node_id),
+                    node_id: conn.node_id,
                     features: details
                         .map(|d| feature_names(&d.init_features))
                         .unwrap_or_default(),
@@ -480,7 +502,7 @@ impl Node {
         node_id: PublicKey,
         addr: &str,
         timeout: Duration,
-    ) -> Result<PeerRow, NodeError> {
+    ) -> Result<Connected, NodeError> {
         if node_id == self.node_id {
             return Err(NodeError::Connect(
                 "that is this node's own id; start a second shell (with its own --data-dir and --listen) and connect to its id".into(),
@@ -520,8 +542,9 @@ impl Node {
             .shared
             .registry
             .register(Kind::Lightning, Direction::Outbound, remote);
+        let conn_id = reg.id;
         let _ = self.shared.events.send(Event::LightningConnecting {
-            id: reg.id,
+            id: conn_id,
             direction: Direction::Outbound,
             remote,
         });
@@ -539,22 +562,9 @@ impl Node {
             Some(done_tx),
         ));
         match tokio::time::timeout_at(deadline, done_rx).await {
-            Ok(Ok((their_node_id, their_features))) => Ok(PeerRow {
-                conn: self
-                    .shared
-                    .registry
-                    .snapshot()
-                    .into_iter()
-                    .find(|c| c.remote == remote && c.kind == Kind::Lightning)
-                    .unwrap_or(peers::ConnectionView {
-                        id: 0,
-                        kind: Kind::Lightning,
-                        direction: Direction::Outbound,
-                        remote,
-                        connected_secs: 0,
-                        received: 0,
-                    }),
-                node_id: Some(their_node_id),
+            Ok(Ok((their_node_id, their_features))) => Ok(Connected {
+                id: conn_id,
+                node_id: their_node_id,
                 features: feature_names(&their_features),
             }),
             Ok(Err(_closed)) => Err(NodeError::Connect(format!(
@@ -792,25 +802,37 @@ fn api_error_text(e: &lightning::util::errors::APIError) -> String {
     }
 }
 
-/// The PeerDetails whose address is `remote`, if LDK has one.
-pub(crate) fn find_peer(peers: &[PeerDetails], remote: SocketAddr) -> Option<&PeerDetails> {
-    let want = socket_address(remote);
-    peers
-        .iter()
-        .find(|p| p.socket_address.as_ref() == Some(&want))
+/// Pairs each peer that finished `init` with its connection in the registry.
+///
+/// `PeerManager` names the peer (node id) but not the connection; the peer's
+/// details carry the socket address, which does name the connection.
+async fn match_ready_peers(
+    mut ready: tokio::sync::mpsc::UnboundedReceiver<PublicKey>,
+    pm: Arc<PeerManager>,
+    registry: Arc<Registry>,
+) {
+    while let Some(node_id) = ready.recv().await {
+        // LDK records the peer's features right after the handler returns; give it
+        // a moment if we got here first.
+        for attempt in 0..50u64 {
+            let addr = pm
+                .peer_by_node_id(&node_id)
+                .and_then(|d| d.socket_address)
+                .and_then(|a| ip_socket_addr(&a));
+            match addr {
+                Some(addr) if registry.mark_ready(addr, node_id) => break,
+                _ => tokio::time::sleep(Duration::from_millis(attempt.min(10))).await,
+            }
+        }
+    }
 }
 
-/// LDK's form of an IP socket address.
-fn socket_address(addr: SocketAddr) -> SocketAddress {
-    match addr {
-        SocketAddr::V4(a) => SocketAddress::TcpIpV4 {
-            addr: a.ip().octets(),
-            port: a.port(),
-        },
-        SocketAddr::V6(a) => SocketAddress::TcpIpV6 {
-            addr: a.ip().octets(),
-            port: a.port(),
-        },
+/// An IP socket address from LDK's form (onion and DNS addresses have none).
+fn ip_socket_addr(a: &SocketAddress) -> Option<SocketAddr> {
+    match a {
+        SocketAddress::TcpIpV4 { addr, port } => Some(SocketAddr::from((*addr, *port))),
+        SocketAddress::TcpIpV6 { addr, port } => Some(SocketAddr::from((*addr, *port))),
+        _ => None,
     }
 }
 

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use tokio::sync::Notify;
+use bitcoin::secp256k1::PublicKey;
+use tokio::sync::{watch, Notify};
 
 use crate::events::Direction;
 
@@ -51,6 +52,8 @@ pub struct Connection {
     pub received: Arc<AtomicU64>,
     /// Wakes the task that owns the connection and asks it to close.
     pub close: Arc<Notify>,
+    /// The peer's node id, once its BOLT 8 handshake and `init` are done.
+    pub node_id: watch::Sender<Option<PublicKey>>,
 }
 
 /// The registry, shared by listeners, sessions and commands.
@@ -70,6 +73,8 @@ pub struct Registration {
     pub received: Arc<AtomicU64>,
     /// Its close request.
     pub close: Arc<Notify>,
+    /// Becomes `Some` when the lightning peer has finished `init`.
+    pub node_id: watch::Receiver<Option<PublicKey>>,
 }
 
 impl Drop for Registration {
@@ -103,6 +108,7 @@ impl Registry {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let received = Arc::new(AtomicU64::new(0));
         let close = Arc::new(Notify::new());
+        let (node_id_tx, node_id_rx) = watch::channel(None);
         self.lock().insert(
             id,
             Connection {
@@ -113,6 +119,7 @@ impl Registry {
                 started: Instant::now(),
                 received: Arc::clone(&received),
                 close: Arc::clone(&close),
+                node_id: node_id_tx,
             },
         );
         Registration {
@@ -120,6 +127,7 @@ impl Registry {
             id,
             received,
             close,
+            node_id: node_id_rx,
         }
     }
 
@@ -134,8 +142,25 @@ impl Registry {
                 remote: c.remote,
                 connected_secs: c.started.elapsed().as_secs(),
                 received: c.received.load(Ordering::Relaxed),
+                node_id: *c.node_id.borrow(),
             })
             .collect()
+    }
+
+    /// Records that the lightning connection from `remote` is peer `node_id` (its
+    /// `init` has arrived). Returns false if no such connection is registered.
+    pub fn mark_ready(&self, remote: SocketAddr, node_id: PublicKey) -> bool {
+        let conns = self.lock();
+        match conns
+            .values()
+            .find(|c| c.kind == Kind::Lightning && c.remote == remote)
+        {
+            Some(c) => {
+                c.node_id.send_replace(Some(node_id));
+                true
+            }
+            None => false,
+        }
     }
 
     /// Asks connection `id` to close. Returns its kind and remote address, or `None`
@@ -175,6 +200,8 @@ pub struct ConnectionView {
     pub connected_secs: u64,
     /// Lines received (netcat).
     pub received: u64,
+    /// The peer's node id (lightning, once `init` is done).
+    pub node_id: Option<PublicKey>,
 }
 
 #[cfg(test)]

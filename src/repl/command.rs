@@ -69,6 +69,10 @@ pub enum Command {
     ForceClose(String),
     /// `respond <hex of an open_channel>`
     Respond(String),
+    /// `lessons`
+    Lessons,
+    /// `lesson [<n>|next] [answers]`
+    Lesson(Vec<String>),
     /// `quit` / `exit`
     Quit,
 }
@@ -262,6 +266,20 @@ pub const COMMANDS: &[CommandHelp] = &[
         details: "LDK logs to lnshell.log in the data dir rather than over your prompt.",
     },
     CommandHelp {
+        name: "lessons",
+        usage: "lessons",
+        summary: "the lessons, with your progress",
+        details: "The shell notices when you do an exercise (a netcat session, a ping answered, two nodes\n\
+                  connected...) and remembers it in progress.txt in the data dir.",
+    },
+    CommandHelp {
+        name: "lesson",
+        usage: "lesson [<n>|next] [answers]",
+        summary: "show a lesson (`lesson next`: the first with something left to do)",
+        details: "`lesson 4` shows lesson 4, paged when longer than the screen; `lesson 4 answers` shows its\n\
+                  answers. The lessons are also Markdown files in lessons/.",
+    },
+    CommandHelp {
         name: "help",
         usage: "help [command]",
         summary: "this list, or one command in detail",
@@ -322,6 +340,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
             _ => return Err(usage("log")),
         },
         "quit" | "exit" => Command::Quit,
+        "lessons" => match rest.as_slice() {
+            [] => Command::Lessons,
+            _ => return Err(usage("lessons")),
+        },
+        "lesson" => Command::Lesson(rest.iter().map(|s| s.to_string()).collect()),
         "trace" => Command::Trace(parse_trace(&rest)?),
         "openchannel" => parse_open_channel(&rest)?,
         "channels" => Command::Channels {

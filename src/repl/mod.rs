@@ -57,17 +57,20 @@ impl Mode {
 
 /// Runs the shell in `mode` until the user quits or input ends. Returns whether
 /// every command succeeded.
-pub fn run(shell: &Shell, mode: Mode, events: EventReceiver, banner: &str) -> bool {
+pub fn run(shell: &mut Shell, mode: Mode, events: EventReceiver, banner: &str) -> bool {
     match mode {
-        Mode::Interactive => interactive(shell, events, banner),
+        Mode::Interactive => {
+            shell.set_pager(true);
+            interactive(shell, events, banner)
+        }
         Mode::Exec(cmds) => {
-            let printer = spawn_plain_printer(events);
+            let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
             let ok = script(shell, cmds.into_iter());
             drop(printer);
             ok
         }
         Mode::Stdin => {
-            let printer = spawn_plain_printer(events);
+            let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
             let lines = std::io::stdin().lock().lines().map_while(Result::ok);
             let ok = script(shell, lines);
             drop(printer);
@@ -107,12 +110,34 @@ fn run_line(shell: &Shell, line: &str, out: &mut dyn Write) -> Result<Outcome, S
     }
 }
 
+/// An event as printed, with any lesson exercise it completes.
+fn event_text(ev: &crate::events::Event, tracker: &crate::lessons::Tracker) -> String {
+    let mut text = ev.to_string();
+    for praise in tracker.observe(ev) {
+        text.push_str("\n[lesson] ");
+        text.push_str(&praise);
+    }
+    text
+}
+
+/// An event as printed in script modes; its praise goes to stderr.
+fn event_text_plain(ev: &crate::events::Event, tracker: &crate::lessons::Tracker) -> String {
+    for praise in tracker.observe(ev) {
+        let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
+    }
+    ev.to_string()
+}
+
 /// In script modes, events go straight to stdout (each one whole, under stdout's lock).
-fn spawn_plain_printer(mut events: EventReceiver) -> std::thread::JoinHandle<()> {
+fn spawn_plain_printer(
+    mut events: EventReceiver,
+    tracker: Arc<crate::lessons::Tracker>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         while let Some(ev) = events.blocking_recv() {
+            let text = event_text_plain(&ev, &tracker);
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{ev}");
+            let _ = writeln!(out, "{text}");
             let _ = out.flush();
         }
     })
@@ -123,7 +148,7 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
         Ok(e) => e,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: cannot open the terminal for line editing: {e}; reading commands line by line instead");
-            let printer = spawn_plain_printer(events);
+            let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
             let lines = std::io::stdin().lock().lines().map_while(Result::ok);
             let ok = script(shell, lines);
             drop(printer);
@@ -139,16 +164,20 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
 
     match editor.create_external_printer() {
         Ok(mut printer) => {
+            let tracker = Arc::clone(shell.tracker());
             std::thread::spawn(move || {
                 while let Some(ev) = events.blocking_recv() {
-                    if printer.print(format!("{ev}\n")).is_err() {
+                    if printer
+                        .print(format!("{}\n", event_text(&ev, &tracker)))
+                        .is_err()
+                    {
                         break;
                     }
                 }
             });
         }
         Err(_) => {
-            spawn_plain_printer(events);
+            spawn_plain_printer(events, Arc::clone(shell.tracker()));
         }
     }
 
