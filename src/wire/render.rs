@@ -266,7 +266,7 @@ fn record_json(d: &Decoded, r: &TlvRecord) -> Json {
     })
 }
 
-/// The decoded message as JSON (schema in `JSON-SCHEMA.md`). Invalid input still gives an
+/// The decoded message as JSON (schema in the README, "decode --json"). Invalid input still gives an
 /// object, with `errors` non-empty.
 pub fn json(d: &Decoded) -> Json {
     let ldk = d
