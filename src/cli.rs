@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use crate::node::{Node, NodeConfig};
+use crate::node::{Limits, Node, NodeConfig};
 use crate::repl::{self, Mode};
 use crate::shell::Shell;
+use std::time::Duration;
 
 /// The default listening address: loopback, so a learner's node is not exposed.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9735";
@@ -42,6 +43,19 @@ pub struct Args {
     /// the exit status is non-zero if any failed)
     #[arg(long, value_name = "CMD")]
     pub exec: Vec<String>,
+
+    /// Connections accepted at once (both kinds); the next is refused
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
+    pub max_connections: usize,
+
+    /// Seconds a netcat session may stay silent before it is closed
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().netcat_idle.as_secs())]
+    pub idle_timeout: u64,
+
+    /// The longest line a netcat session may send, in bytes (a BOLT message is at
+    /// most 65535 bytes: 131070 hex digits, more with separators)
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line)]
+    pub max_line: usize,
 
     #[command(subcommand)]
     pub command: Option<Sub>,
@@ -103,6 +117,14 @@ fn create_data_dir(dir: &std::path::Path) -> Result<(), String> {
     })
 }
 
+/// Whether files can be created in `dir` (a read-only or full disk says no).
+fn writable(dir: &std::path::Path) -> bool {
+    let probe = dir.join(format!(".write-test-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"x").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
 /// Runs the shell with `args`; the process's exit code.
 pub fn run(mut args: Args) -> ExitCode {
     if let Some(Sub::Nc { host, port }) = args.command.take() {
@@ -121,6 +143,14 @@ pub fn run(mut args: Args) -> ExitCode {
 fn run_inner(args: Args) -> Result<bool, String> {
     let data_dir = data_dir(args.data_dir)?;
     create_data_dir(&data_dir)?;
+    if !writable(&data_dir) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: the data dir {} is not writable (read-only, or full): running without saving history, \
+             LDK's log or lesson progress",
+            data_dir.display()
+        );
+    }
     let mode = Mode::detect(args.exec);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -134,6 +164,17 @@ fn run_inner(args: Args) -> Result<bool, String> {
             NodeConfig {
                 data_dir: data_dir.clone(),
                 network: args.network,
+                limits: Limits {
+                    max_connections: args.max_connections,
+                    netcat_idle: Duration::from_secs(args.idle_timeout),
+                    max_line: args.max_line,
+                    timer_tick: std::env::var("LNSHELL_TIMER_TICK_MS")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .map(Duration::from_millis)
+                        .unwrap_or(Limits::default().timer_tick),
+                    ..Limits::default()
+                },
             },
             events,
         )

@@ -31,6 +31,9 @@ pub const GREETING: &str = "lnshell: plaintext session. Paste a hex BOLT message
 (type || payload, e.g. 0012000400020000 for a ping); each line is decoded in the shell. \
 This is not BOLT 8: a real lightning node would expect an encrypted handshake here.\n";
 
+/// How long a reply may wait for a client that does not read.
+const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Serves one netcat client until it disconnects or the shell asks it to close.
 pub(crate) async fn run(
     stream: TcpStream,
@@ -38,57 +41,114 @@ pub(crate) async fn run(
     reg: Registration,
     shared: Arc<Shared>,
 ) {
-    let events = shared.events.clone();
     let id = reg.id;
-    let _ = events.send(Event::NetcatConnected { id, remote });
-    let (read_half, mut write_half) = stream.into_split();
-    let mut reader = BufReader::new(read_half);
-    let close = std::sync::Arc::clone(&reg.close);
-    let reason = async {
-        if write_half.write_all(GREETING.as_bytes()).await.is_err() {
+    let _ = shared.events.send(Event::NetcatConnected { id, remote });
+    let (read_half, write_half) = stream.into_split();
+    let mut session = Session {
+        reader: BufReader::new(read_half),
+        writer: write_half,
+        shared: Arc::clone(&shared),
+        id,
+    };
+    let reason = session.serve(&reg).await;
+    let _ = shared.events.send(Event::NetcatClosed { id, reason });
+    drop(reg);
+}
+
+struct Session {
+    reader: BufReader<tokio::net::tcp::OwnedReadHalf>,
+    writer: tokio::net::tcp::OwnedWriteHalf,
+    shared: Arc<Shared>,
+    id: u64,
+}
+
+impl Session {
+    /// Writes to the client; false if it is gone or has stopped reading.
+    async fn say(&mut self, text: &str) -> bool {
+        matches!(
+            tokio::time::timeout(WRITE_TIMEOUT, self.writer.write_all(text.as_bytes())).await,
+            Ok(Ok(()))
+        )
+    }
+
+    /// The session's life; returns why it ended.
+    async fn serve(&mut self, reg: &Registration) -> String {
+        let limits = self.shared.limits.clone();
+        if !self.say(GREETING).await {
             return "the client went away".to_string();
         }
+        let close = Arc::clone(&reg.close);
         let mut line = Vec::new();
+        let mut garbage_in_a_row = 0u32;
         loop {
             line.clear();
             let read = tokio::select! {
-                r = read_line_bounded(&mut reader, &mut line) => r,
+                r = tokio::time::timeout(limits.netcat_idle, read_line_bounded(&mut self.reader, &mut line, limits.max_line)) => r,
                 _ = close.notified() => {
-                    let _ = write_half.write_all(b"lnshell: closing this session (disconnect from the shell)\n").await;
+                    self.say("lnshell: closing this session (disconnect from the shell)\n").await;
                     return "disconnected from the shell".to_string();
+                }
+            };
+            let read = match read {
+                Ok(r) => r,
+                Err(_) => {
+                    let secs = limits.netcat_idle.as_secs();
+                    self.say(&format!(
+                        "lnshell: closing: nothing received for {secs} s (--idle-timeout)\n"
+                    ))
+                    .await;
+                    return format!("idle for {secs} s");
                 }
             };
             match read {
                 Ok(LineRead::Eof) => return "the client closed the connection".to_string(),
                 Ok(LineRead::TooLong) => {
-                    let _ = write_half
-                        .write_all(
-                            format!(
-                                "error: line longer than {MAX_LINE} characters; a BOLT message is at most 65535 bytes. Closing.\n"
-                            )
-                            .as_bytes(),
-                        )
-                        .await;
-                    return format!("line over {MAX_LINE} characters");
+                    let max = limits.max_line;
+                    self.say(&format!(
+                        "error: line longer than {max} bytes; a BOLT message is at most 65535 bytes \
+                         (131070 hex digits). Closing.\n"
+                    ))
+                    .await;
+                    return format!("line over {max} bytes");
                 }
                 Err(e) => return format!("read error: {e}"),
                 Ok(LineRead::Line) => {}
             }
+            if is_binary(&line) {
+                garbage_in_a_row += 1;
+                reg.received.fetch_add(1, Ordering::Relaxed);
+                if garbage_in_a_row >= limits.max_garbage_lines {
+                    self.say("error: binary data again; this session takes hex text. Closing.\n")
+                        .await;
+                    return format!("{garbage_in_a_row} binary lines in a row");
+                }
+                if !self
+                    .say("error: binary data, not hex text: paste a message as hex digits, e.g. 0012000400020000\n")
+                    .await
+                {
+                    return "the client went away".to_string();
+                }
+                continue;
+            }
+            garbage_in_a_row = 0;
             let text = String::from_utf8_lossy(&line);
             let text = text.trim();
             if text.is_empty() {
                 continue;
             }
             reg.received.fetch_add(1, Ordering::Relaxed);
-            let reply = handle_line(id, text, &shared);
-            if write_half.write_all(reply.as_bytes()).await.is_err() {
-                return "the client went away".to_string();
+            let reply = handle_line(self.id, text, &self.shared);
+            if !self.say(&reply).await {
+                return "the client went away or stopped reading".to_string();
             }
         }
     }
-    .await;
-    let _ = events.send(Event::NetcatClosed { id, reason });
-    drop(reg);
+}
+
+/// A line with control bytes or bytes outside ASCII: not something typed.
+fn is_binary(line: &[u8]) -> bool {
+    line.iter()
+        .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b >= 0x7f)
 }
 
 /// Decodes one line: returns the reply for the client, reports the full decode.
@@ -169,6 +229,7 @@ enum LineRead {
 async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
     reader: &mut R,
     line: &mut Vec<u8>,
+    max_line: usize,
 ) -> std::io::Result<LineRead> {
     loop {
         let buf = reader.fill_buf().await?;
@@ -183,7 +244,7 @@ async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
             Some(i) => (i + 1, true),
             None => (buf.len(), false),
         };
-        if line.len() + take > MAX_LINE + 2 {
+        if line.len() + take > max_line + 2 {
             return Ok(LineRead::TooLong);
         }
         line.extend_from_slice(&buf[..take]);
@@ -204,19 +265,19 @@ mod tests {
         let mut r = BufReader::new(&data[..]);
         let mut line = Vec::new();
         assert!(matches!(
-            read_line_bounded(&mut r, &mut line).await,
+            read_line_bounded(&mut r, &mut line, MAX_LINE).await,
             Ok(LineRead::Line)
         ));
         assert_eq!(line, b"aa\n");
         line.clear();
         assert!(matches!(
-            read_line_bounded(&mut r, &mut line).await,
+            read_line_bounded(&mut r, &mut line, MAX_LINE).await,
             Ok(LineRead::Line)
         ));
         assert_eq!(line, b"bb\n");
         line.clear();
         assert!(matches!(
-            read_line_bounded(&mut r, &mut line).await,
+            read_line_bounded(&mut r, &mut line, MAX_LINE).await,
             Ok(LineRead::Eof)
         ));
 
@@ -224,7 +285,7 @@ mod tests {
         let mut r = BufReader::new(&long[..]);
         let mut line = Vec::new();
         assert!(matches!(
-            read_line_bounded(&mut r, &mut line).await,
+            read_line_bounded(&mut r, &mut line, MAX_LINE).await,
             Ok(LineRead::TooLong)
         ));
     }

@@ -15,6 +15,9 @@ use std::time::Duration;
 
 use bitcoin::secp256k1::PublicKey;
 use lightning::types::features::InitFeatures;
+use std::sync::atomic::Ordering;
+
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
@@ -36,7 +39,15 @@ pub(crate) async fn accept_loop(shared: Arc<Shared>, tcp: TcpListener, addr: Soc
         match tcp.accept().await {
             Ok((stream, remote)) => {
                 consecutive_errors = 0;
-                tokio::spawn(serve(Arc::clone(&shared), stream, remote));
+                let Some(permit) = InboundPermit::take(&shared) else {
+                    refuse(&shared, stream, remote).await;
+                    continue;
+                };
+                let shared = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    serve(shared, stream, remote).await;
+                    drop(permit);
+                });
             }
             Err(e) => {
                 // Running out of file descriptors is the usual cause; back off rather
@@ -53,6 +64,42 @@ pub(crate) async fn accept_loop(shared: Arc<Shared>, tcp: TcpListener, addr: Soc
             }
         }
     }
+}
+
+/// One inbound connection counted against `max_connections`; released on drop,
+/// even if the connection's task panics.
+struct InboundPermit(Arc<Shared>);
+
+impl InboundPermit {
+    fn take(shared: &Arc<Shared>) -> Option<InboundPermit> {
+        let before = shared.inbound.fetch_add(1, Ordering::AcqRel);
+        if before >= shared.limits.max_connections {
+            shared.inbound.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(InboundPermit(Arc::clone(shared)))
+    }
+}
+
+impl Drop for InboundPermit {
+    fn drop(&mut self) {
+        self.0.inbound.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Turns a connection away with one line saying why (a BOLT 8 initiator will just
+/// see its handshake fail).
+async fn refuse(shared: &Shared, mut stream: TcpStream, remote: SocketAddr) {
+    let max = shared.limits.max_connections;
+    let reason = format!("too many connections ({max}, the --max-connections limit)");
+    let line = format!("lnshell: {reason}; try again later\n");
+    // Never wait on a stranger: one try, then close.
+    let _ = tokio::time::timeout(
+        Duration::from_millis(100),
+        stream.write_all(line.as_bytes()),
+    )
+    .await;
+    let _ = shared.events.send(Event::Refused { remote, reason });
 }
 
 /// Serves one accepted connection: sniff, then hand it to LDK or to a session.

@@ -18,6 +18,8 @@ const RECENT: usize = 64;
 
 /// LDK log lines that explain why a connection ended, and what they mean.
 const DISCONNECT_REASONS: &[(&str, &str)] = &[
+    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within one timer tick (10 s): LDK drops stalled handshakes"),
+    ("due to ping/handshake timeout", "they did not answer LDK's ping: LDK pings on every timer tick (10 s) and drops a peer that has not sent its pong by the next"),
     ("unknown even message", "they sent a message type that is even and unknown to LDK; BOLT 1: a node MUST close the connection on an unknown even type (\"it's OK to be odd\"). LDK resets it without sending an error"),
     ("invalid value while deserializing message", "they sent a message LDK could not decode (an invalid value); LDK resets the connection without sending an error"),
     ("shortness of message", "they sent a message too short for its type; LDK resets the connection without sending an error"),
@@ -99,16 +101,25 @@ impl FileLogger {
 
 impl Logger for FileLogger {
     fn log(&self, record: Record) {
-        if record.level < Level::Debug {
+        // Trace records are too many for the file, but PeerManager says why it drops
+        // a peer only at trace level: keep those in memory, for `disconnect_reason`.
+        let keep_in_file = record.level >= Level::Debug;
+        if !keep_in_file && record.module_path != "lightning::ln::peer_handler" {
             return;
         }
         let text = record.args.to_string();
+        if !keep_in_file && !text.starts_with("Disconnecting peer") {
+            return;
+        }
         {
             let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
             if recent.len() == RECENT {
                 recent.pop_front();
             }
             recent.push_back((Instant::now(), record.peer_id, text.clone()));
+        }
+        if !keep_in_file {
+            return;
         }
         let Ok(mut guard) = self.file.lock() else {
             return;

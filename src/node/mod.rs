@@ -19,7 +19,11 @@
 //! # async fn demo() -> Result<(), lnshell::node::NodeError> {
 //! use lnshell::node::{Node, NodeConfig};
 //! let (events, _rx) = lnshell::events::channel();
-//! let config = NodeConfig { data_dir: "/tmp/a".into(), network: bitcoin::Network::Regtest };
+//! let config = NodeConfig {
+//!     data_dir: "/tmp/a".into(),
+//!     network: bitcoin::Network::Regtest,
+//!     limits: Default::default(),
+//! };
 //! let node = Node::start(config, events)?;
 //! node.listen("127.0.0.1:9735").await?;
 //! # Ok(()) }
@@ -88,6 +92,35 @@ pub struct NodeConfig {
     pub data_dir: PathBuf,
     /// Which chain we claim to be on.
     pub network: Network,
+    /// How much any client may take.
+    pub limits: Limits,
+}
+
+/// What a stranger on the port may take: each has a default and a flag.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Connections accepted at once (both kinds); the next is refused.
+    pub max_connections: usize,
+    /// A netcat session that sends nothing for this long is closed.
+    pub netcat_idle: Duration,
+    /// The longest netcat line, in bytes.
+    pub max_line: usize,
+    /// Binary (non-text) lines in a row before a netcat session is closed.
+    pub max_garbage_lines: u32,
+    /// How often `timer_tick_occurred` runs (LDK asks for about 10 s).
+    pub timer_tick: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_connections: 4096,
+            netcat_idle: Duration::from_secs(3600),
+            max_line: crate::session::MAX_LINE,
+            max_garbage_lines: 3,
+            timer_tick: TIMER_TICK,
+        }
+    }
 }
 
 /// Why a node operation failed. Every message says what to do about it.
@@ -196,6 +229,9 @@ pub(crate) struct Shared {
     pub(crate) logger: Arc<FileLogger>,
     pub(crate) registry: Arc<Registry>,
     pub(crate) events: EventSender,
+    pub(crate) limits: Limits,
+    /// Inbound connections alive now, sniffing included.
+    pub(crate) inbound: std::sync::atomic::AtomicUsize,
     secret: [u8; 32],
     network: Network,
     /// Built on first use: most sessions never ask.
@@ -320,10 +356,11 @@ impl Node {
         ));
         let waiters: Arc<channels::OpenWaiters> = Arc::default();
         let timer = {
+            let tick = config.limits.timer_tick;
             let pm = Arc::clone(&peer_manager);
             let cm = Arc::clone(&ldk.channel_manager);
             tokio::spawn(async move {
-                let mut interval = tokio::time::interval(TIMER_TICK);
+                let mut interval = tokio::time::interval(tick);
                 interval.tick().await;
                 loop {
                     interval.tick().await;
@@ -366,6 +403,8 @@ impl Node {
                 logger,
                 registry,
                 events,
+                limits: config.limits.clone(),
+                inbound: std::sync::atomic::AtomicUsize::new(0),
                 secret,
                 network: config.network,
                 responder: Mutex::new(None),

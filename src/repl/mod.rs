@@ -206,7 +206,7 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
             }
         }
     }
-    if let Err(e) = editor.save_history(&history) {
+    if let Err(e) = save_history(&mut editor, &history) {
         let _ = writeln!(
             std::io::stderr(),
             "warning: could not save history to {}: {e}",
@@ -214,6 +214,22 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
         );
     }
     true
+}
+
+/// Saves history atomically: a temporary file, then a rename, so a crash or a full
+/// disk never leaves half a history behind.
+fn save_history(
+    editor: &mut Editor<ShellHelper, DefaultHistory>,
+    path: &std::path::Path,
+) -> rustyline::Result<()> {
+    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
+    let result = editor
+        .save_history(&tmp)
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(Into::into));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Tab completion: command words, then message names or peer ids as fits.

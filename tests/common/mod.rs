@@ -99,6 +99,38 @@ impl Shell {
         }
     }
 
+    /// The shell's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The shell's resident memory now, in kB (Linux), from /proc.
+    pub fn rss_kb(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Waits for a stderr text.
+    pub fn wait_for_stderr(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let err = self.stderr.lock().unwrap().clone();
+            if err.contains(needle) {
+                return err;
+            }
+            if Instant::now() > deadline {
+                panic!("stderr never said {needle:?}:\n{err}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn send(&mut self, cmd: &str) {
         let stdin = self.stdin.as_mut().expect("stdin open");
         writeln!(stdin, "{cmd}").expect("write to shell");
@@ -114,11 +146,12 @@ impl Shell {
             match self.lines.recv_timeout(left) {
                 Ok(line) if pred(&line) => return line,
                 Ok(_) => continue,
-                Err(_) => panic!(
-                    "timed out waiting for {what}; stdout so far:\n{}\nstderr:\n{}",
-                    self.seen.lock().unwrap().join("\n"),
-                    self.stderr.lock().unwrap()
-                ),
+                Err(_) => {
+                    // Copy before panicking: a panic holding the locks would poison them.
+                    let seen = self.seen.lock().map(|s| s.join("\n")).unwrap_or_default();
+                    let err = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
+                    panic!("timed out waiting for {what}; stdout so far:\n{seen}\nstderr:\n{err}")
+                }
             }
         }
     }
