@@ -246,7 +246,7 @@ fn banner(node: &Node) -> String {
          network    {}\n\
          listening  {where_}\n\
          {hint}\n\
-         `help` lists commands; `lessons/` in the repository walks you through.",
+         `help` lists commands; `lessons` lists the lessons, `lesson next` opens the next one.",
         env!("CARGO_PKG_VERSION"),
         node.node_id(),
         node.network(),

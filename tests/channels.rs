@@ -58,6 +58,8 @@ fn two_shells_open_a_channel_and_trace_it() {
             }
         }
     };
+    // Events are printed by their own thread: wait for the last one to show.
+    a.wait_for_text("funding_signed (type 35");
     in_order(
         &a,
         &[

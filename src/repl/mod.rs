@@ -183,18 +183,25 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
 
     loop {
         match editor.readline("lnshell> ") {
-            Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
-                }
-                match run_line(shell, &line, &mut std::io::stdout()) {
-                    Ok(Outcome::Continue) => {}
-                    Ok(Outcome::Quit) | Ok(Outcome::OutputClosed) => break,
-                    Err(e) => {
-                        if !emit(&mut std::io::stdout(), &format!("error: {e}")) {
-                            break;
-                        }
+            Ok(input) => {
+                // A paste of several lines arrives as one input (bracketed paste):
+                // each line is a command of its own.
+                let mut quit = false;
+                for line in input.lines() {
+                    if !line.trim().is_empty() {
+                        let _ = editor.add_history_entry(line);
                     }
+                    match run_line(shell, line, &mut std::io::stdout()) {
+                        Ok(Outcome::Continue) => {}
+                        Ok(Outcome::Quit) | Ok(Outcome::OutputClosed) => quit = true,
+                        Err(e) => quit = !emit(&mut std::io::stdout(), &format!("error: {e}")),
+                    }
+                    if quit {
+                        break;
+                    }
+                }
+                if quit {
+                    break;
                 }
             }
             // Ctrl-C clears the line, as in any shell.
