@@ -82,6 +82,31 @@ fn two_shells_open_a_channel_and_trace_it() {
     // LDK's events are shown too.
     a.wait_for_text("[ldk] FundingGenerationReady");
     b.wait_for_text("[ldk] ChannelPending");
+
+    // A cooperative close starts with shutdown, and ends the channel on both sides.
+    let id = ca["channel_id"].as_str().unwrap().to_string();
+    a.send(&format!("closechannel {}", &id[..12]));
+    a.wait_for_text("cooperative close of");
+    a.wait_for_line("shutdown sent", |l| {
+        l.starts_with("[trace] -> ") && l.contains("shutdown (type 38")
+    });
+    b.wait_for_line("shutdown received", |l| {
+        l.starts_with("[trace] <- ") && l.contains("shutdown (type 38")
+    });
+    b.wait_for_text("cooperatively closed by our peer");
+
+    // A second channel, force-closed: LDK asks to broadcast its commitment.
+    a.send(&format!("openchannel {b_id} 120000"));
+    a.wait_for_line("second channel pending", |l| {
+        l.contains("sent; ChannelPending") && !l.contains(&id)
+    });
+    let chans = a.json("channels --json", |v| v.is_array());
+    let second = chans[0]["channel_id"].as_str().unwrap().to_string();
+    a.send(&format!("forceclose {second}"));
+    a.wait_for_text(&format!("force-closed {second}"));
+    a.wait_for_line("the force-close reported", |l| {
+        l.starts_with("[ldk] ChannelClosed") && l.contains(&second)
+    });
 }
 
 #[test]

@@ -360,3 +360,23 @@ fn disconnect_a_netcat_session_by_id() {
     assert!(rest.contains("closing"), "{rest}");
     shell.peers_until("no sessions", |l| l.is_empty());
 }
+
+#[test]
+fn unusable_data_dir_is_a_clear_error() {
+    // A data dir that cannot be created (under /proc, or through a file).
+    let file = TempDir::new("dd-file");
+    let not_a_dir = file.path().join("plain-file");
+    std::fs::write(&not_a_dir, b"x").unwrap();
+    let inside_file = not_a_dir.join("data");
+    for dir in [
+        inside_file.to_str().unwrap(),
+        "/proc/lnshell-cannot-be-here",
+    ] {
+        let (code, _out, err) = run(&["--data-dir", dir, "--no-listen", "--exec", "info"], None);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("cannot create the data dir") && err.contains(dir),
+            "{err}"
+        );
+    }
+}

@@ -40,3 +40,31 @@ fn interactive_prompt_completion_and_history() {
     assert!(history.contains("info"), "{history}");
     assert!(!history.contains("garbage-that-must-not-run"), "{history}");
 }
+
+#[test]
+fn background_events_do_not_garble_the_line_being_typed() {
+    let dir = TempDir::new("pty-events");
+    let cmd = format!(
+        "{BIN} --data-dir {} --listen 127.0.0.1:0",
+        dir.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    let (_, addr) = p.exp_regex(r"listening  127\.0\.0\.1:\d+").expect("banner");
+    let addr = addr.trim_start_matches("listening  ").to_string();
+    p.exp_string("lnshell> ").unwrap();
+    // Half a command typed...
+    p.send("pe").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // ...when a netcat client connects: the event prints above the prompt.
+    let client = std::net::TcpStream::connect(&addr).unwrap();
+    p.exp_string("netcat client connected")
+        .expect("event shown while typing");
+    // The half-typed line survived: finishing it runs `peers`.
+    p.send_line("ers").unwrap();
+    p.exp_string("netcat     in")
+        .expect("peers ran with the line intact");
+    drop(client);
+    p.send_line("quit").unwrap();
+    p.exp_eof().expect("quit");
+}

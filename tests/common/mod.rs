@@ -156,6 +156,15 @@ impl Shell {
         }
     }
 
+    /// Waits for a line matching `pred`, counting lines already seen.
+    pub fn wait_for_line(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let found = self.seen.lock().unwrap().iter().find(|l| pred(l)).cloned();
+        match found {
+            Some(line) => line,
+            None => self.wait_for(what, pred),
+        }
+    }
+
     /// Waits for a line containing `needle`, counting lines already seen: events
     /// may arrive while a test is busy waiting for something else.
     pub fn wait_for_text(&mut self, needle: &str) -> String {
