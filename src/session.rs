@@ -146,23 +146,53 @@ impl Session {
 }
 
 /// A line with control bytes or bytes outside ASCII: not something typed.
-fn is_binary(line: &[u8]) -> bool {
+pub fn is_binary(line: &[u8]) -> bool {
     line.iter()
         .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b >= 0x7f)
 }
 
 /// Decodes one line: returns the reply for the client, reports the full decode.
+fn handle_line(id: u64, text: &str, shared: &Shared) -> String {
+    let LineReply {
+        decoded,
+        reply,
+        answer,
+    } = reply_to_line(text, |msg| shared.respond(msg));
+    let _ = shared.events.send(Event::NetcatLine {
+        id,
+        decoded: Box::new(decoded),
+        answer,
+    });
+    reply
+}
+
+/// What a session makes of one line of hex.
+#[derive(Debug)]
+pub struct LineReply {
+    /// The decode.
+    pub decoded: wire::Decoded,
+    /// What the client gets back: the summary line, then the answer if any.
+    pub reply: String,
+    /// The answer a node would give (a `pong`, LDK's answer to `open_channel`).
+    pub answer: Option<String>,
+}
+
+/// Decodes `text` and builds the client's reply, with no I/O: `ldk` is asked for
+/// its answer to a valid `open_channel`.
 ///
 /// Like a node, the session answers a valid `ping` with its `pong`, and an
 /// `open_channel` with what LDK would answer, so the learner gets real messages
 /// back to decode.
-fn handle_line(id: u64, text: &str, shared: &Shared) -> String {
+pub fn reply_to_line(
+    text: &str,
+    ldk: impl Fn(&lightning::ln::msgs::OpenChannel) -> Answer,
+) -> LineReply {
     let decoded = wire::decode_hex(text, wire::DecodeOptions { ldk_check: true });
     let mut reply = format!("{}\n", decoded.summary());
     let answer = if decoded.is_ok() {
         match decoded.msg_type {
             Some(18) => pong_for(&decoded),
-            Some(32) => ldk_answer(&decoded, shared),
+            Some(32) => ldk_answer(&decoded, ldk),
             _ => None,
         }
     } else {
@@ -172,12 +202,11 @@ fn handle_line(id: u64, text: &str, shared: &Shared) -> String {
         reply.push_str(a);
         reply.push('\n');
     }
-    let _ = shared.events.send(Event::NetcatLine {
-        id,
-        decoded: Box::new(decoded),
+    LineReply {
+        decoded,
+        reply,
         answer,
-    });
-    reply
+    }
 }
 
 /// BOLT 1: a node answers a `ping` with a `pong` of `num_pong_bytes` zero bytes,
@@ -199,11 +228,14 @@ fn pong_for(ping: &wire::Decoded) -> Option<String> {
 }
 
 /// What LDK's `ChannelManager` would answer to this `open_channel`.
-fn ldk_answer(decoded: &wire::Decoded, shared: &Shared) -> Option<String> {
+fn ldk_answer(
+    decoded: &wire::Decoded,
+    ldk: impl Fn(&lightning::ln::msgs::OpenChannel) -> Answer,
+) -> Option<String> {
     let payload = decoded.bytes.get(2..)?;
     let msg =
         lightning::ln::msgs::OpenChannel::read_from_fixed_length_buffer(&mut &payload[..]).ok()?;
-    Some(match shared.respond(&msg) {
+    Some(match ldk(&msg) {
         Answer::Accept(bytes) => format!(
             "LDK would answer with accept_channel: {}",
             hex::encode(bytes)
@@ -219,14 +251,19 @@ fn ldk_answer(decoded: &wire::Decoded, shared: &Shared) -> Option<String> {
     })
 }
 
-enum LineRead {
+/// What [`read_line_bounded`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineRead {
+    /// A line (with its `\n`, unless the input ended first).
     Line,
+    /// The input ended.
     Eof,
+    /// The line passed the limit; what was read so far is discarded.
     TooLong,
 }
 
-/// Reads up to and including `\n` into `line`, refusing to grow past [`MAX_LINE`].
-async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
+/// Reads up to and including `\n` into `line`, refusing to grow past `max_line`.
+pub async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
     reader: &mut R,
     line: &mut Vec<u8>,
     max_line: usize,
