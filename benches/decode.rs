@@ -1,11 +1,16 @@
 //! Decoder benchmarks: hex -> `Decoded` for four common messages, with and without the LDK
 //! cross-check, plus text and JSON rendering. Quick by design (`cargo bench --bench decode`).
+//!
+//! The `ldk_bare` group is the yardstick: LDK 0.2.7's own `read_from_fixed_length_buffer`
+//! on the same payload (bytes already out of hex), which is what the cross-check adds.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use bitcoin::Network;
 use criterion::{criterion_group, criterion_main, Criterion};
+use lightning::ln::msgs::{ChannelUpdate, Init, NodeAnnouncement, OpenChannel};
+use lightning::util::ser::LengthReadable;
 use lnshell::wire::render::{self, RenderOptions};
 use lnshell::wire::{decode_hex, example::example, DecodeOptions};
 
@@ -37,6 +42,39 @@ fn decoding(c: &mut Criterion) {
     group.finish();
 }
 
+/// LDK's bare read of the payload (type stripped), and hex -> bytes alone, per message.
+fn ldk_bare(c: &mut Criterion) {
+    fn bench_read<T: LengthReadable>(
+        group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+        name: &str,
+    ) {
+        let bytes = match hex::decode(example_hex(name)) {
+            Ok(b) => b,
+            Err(e) => panic!("example {name}: {e}"),
+        };
+        let payload = bytes[2..].to_vec();
+        assert!(
+            T::read_from_fixed_length_buffer(&mut &payload[..]).is_ok(),
+            "LDK must read the {name} example"
+        );
+        group.bench_function(format!("{name}/read"), |b| {
+            b.iter(|| T::read_from_fixed_length_buffer(&mut black_box(&payload[..])).is_ok())
+        });
+    }
+    let mut group = c.benchmark_group("ldk_bare");
+    bench_read::<OpenChannel>(&mut group, "open_channel");
+    bench_read::<ChannelUpdate>(&mut group, "channel_update");
+    bench_read::<Init>(&mut group, "init");
+    bench_read::<NodeAnnouncement>(&mut group, "node_announcement");
+    for name in MESSAGES {
+        let hex = example_hex(name);
+        group.bench_function(format!("{name}/hex_only"), |b| {
+            b.iter(|| hex::decode(black_box(&hex)).map(|v| v.len()))
+        });
+    }
+    group.finish();
+}
+
 fn rendering(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     for name in ["open_channel", "channel_update"] {
@@ -46,6 +84,43 @@ fn rendering(c: &mut Criterion) {
         });
         group.bench_function(format!("{name}/json"), |b| {
             b.iter(|| render::json(black_box(&decoded)))
+        });
+        group.bench_function(format!("{name}/json_tree_to_vec"), |b| {
+            b.iter(|| serde_json::to_vec(&render::json(black_box(&decoded))).map(|v| v.len()))
+        });
+        let mut buf = Vec::with_capacity(8192);
+        group.bench_function(format!("{name}/write_json"), |b| {
+            b.iter(|| {
+                buf.clear();
+                render::write_json(black_box(&decoded), &mut buf).map(|()| buf.len())
+            })
+        });
+    }
+    group.finish();
+}
+
+/// One line of `decode --file F --json`, minus the file and stdout: hex in, LDK
+/// cross-check on, JSON text out (the tree as `decode --file` printed it before, and the
+/// streaming writer).
+fn file_line(c: &mut Criterion) {
+    let mut group = c.benchmark_group("file_line");
+    for name in ["open_channel", "channel_update"] {
+        let hex = example_hex(name);
+        let opts = DecodeOptions { ldk_check: true };
+        let mut buf = Vec::with_capacity(8192);
+        group.bench_function(format!("{name}/tree"), |b| {
+            b.iter(|| {
+                buf.clear();
+                let d = decode_hex(black_box(&hex), opts);
+                serde_json::to_writer(&mut buf, &render::json(&d)).map(|()| buf.len())
+            })
+        });
+        group.bench_function(format!("{name}/write_json"), |b| {
+            b.iter(|| {
+                buf.clear();
+                let d = decode_hex(black_box(&hex), opts);
+                render::write_json(&d, &mut buf).map(|()| buf.len())
+            })
         });
     }
     group.finish();
@@ -61,6 +136,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = decoding, rendering
+    targets = decoding, ldk_bare, rendering, file_line
 }
 criterion_main!(benches);

@@ -8,6 +8,8 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use bitcoin::secp256k1::PublicKey;
 use tokio::sync::mpsc;
@@ -111,6 +113,8 @@ pub enum Event {
     },
     /// Something LDK did or decided (its events, refusals, broadcasts).
     Ldk(String),
+    /// Events were dropped because the printer could not keep up.
+    Dropped(u64),
     /// A connection was refused or dropped by us before any protocol ran.
     Refused {
         /// The remote address.
@@ -203,6 +207,10 @@ impl fmt::Display for Event {
                 }
             }
             Event::Ldk(text) => write!(f, "[ldk] {text}"),
+            Event::Dropped(n) => write!(
+                f,
+                "[events] {n} events not shown: they came faster than the shell could print them"
+            ),
             Event::Refused { remote, reason } => {
                 write!(f, "[listen] connection from {remote} refused: {reason}")
             }
@@ -216,12 +224,85 @@ fn short_id(node_id: &PublicKey) -> String {
     format!("{}…", &full[..8])
 }
 
-/// The sending half given to every background task.
-pub type EventSender = mpsc::UnboundedSender<Event>;
+/// How many events may wait for the printer before new ones are dropped. Each
+/// waiting event holds memory (a decoded message, say); a printer that cannot keep
+/// up must not let a flood of netcat lines grow the shell without bound.
+pub const MAX_PENDING_EVENTS: usize = 10_000;
+
+/// The sending half given to every background task. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct EventSender {
+    tx: mpsc::UnboundedSender<Event>,
+    counts: Arc<Counts>,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    pending: AtomicUsize,
+    dropped: AtomicU64,
+}
+
+/// Returned when an event was not queued (the printer is gone, or too far behind).
+#[derive(Debug)]
+pub struct NotSent;
+
+impl EventSender {
+    /// Queues `event` for the printer, unless [`MAX_PENDING_EVENTS`] are waiting
+    /// already (then it is counted as dropped, and the printer says how many).
+    pub fn send(&self, event: Event) -> Result<(), NotSent> {
+        if self.counts.pending.fetch_add(1, Ordering::AcqRel) >= MAX_PENDING_EVENTS {
+            self.counts.pending.fetch_sub(1, Ordering::AcqRel);
+            self.counts.dropped.fetch_add(1, Ordering::Relaxed);
+            return Err(NotSent);
+        }
+        self.tx.send(event).map_err(|_| {
+            self.counts.pending.fetch_sub(1, Ordering::AcqRel);
+            NotSent
+        })
+    }
+}
+
 /// The receiving half, owned by the printer.
-pub type EventReceiver = mpsc::UnboundedReceiver<Event>;
+#[derive(Debug)]
+pub struct EventReceiver {
+    rx: mpsc::UnboundedReceiver<Event>,
+    counts: Arc<Counts>,
+}
+
+impl EventReceiver {
+    /// The next event (or a note of how many were dropped), blocking; `None` when
+    /// every sender is gone. Not for async code.
+    pub fn blocking_recv(&mut self) -> Option<Event> {
+        let dropped = self.counts.dropped.swap(0, Ordering::Relaxed);
+        if dropped > 0 {
+            return Some(Event::Dropped(dropped));
+        }
+        let ev = self.rx.blocking_recv()?;
+        self.counts.pending.fetch_sub(1, Ordering::AcqRel);
+        Some(ev)
+    }
+
+    /// The next event if one is waiting now.
+    pub fn try_recv(&mut self) -> Option<Event> {
+        let dropped = self.counts.dropped.swap(0, Ordering::Relaxed);
+        if dropped > 0 {
+            return Some(Event::Dropped(dropped));
+        }
+        let ev = self.rx.try_recv().ok()?;
+        self.counts.pending.fetch_sub(1, Ordering::AcqRel);
+        Some(ev)
+    }
+}
 
 /// A new event channel.
 pub fn channel() -> (EventSender, EventReceiver) {
-    mpsc::unbounded_channel()
+    let (tx, rx) = mpsc::unbounded_channel();
+    let counts = Arc::new(Counts::default());
+    (
+        EventSender {
+            tx,
+            counts: Arc::clone(&counts),
+        },
+        EventReceiver { rx, counts },
+    )
 }

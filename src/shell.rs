@@ -357,9 +357,7 @@ impl Shell {
                 bad += 1;
             }
             let written = if json {
-                serde_json::to_writer(&mut *out, &wire::render::json(&d))
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| out.write_all(b"\n"))
+                wire::render::write_json(&d, &mut *out).and_then(|()| out.write_all(b"\n"))
             } else {
                 writeln!(out, "line {line_no}: {}\n", wire::render::text(&d, &render))
             };

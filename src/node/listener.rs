@@ -184,6 +184,10 @@ pub(crate) async fn drive_lightning(
             }
         }
     }
+    // The matcher may have marked the peer ready just as the connection ended.
+    if node_id.is_none() {
+        node_id = *ready.borrow();
+    }
     if node_id.is_none() {
         let reason = shared
             .logger

@@ -64,20 +64,21 @@ impl FileLogger {
     pub fn disconnect_reason(&self, peer: Option<PublicKey>, within: Duration) -> Option<String> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        recent.iter().rev().find_map(|(at, who, text)| {
-            if now.duration_since(*at) > within {
-                return None;
-            }
-            if let (Some(p), Some(w)) = (peer, who) {
-                if p != *w {
-                    return None;
+        recent
+            .iter()
+            .rev()
+            .take_while(|(at, _, _)| now.duration_since(*at) <= within)
+            .find_map(|(_, who, text)| {
+                if let (Some(p), Some(w)) = (peer, who) {
+                    if p != *w {
+                        return None;
+                    }
                 }
-            }
-            DISCONNECT_REASONS
-                .iter()
-                .find(|(pattern, _)| text.contains(pattern))
-                .map(|(_, meaning)| format!("{meaning} (LDK: \"{text}\")"))
-        })
+                DISCONNECT_REASONS
+                    .iter()
+                    .find(|(pattern, _)| text.contains(pattern))
+                    .map(|(_, meaning)| format!("{meaning} (LDK: \"{text}\")"))
+            })
     }
 
     /// Where the log lives.
@@ -99,18 +100,51 @@ impl FileLogger {
     }
 }
 
+/// The prefix every trace record we keep starts with.
+const KEPT_TRACE_PREFIX: &str = "Disconnecting peer";
+
+/// Whether formatted `args` start with `prefix`, formatting no more than that.
+fn starts_with(args: &std::fmt::Arguments<'_>, prefix: &str) -> bool {
+    struct Prefix<'a> {
+        want: &'a [u8],
+        seen: usize,
+    }
+    impl std::fmt::Write for Prefix<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let rest = &self.want[self.seen..];
+            let n = rest.len().min(s.len());
+            if s.as_bytes()[..n] != rest[..n] {
+                return Err(std::fmt::Error);
+            }
+            self.seen += n;
+            if self.seen == self.want.len() {
+                // Enough: stop formatting the rest of the record.
+                return Err(std::fmt::Error);
+            }
+            Ok(())
+        }
+    }
+    let mut p = Prefix {
+        want: prefix.as_bytes(),
+        seen: 0,
+    };
+    let _ = std::fmt::write(&mut p, *args);
+    p.seen == p.want.len()
+}
+
 impl Logger for FileLogger {
     fn log(&self, record: Record) {
         // Trace records are too many for the file, but PeerManager says why it drops
         // a peer only at trace level: keep those in memory, for `disconnect_reason`.
+        // Checking the prefix formats a few bytes, not every message's record.
         let keep_in_file = record.level >= Level::Debug;
-        if !keep_in_file && record.module_path != "lightning::ln::peer_handler" {
+        if !keep_in_file
+            && (record.module_path != "lightning::ln::peer_handler"
+                || !starts_with(&record.args, KEPT_TRACE_PREFIX))
+        {
             return;
         }
         let text = record.args.to_string();
-        if !keep_in_file && !text.starts_with("Disconnecting peer") {
-            return;
-        }
         {
             let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
             if recent.len() == RECENT {
@@ -121,23 +155,43 @@ impl Logger for FileLogger {
         if !keep_in_file {
             return;
         }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        // One write per record: a line never interleaves with another thread's.
+        let line = format!(
+            "{}.{:03} {:<5} [{}:{}] {}\n",
+            now.as_secs(),
+            now.subsec_millis(),
+            record.level,
+            record.module_path,
+            record.line,
+            text
+        );
         let Ok(mut guard) = self.file.lock() else {
             return;
         };
         if let Some(file) = guard.as_mut() {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            let _ = writeln!(
-                file,
-                "{}.{:03} {:<5} [{}:{}] {}",
-                now.as_secs(),
-                now.subsec_millis(),
-                record.level,
-                record.module_path,
-                record.line,
-                text
-            );
+            let _ = file.write_all(line.as_bytes());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_check_formats_only_what_it_needs() {
+        let n = 7;
+        assert!(starts_with(
+            &format_args!("Disconnecting peer {n} due to x"),
+            KEPT_TRACE_PREFIX
+        ));
+        assert!(!starts_with(
+            &format_args!("Received message {n}"),
+            KEPT_TRACE_PREFIX
+        ));
+        assert!(!starts_with(&format_args!("Discon"), KEPT_TRACE_PREFIX));
     }
 }

@@ -457,7 +457,7 @@ impl Node {
             if self.listening().contains(&addr) {
                 return Err(NodeError::Listen(format!("already listening on {addr}")));
             }
-            match tokio::net::TcpListener::bind(addr).await {
+            match bind_listener(addr) {
                 Ok(tcp) => {
                     let bound = tcp.local_addr().unwrap_or(addr);
                     let task =
@@ -851,19 +851,44 @@ async fn match_ready_peers(
     registry: Arc<Registry>,
 ) {
     while let Some(node_id) = ready.recv().await {
-        // LDK records the peer's features right after the handler returns; give it
-        // a moment if we got here first.
-        for attempt in 0..50u64 {
-            let addr = pm
-                .peer_by_node_id(&node_id)
-                .and_then(|d| d.socket_address)
-                .and_then(|a| ip_socket_addr(&a));
-            match addr {
-                Some(addr) if registry.mark_ready(addr, node_id) => break,
-                _ => tokio::time::sleep(Duration::from_millis(attempt.min(10))).await,
+        // One task per peer: a peer that left at once must not hold up the others.
+        let pm = Arc::clone(&pm);
+        let registry = Arc::clone(&registry);
+        tokio::spawn(async move {
+            // LDK records the peer's features right after our handler returns; if we
+            // got here first, yield a few times and look again.
+            for _ in 0..8 {
+                let addr = pm
+                    .peer_by_node_id(&node_id)
+                    .and_then(|d| d.socket_address)
+                    .and_then(|a| ip_socket_addr(&a));
+                if let Some(addr) = addr {
+                    if registry.mark_ready(addr, node_id) {
+                        return;
+                    }
+                }
+                tokio::task::yield_now().await;
             }
-        }
+        });
     }
+}
+
+/// The accept queue: mio's default (128) overflows when a thousand clients knock at
+/// once, and each overflow costs the client a SYN retry (a second or more).
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds a listening socket with a deep accept queue.
+fn bind_listener(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    // As std's TcpListener does on Unix: a restarted shell can bind its port again
+    // at once, while a port another process listens on still fails.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// An IP socket address from LDK's form (onion and DNS addresses have none).

@@ -134,10 +134,22 @@ fn spawn_plain_printer(
     tracker: Arc<crate::lessons::Tracker>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        while let Some(ev) = events.blocking_recv() {
-            let text = event_text_plain(&ev, &tracker);
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{text}");
+        // Print what is waiting in one batch, flushed once: under a flood of
+        // events, one write per event would be the bottleneck.
+        while let Some(first) = events.blocking_recv() {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut next = Some(first);
+            let mut batch = 0;
+            while let Some(ev) = next {
+                let _ = writeln!(out, "{}", event_text_plain(&ev, &tracker));
+                batch += 1;
+                next = if batch < 1024 {
+                    events.try_recv()
+                } else {
+                    None
+                };
+            }
             let _ = out.flush();
         }
     })

@@ -3,6 +3,7 @@
 //! itself stays cheap.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use bitcoin::constants::ChainHash;
 use bitcoin::hashes::{sha256, Hash};
@@ -53,15 +54,57 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// UNIX seconds as `YYYY-MM-DD hh:mm:ss UTC`.
 pub(crate) fn utc(secs: u64) -> String {
+    let mut s = String::with_capacity(23);
+    push_utc(&mut s, secs);
+    s
+}
+
+/// Appends [`utc`]'s text to `out` (no format machinery: it is in every gossip message).
+fn push_utc(out: &mut String, secs: u64) {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    let two = |out: &mut String, n: u64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    if (0..=9999).contains(&y) {
+        two(out, y as u64 / 100);
+        two(out, y as u64 % 100);
+    } else {
+        let _ = write!(out, "{y:04}");
+    }
+    out.push('-');
+    two(out, u64::from(m));
+    out.push('-');
+    two(out, u64::from(d));
+    out.push(' ');
+    two(out, rem / 3600);
+    out.push(':');
+    two(out, rem / 60 % 60);
+    out.push(':');
+    two(out, rem % 60);
+    out.push_str(" UTC");
+}
+
+/// `v / 10000` as `f64`'s `Display` prints it, without floating point for the values a
+/// message can carry: below 10^15, `v / 10000` has at most 15 significant digits, so the
+/// shortest decimal that reads back as the same `f64` is that exact decimal.
+fn push_ten_thousandths(out: &mut String, v: u64) {
+    if v >= 1_000_000_000_000_000 {
+        let _ = write!(out, "{}", v as f64 / 10_000.0);
+        return;
+    }
+    let _ = write!(out, "{}", v / 10_000);
+    let frac = v % 10_000;
+    if frac != 0 {
+        let digits = [frac / 1000, frac / 100 % 10, frac / 10 % 10, frac % 10];
+        let keep = 4 - digits.iter().rev().take_while(|d| **d == 0).count();
+        out.push('.');
+        for d in &digits[..keep] {
+            out.push(char::from(b'0' + *d as u8));
+        }
+    }
 }
 
 /// A duration in words: `≈ 1.0 days`, `≈ 6.7 hours`, `≈ 40 minutes`.
@@ -330,20 +373,27 @@ pub(crate) fn script_kind(raw: &[u8]) -> String {
 }
 
 fn flags_text(v: u64, names: &[&str]) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(32);
+    let _ = write!(out, "0x{v:02x}: ");
+    let mut first = true;
     for bit in 0..8 {
         if v & (1 << bit) != 0 {
+            if !first {
+                out.push_str(", ");
+            }
+            first = false;
             match names.get(bit) {
-                Some(n) => parts.push((*n).to_string()),
-                None => parts.push(format!("unassigned bit {bit}")),
+                Some(n) => out.push_str(n),
+                None => {
+                    let _ = write!(out, "unassigned bit {bit}");
+                }
             }
         }
     }
-    if parts.is_empty() {
-        format!("0x{v:02x}: no flags")
-    } else {
-        format!("0x{v:02x}: {}", parts.join(", "))
+    if first {
+        out.push_str("no flags");
     }
+    out
 }
 
 fn failure_code_text(code: u64) -> String {
@@ -412,7 +462,11 @@ fn uint_display(f: &Field, v: u64) -> String {
         Kind::Satoshis => sat(v),
         Kind::Millisatoshis => msat(v),
         Kind::FeeratePerKw => feerate(v),
-        Kind::DelayBlocks | Kind::BlockDelta => format!("{v} blocks {}", approx_duration(v * 600)),
+        Kind::DelayBlocks | Kind::BlockDelta => {
+            let mut s = format!("{v} blocks ");
+            s.push_str(&approx_duration(v * 600));
+            s
+        }
         Kind::BlockHeight => format!("block {v}"),
         Kind::BlockCount => format!("{v} blocks"),
         Kind::Confirmations => format!("{v} confirmations"),
@@ -421,9 +475,19 @@ fn uint_display(f: &Field, v: u64) -> String {
             1..=499_999_999 => format!("block height {v}"),
             _ => format!("{v} = {}", utc(v)),
         },
-        Kind::Timestamp => format!("{v} = {}", utc(v)),
+        Kind::Timestamp => {
+            let mut s = String::with_capacity(40);
+            let _ = write!(s, "{v} = ");
+            push_utc(&mut s, v);
+            s
+        }
         Kind::Seconds => format!("{v} s {}", approx_duration(v)),
-        Kind::Millionths => format!("{v} ppm = {}%", v as f64 / 10_000.0),
+        Kind::Millionths => {
+            let mut s = format!("{v} ppm = ");
+            push_ten_thousandths(&mut s, v);
+            s.push('%');
+            s
+        }
         Kind::ByteCount => format!("{v} bytes"),
         Kind::OpenChannelFlags => flags_text(v, &["announce_channel"]),
         Kind::UpdateChannelFlags => {
@@ -652,8 +716,68 @@ pub(crate) fn json_value(f: &Field, msg: &[u8]) -> Json {
     }
 }
 
+/// Writes [`json_value`] as JSON text to `out` (the bytes `serde_json::to_writer` gives for
+/// it), without building a `Json` for the common cases (numbers, plain hex).
+pub(crate) fn write_json_value(f: &Field, msg: &[u8], out: &mut Vec<u8>) {
+    let raw = msg.get(f.offset..f.offset + f.length).unwrap_or(&[]);
+    match f.value {
+        Value::Truncated => out.extend_from_slice(b"null"),
+        Value::Uint(v) if f.kind == Kind::Bool && v <= 1 => {
+            out.extend_from_slice(if v == 1 { b"true" } else { b"false" })
+        }
+        Value::Uint(v) => push_u64(out, v),
+        Value::Int(v) => push_i64(out, v),
+        Value::Bytes => match bytes_json_special(f, raw) {
+            Some(v) => {
+                // Writing to a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &v);
+            }
+            None => push_hex_string(out, raw),
+        },
+    }
+}
+
+/// `v` in decimal (what serde_json prints for an integer).
+pub(crate) fn push_u64(out: &mut Vec<u8>, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// `v` in decimal, with a `-` when negative.
+pub(crate) fn push_i64(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    push_u64(out, v.unsigned_abs());
+}
+
+/// `"` + lower-case hex of `raw` + `"`.
+pub(crate) fn push_hex_string(out: &mut Vec<u8>, raw: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(raw.len() * 2 + 2);
+    out.push(b'"');
+    for b in raw {
+        out.extend_from_slice(&[DIGITS[(b >> 4) as usize], DIGITS[(b & 15) as usize]]);
+    }
+    out.push(b'"');
+}
+
 fn bytes_json(f: &Field, raw: &[u8]) -> Json {
-    match f.ty {
+    bytes_json_special(f, raw).unwrap_or_else(|| json!(to_hex(raw)))
+}
+
+/// The JSON value of a bytes field, or `None` when it is just its hex.
+fn bytes_json_special(f: &Field, raw: &[u8]) -> Option<Json> {
+    Some(match f.ty {
         FieldType::ChainHash if f.length == 32 => json!(chain_name(raw).unwrap_or("unknown")),
         FieldType::ChainHash => raw
             .chunks_exact(32)
@@ -714,9 +838,9 @@ fn bytes_json(f: &Field, raw: &[u8]) -> Json {
                 "hmac": to_hex(&raw[raw.len() - 32..]),
             }),
             Kind::HoldTimes => u32s(raw).into_iter().map(|v| json!(v)).collect(),
-            _ => json!(to_hex(raw)),
+            _ => return None,
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -730,6 +854,41 @@ mod tests {
         assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
         assert_eq!(utc(1_700_000_000), "2023-11-14 22:13:20 UTC");
         assert_eq!(utc(4_294_967_295), "2106-02-07 06:28:15 UTC");
+    }
+
+    #[test]
+    fn fast_formatters_match_the_formatting_machinery() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut values: Vec<u64> = (0..20_000u64).collect();
+        for _ in 0..50_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(x % 10_000_000_000);
+            values.push(x >> (x % 64));
+        }
+        values.extend([
+            u64::from(u32::MAX),
+            999_999_999_999_999,
+            1_000_000_000_000_000,
+            u64::MAX,
+        ]);
+        for v in values {
+            let mut fast = String::new();
+            push_ten_thousandths(&mut fast, v);
+            assert_eq!(fast, format!("{}", v as f64 / 10_000.0), "{v}");
+            let (days, rem) = ((v / 86_400) as i64, v % 86_400);
+            let (y, m, d) = civil_from_days(days);
+            let slow = format!(
+                "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+                rem / 3600,
+                rem / 60 % 60,
+                rem % 60
+            );
+            assert_eq!(utc(v), slow, "{v}");
+        }
+        assert_eq!(flags_text(0, &["a"]), "0x00: no flags");
+        assert_eq!(flags_text(5, &["a", "b"]), "0x05: a, unassigned bit 2");
     }
 
     #[test]

@@ -192,6 +192,7 @@ pub fn decode_stream(
                     &mut record.fields,
                     errors,
                     notes,
+                    false,
                 ) {
                     Ok(pos) if pos < value_end => errors.push(format!(
                         "{place}{stream}: record {} (type {}) at offset {}: length {} is more than its fields take ({} bytes)",

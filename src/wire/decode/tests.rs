@@ -579,3 +579,39 @@ fn brief_lines() {
     assert!(b.contains("funding_satoshis=100000 sat"), "{b}");
     assert!(render::brief(&dec("0064")).contains("[error: unknown even type 100"));
 }
+
+#[test]
+fn points_read_by_ldk_are_not_checked_twice_but_decode_the_same() {
+    // With the cross-check on, a message LDK reads skips our own curve check of its
+    // points (LDK_CHECKS_POINTS); fields, flags, errors and notes must not change.
+    let mut rng = Rng(0xc0ff_ee00_1234_5678);
+    for msg_type in LDK_CHECKS_POINTS {
+        let name = crate::wire::catalog::by_type(msg_type).unwrap().name;
+        let base = crate::wire::example::example(name, bitcoin::Network::Bitcoin).unwrap();
+        let mut cases = vec![base.clone()];
+        for _ in 0..200 {
+            let mut m = base.clone();
+            let i = 2 + rng.below(m.len() - 2);
+            m[i] ^= 1 << rng.below(8);
+            cases.push(m);
+        }
+        let mut skipped = 0;
+        for m in cases {
+            let with = decode_bytes(&m, DecodeOptions { ldk_check: true });
+            let without = decode_bytes(&m, DecodeOptions { ldk_check: false });
+            if with.ldk.as_ref().is_some_and(|l| l.ok) {
+                skipped += 1;
+            }
+            assert_eq!(with.errors, without.errors, "{name} {}", hex::encode(&m));
+            assert_eq!(with.notes, without.notes, "{name}");
+            let flags = |d: &Decoded| {
+                d.fields
+                    .iter()
+                    .map(|f| (f.name.clone(), f.ok))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(flags(&with), flags(&without), "{name}");
+        }
+        assert!(skipped > 0, "{name}: LDK never read a case");
+    }
+}
