@@ -193,8 +193,8 @@ pub(crate) async fn drive_lightning(
             .logger
             .disconnect_reason(None, Duration::from_secs(2))
             .unwrap_or_else(|| {
-                "closed before the BOLT 8 handshake and init were done (a wrong node id, \
-                 a client that is not a lightning node, or a handshake that never finished)"
+                "closed before its init reached us (a wrong node id, a client that is not a \
+                 lightning node, a handshake that never finished, or a peer that left at once)"
                     .into()
             });
         let _ = shared.events.send(Event::LightningClosed {

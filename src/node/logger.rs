@@ -69,10 +69,9 @@ impl FileLogger {
             .rev()
             .take_while(|(at, _, _)| now.duration_since(*at) <= within)
             .find_map(|(_, who, text)| {
-                if let (Some(p), Some(w)) = (peer, who) {
-                    if p != *w {
-                        return None;
-                    }
+                // For a known peer, only its own records count.
+                if peer.is_some() && *who != peer {
+                    return None;
                 }
                 DISCONNECT_REASONS
                     .iter()

@@ -134,22 +134,24 @@ fn spawn_plain_printer(
     tracker: Arc<crate::lessons::Tracker>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        // Print what is waiting in one batch, flushed once: under a flood of
-        // events, one write per event would be the bottleneck.
+        // Render what is waiting into one buffer, then write it in one go: under a
+        // flood of events one write per event would be the bottleneck, and holding
+        // stdout's lock while rendering would hold up command output (`info`).
+        let mut buf = String::new();
         while let Some(first) = events.blocking_recv() {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            buf.clear();
             let mut next = Some(first);
-            let mut batch = 0;
             while let Some(ev) = next {
-                let _ = writeln!(out, "{}", event_text_plain(&ev, &tracker));
-                batch += 1;
-                next = if batch < 1024 {
+                buf.push_str(&event_text_plain(&ev, &tracker));
+                buf.push('\n');
+                next = if buf.len() < 64 * 1024 {
                     events.try_recv()
                 } else {
                     None
                 };
             }
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(buf.as_bytes());
             let _ = out.flush();
         }
     })
