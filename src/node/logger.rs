@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -38,7 +38,9 @@ pub const LOG_FILE: &str = "lnshell.log";
 /// A [`Logger`] that appends LDK's records (debug level and above) to a file.
 pub struct FileLogger {
     path: PathBuf,
-    file: Mutex<Option<File>>,
+    /// Buffered: LDK writes dozens of records per handshake. Flushed by `tail`,
+    /// `flush` (the node's timer) and on drop.
+    file: Mutex<Option<BufWriter<File>>>,
     recent: Mutex<VecDeque<(Instant, Option<PublicKey>, String)>>,
 }
 
@@ -54,7 +56,7 @@ impl FileLogger {
             .ok();
         FileLogger {
             path,
-            file: Mutex::new(file),
+            file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
         }
     }
@@ -85,8 +87,18 @@ impl FileLogger {
         &self.path
     }
 
+    /// Writes buffered records to the file.
+    pub fn flush(&self) {
+        if let Ok(mut guard) = self.file.lock() {
+            if let Some(file) = guard.as_mut() {
+                let _ = file.flush();
+            }
+        }
+    }
+
     /// The last `n` lines of the log.
     pub fn tail(&self, n: usize) -> io::Result<Vec<String>> {
+        self.flush();
         let file = File::open(&self.path)?;
         let mut lines = std::collections::VecDeque::with_capacity(n + 1);
         for line in BufReader::new(file).lines() {
@@ -129,6 +141,12 @@ fn starts_with(args: &std::fmt::Arguments<'_>, prefix: &str) -> bool {
     };
     let _ = std::fmt::write(&mut p, *args);
     p.seen == p.want.len()
+}
+
+impl Drop for FileLogger {
+    fn drop(&mut self) {
+        self.flush();
+    }
 }
 
 impl Logger for FileLogger {

@@ -359,6 +359,7 @@ impl Node {
             let tick = config.limits.timer_tick;
             let pm = Arc::clone(&peer_manager);
             let cm = Arc::clone(&ldk.channel_manager);
+            let logger = Arc::clone(&logger);
             tokio::spawn(async move {
                 let mut interval = tokio::time::interval(tick);
                 interval.tick().await;
@@ -367,6 +368,7 @@ impl Node {
                     pm.timer_tick_occurred();
                     cm.timer_tick_occurred();
                     pm.process_events();
+                    logger.flush();
                 }
             })
         };
@@ -826,6 +828,7 @@ impl Node {
         for task in &self.background {
             task.abort();
         }
+        self.logger.flush();
     }
 }
 
