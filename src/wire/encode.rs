@@ -209,7 +209,7 @@ fn build_fields(ctx: &Ctx, asg: &BTreeMap<&str, &str>) -> Result<Vec<u8>, String
         }
         let count_override = match f.count {
             Count::Field(len_name) => match asg.get(len_name) {
-                Some(v) => Some(parse_uint(len_name, v, 0xffff)? as usize),
+                Some(v) => Some(generated_count(f, len_name, v)?),
                 None => None,
             },
             _ => None,
@@ -239,6 +239,27 @@ fn build_fields(ctx: &Ctx, asg: &BTreeMap<&str, &str>) -> Result<Vec<u8>, String
         }
     }
     Ok(out)
+}
+
+/// The number of generated HTLC signatures or witnesses asked for, refused before any is
+/// generated when they cannot fit in a message (65535 signatures took seconds to make, only
+/// to be refused as too long).
+fn generated_count(f: &FieldSpec, count_name: &str, v: &str) -> Result<usize, String> {
+    let n = parse_uint(count_name, v, 0xffff)? as usize;
+    // Bytes each takes at least: a compact signature; a placeholder witness (u16 length,
+    // item count, a DER signature of 68+ bytes with its sighash byte, a 33-byte key).
+    let each = match f.ty {
+        FieldType::Signature => 64,
+        _ => 100,
+    };
+    if n * each > super::decode::MAX_MESSAGE_SIZE {
+        return Err(format!(
+            "{count_name}: {n} {} take at least {} bytes; a message has at most 65535",
+            f.name,
+            n * each
+        ));
+    }
+    Ok(n)
 }
 
 /// channel_announcement: BOLT 7 wants node_id_1 < node_id_2; swap default keys if needed.
@@ -499,13 +520,16 @@ fn parse_scid(label: &str, v: &str) -> Result<Vec<u8>, String> {
     Ok(n.to_be_bytes().to_vec())
 }
 
+/// The highest feature bit a message can carry: the last bit of a 65535-byte vector.
+const MAX_FEATURE_BIT: u64 = 65535 * 8 - 1;
+
 fn parse_features(label: &str, v: &str) -> Result<Vec<u8>, String> {
     let v = v.trim();
     if let Some(list) = v.strip_prefix("bits:") {
         let bits = list
             .split(',')
             .filter(|s| !s.trim().is_empty())
-            .map(|s| parse_uint(label, s, 65535 * 8).map(|b| b as usize))
+            .map(|s| parse_uint(label, s, MAX_FEATURE_BIT).map(|b| b as usize))
             .collect::<Result<Vec<_>, _>>()?;
         return Ok(features::from_bits(&bits));
     }
@@ -523,8 +547,15 @@ fn parse_features(label: &str, v: &str) -> Result<Vec<u8>, String> {
             Some(n) => (n, true),
             None => (item, false),
         };
-        let bit = match name.parse::<usize>() {
-            Ok(b) => b,
+        // A bit number is bounded like `bits:`: an unchecked one sized the vector (a typo
+        // like `features=99999999999` aborted the shell allocating terabytes).
+        let bit = match name.parse::<u64>() {
+            Ok(_) => parse_uint(label, name, MAX_FEATURE_BIT)? as usize,
+            Err(_) if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit()) => {
+                return Err(format!(
+                    "{label}: feature bit {name} is too large (at most {MAX_FEATURE_BIT})"
+                ))
+            }
             Err(_) => {
                 let even = features::bit_by_name(name).ok_or_else(|| {
                     let names: Vec<&str> = features::FEATURES.iter().map(|f| f.name).collect();

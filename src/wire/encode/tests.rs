@@ -183,3 +183,58 @@ fn clear_errors() {
     assert!(err("init", &[("tlv.1", "00")]).contains("networks"));
     assert!(err("channel_update", &[("short_channel_id", "1x2")]).contains("800000x1x0"));
 }
+
+#[test]
+fn huge_feature_bits_are_refused_not_allocated() {
+    // Found by tests/properties.rs (encode_never_panics_on_prompt_values): a bit number was
+    // used unchecked to size the feature vector, so this aborted the process (out of memory).
+    let err = |v: &str| {
+        encode("init", &a(&[("features", v)]), Network::Bitcoin)
+            .expect_err(v)
+            .to_string()
+    };
+    for v in [
+        "11660455615776267259",
+        "99999999999999999999999",
+        "12,4294967296",
+        "bits:524280",
+    ] {
+        assert!(err(v).contains("too large"), "{v}: {}", err(v));
+    }
+    // The highest bit still fits: a 65535-byte vector (the message is then too long).
+    assert!(err("524279").contains("65535"), "{}", err("524279"));
+    let d = decode_bytes(
+        &encode("init", &a(&[("features", "12,101")]), Network::Bitcoin).unwrap(),
+        DecodeOptions::default(),
+    );
+    assert!(d.is_ok(), "{:?}", d.errors);
+}
+
+#[test]
+fn too_many_generated_signatures_are_refused_at_once() {
+    // 65535 HTLC signatures were all generated (seconds) before the size check refused them.
+    let started = std::time::Instant::now();
+    for (msg, count) in [
+        ("commitment_signed", "num_htlcs"),
+        ("tx_signatures", "num_witnesses"),
+    ] {
+        let e = encode(msg, &a(&[(count, "65535")]), Network::Bitcoin).unwrap_err();
+        assert!(e.contains("at most 65535"), "{e}");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    // The largest count that fits still works.
+    let bytes = encode(
+        "commitment_signed",
+        &a(&[("num_htlcs", "1000")]),
+        Network::Bitcoin,
+    )
+    .unwrap();
+    assert!(decode_bytes(&bytes, DecodeOptions::default()).is_ok());
+    let bytes = encode(
+        "tx_signatures",
+        &a(&[("num_witnesses", "500")]),
+        Network::Bitcoin,
+    )
+    .unwrap();
+    assert!(decode_bytes(&bytes, DecodeOptions::default()).is_ok());
+}
