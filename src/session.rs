@@ -281,7 +281,7 @@ pub async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
             Some(i) => (i + 1, true),
             None => (buf.len(), false),
         };
-        if line.len() + take > max_line + 2 {
+        if line.len() + take > max_line.saturating_add(2) {
             return Ok(LineRead::TooLong);
         }
         line.extend_from_slice(&buf[..take]);
@@ -316,6 +316,14 @@ mod tests {
         assert!(matches!(
             read_line_bounded(&mut r, &mut line, MAX_LINE).await,
             Ok(LineRead::Eof)
+        ));
+
+        // The largest limit must not overflow (`--max-line` takes any usize).
+        let mut r = BufReader::new(&b"aa\n"[..]);
+        let mut line = Vec::new();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut line, usize::MAX).await,
+            Ok(LineRead::Line)
         ));
 
         let long = vec![b'a'; MAX_LINE + 10];

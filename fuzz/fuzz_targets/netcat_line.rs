@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let max_line = match header.get(1) {
         None | Some(0) => lnshell::session::MAX_LINE,
+        Some(255) => usize::MAX,
         Some(&n) => usize::from(n) * 8,
     };
     let answer_kind = header.get(2).copied().unwrap_or(0);
