@@ -821,4 +821,4 @@ fn validate(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -562,20 +562,7 @@ mod tests {
         }
     }
 
-    /// xorshift64*, as in the decoder's tests.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
+    use crate::wire::decode::tests::Rng;
 
     #[test]
     fn escape_scan_is_exact() {
