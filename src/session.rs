@@ -14,10 +14,8 @@ use tokio::net::TcpStream;
 
 use std::sync::Arc;
 
-use lightning::util::ser::LengthReadable;
-
 use crate::events::Event;
-use crate::node::channels::{explain_refusal, Answer};
+use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::peers::Registration;
 use crate::node::Shared;
 use crate::wire;
@@ -232,9 +230,7 @@ fn ldk_answer(
     decoded: &wire::Decoded,
     ldk: impl Fn(&lightning::ln::msgs::OpenChannel) -> Answer,
 ) -> Option<String> {
-    let payload = decoded.bytes.get(2..)?;
-    let msg =
-        lightning::ln::msgs::OpenChannel::read_from_fixed_length_buffer(&mut &payload[..]).ok()?;
+    let msg = read_open_channel(&decoded.bytes).ok()?;
     Some(match ldk(&msg) {
         Answer::Accept(bytes) => format!(
             "LDK would answer with accept_channel: {}",

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::runtime::Handle;
 
-use crate::node::channels::{explain_refusal, Answer};
+use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
 use crate::repl::command::{
     Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand, COMMANDS,
@@ -126,7 +126,11 @@ impl Shell {
             }
             Command::Disconnect(PeerRef::Id(id)) => self.node.disconnect_id(id)?,
             Command::Disconnect(PeerRef::NodeId(node_id)) => self.node.disconnect_node(node_id)?,
-            Command::Decode(d) => self.decode(d)?,
+            Command::Decode(DecodeCommand {
+                input: DecodeInput::Hex(hex),
+                json,
+                full,
+            }) => self.decode(&hex, json, full),
             Command::Encode { name, assignments } => {
                 let bytes = wire::encode::encode(&name, &assignments, self.node.network())
                     .map_err(ShellError)?;
@@ -300,18 +304,13 @@ impl Shell {
         }
     }
 
-    fn decode(&self, cmd: DecodeCommand) -> Result<String, ShellError> {
-        let d = match &cmd.input {
-            DecodeInput::Hex(hex) => wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true }),
-            DecodeInput::File(_) => {
-                return Err(ShellError("decode --file streams; use execute".into()));
-            }
-        };
-        Ok(if cmd.json {
+    fn decode(&self, hex: &str, json: bool, full: bool) -> String {
+        let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true });
+        if json {
             wire::render::json(&d).to_string()
         } else {
-            wire::render::text(&d, &wire::render::RenderOptions { full: cmd.full })
-        })
+            wire::render::text(&d, &wire::render::RenderOptions { full })
+        }
     }
 
     /// Decodes a file of hex messages, one per line, streaming the output. Returns
@@ -463,7 +462,6 @@ impl Shell {
     }
 
     fn respond(&self, hex: &str) -> Result<String, ShellError> {
-        use lightning::util::ser::LengthReadable;
         let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: false });
         if d.msg_type != Some(32) {
             return Err(ShellError(format!(
@@ -471,9 +469,7 @@ impl Shell {
                 d.summary()
             )));
         }
-        let bytes = hex_bytes(hex).ok_or_else(|| ShellError(d.summary()))?;
-        let msg = lightning::ln::msgs::OpenChannel::read_from_fixed_length_buffer(&mut &bytes[2..])
-            .map_err(|e| {
+        let msg = read_open_channel(&d.bytes).map_err(|e| {
                 ShellError(format!(
                     "LDK cannot even read this open_channel ({e:?}); a real LDK node would drop the connection without an error. `decode` shows what is wrong"
                 ))
@@ -588,21 +584,6 @@ fn channel_state(c: &lightning::ln::channel_state::ChannelDetails) -> &'static s
     } else {
         "negotiating"
     }
-}
-
-/// The bytes of a hex message, with the same leniency as the decoder.
-fn hex_bytes(input: &str) -> Option<Vec<u8>> {
-    let t = input.trim();
-    let t = t
-        .strip_prefix("0x")
-        .or_else(|| t.strip_prefix("0X"))
-        .unwrap_or(t);
-    let clean: String = t
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ':')
-        .collect();
-    let bytes = hex::decode(clean).ok()?;
-    (bytes.len() >= 2).then_some(bytes)
 }
 
 fn peer_json(r: &PeerRow) -> serde_json::Value {

@@ -270,6 +270,13 @@ pub(crate) fn process_events(ldk: &Ldk, events: &EventSender, waiters: &OpenWait
     let _ = cm.get_and_clear_needs_persistence();
 }
 
+/// LDK's own reading of an `open_channel` given as on the wire (type || payload).
+pub fn read_open_channel(message: &[u8]) -> Result<msgs::OpenChannel, msgs::DecodeError> {
+    use lightning::util::ser::LengthReadable;
+    let payload = message.get(2..).ok_or(msgs::DecodeError::ShortRead)?;
+    msgs::OpenChannel::read_from_fixed_length_buffer(&mut &payload[..])
+}
+
 /// What LDK answered to an `open_channel`.
 #[derive(Debug)]
 pub enum Answer {

@@ -589,22 +589,7 @@ mod tests {
                 }
                 for _ in 0..60 {
                     let mut m = base.clone();
-                    match rng.below(4) {
-                        0 => {
-                            let i = 2 + rng.below(m.len() - 2);
-                            m[i] ^= 1 << rng.below(8);
-                        }
-                        1 => m.truncate(2 + rng.below(m.len() - 2)),
-                        2 => {
-                            for _ in 0..1 + rng.below(40) {
-                                m.push(rng.next() as u8);
-                            }
-                        }
-                        _ => {
-                            let i = 2 + rng.below(m.len() - 2);
-                            m[i] = [0x00, 0x22, 0x5c, 0x0a, 0xff, 0xfd][rng.below(6)];
-                        }
-                    }
+                    rng.mutate(&mut m, 40, &[0x00, 0x22, 0x5c, 0x0a, 0xff, 0xfd]);
                     both(&m);
                 }
             }

@@ -434,6 +434,27 @@ impl Rng {
     pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+
+    /// One random change to a message (type kept): a flipped bit, a cut, up to
+    /// `max_push` random bytes appended, or a byte overwritten with one of `fills`.
+    pub(crate) fn mutate(&mut self, m: &mut Vec<u8>, max_push: usize, fills: &[u8]) {
+        match self.below(4) {
+            0 => {
+                let i = 2 + self.below(m.len() - 2);
+                m[i] ^= 1 << self.below(8);
+            }
+            1 => m.truncate(2 + self.below(m.len() - 2)),
+            2 => {
+                for _ in 0..1 + self.below(max_push) {
+                    m.push(self.next() as u8);
+                }
+            }
+            _ => {
+                let i = 2 + self.below(m.len() - 2);
+                m[i] = fills[self.below(fills.len())];
+            }
+        }
+    }
 }
 
 #[test]
@@ -443,22 +464,7 @@ fn mutated_examples_never_panic() {
         let base = crate::wire::example::example(name, bitcoin::Network::Bitcoin).unwrap();
         for _ in 0..40 {
             let mut m = base.clone();
-            match rng.below(4) {
-                0 => {
-                    let i = 2 + rng.below(m.len() - 2);
-                    m[i] ^= 1 << rng.below(8);
-                }
-                1 => m.truncate(2 + rng.below(m.len() - 2)),
-                2 => {
-                    for _ in 0..1 + rng.below(4) {
-                        m.push(rng.next() as u8);
-                    }
-                }
-                _ => {
-                    let i = 2 + rng.below(m.len() - 2);
-                    m[i] = 0xff;
-                }
-            }
+            rng.mutate(&mut m, 4, &[0xff]);
             let d = dec_bytes(&m);
             let _ = render::text(&d, &RenderOptions::default());
             let _ = render::json(&d);
