@@ -188,17 +188,13 @@ fn respond_shows_what_ldk_answers() {
 
 #[test]
 fn netcat_open_channel_gets_ldks_answer() {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::{BufRead, Write};
     let dir = common::TempDir::new("nc-open");
     let (good, _) = exec(&dir, "regtest", "example open_channel");
     let (bad, _) = exec(&dir, "regtest", "encode open_channel to_self_delay=5000");
     let mut shell = Shell::start("nc-open");
-    let stream = std::net::TcpStream::connect(shell.addr()).unwrap();
-    stream.set_read_timeout(Some(common::WAIT)).unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
+    let (mut reader, mut writer) = common::netcat(&shell.addr());
+    common::read_line(&mut reader);
 
     let mut ask = |hex: &str| -> (String, String) {
         writeln!(writer, "{hex}").unwrap();

@@ -2,24 +2,18 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 
 use common::Shell;
 
 #[test]
 fn netcat_exercises_are_noticed_and_saved() {
     let mut shell = Shell::start("exercises");
-    let stream = std::net::TcpStream::connect(shell.addr()).unwrap();
-    stream.set_read_timeout(Some(common::WAIT)).unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
+    let (mut reader, mut writer) = common::netcat(&shell.addr());
+    common::read_line(&mut reader);
     writeln!(writer, "0012000400020000").unwrap();
-    line.clear();
-    reader.read_line(&mut line).unwrap();
-    line.clear();
-    reader.read_line(&mut line).unwrap();
+    common::read_line(&mut reader);
+    let line = common::read_line(&mut reader);
     assert!(line.starts_with("pong:"), "{line}");
 
     // Praise goes to stderr in script mode.

@@ -2,30 +2,17 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{run, Shell, TempDir, WAIT};
-
-fn connect_netcat(addr: &str) -> (BufReader<TcpStream>, TcpStream) {
-    let stream = TcpStream::connect(addr).expect("connect to shell");
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    let reader = BufReader::new(stream.try_clone().unwrap());
-    (reader, stream)
-}
-
-fn read_line(r: &mut BufReader<TcpStream>) -> String {
-    let mut line = String::new();
-    r.read_line(&mut line).expect("read a line from the shell");
-    line
-}
+use common::{netcat, read_line, run, Shell, TempDir, WAIT};
 
 #[test]
 fn netcat_session_greets_decodes_and_reports() {
     let mut shell = Shell::start("netcat");
     let addr = shell.addr();
-    let (mut reader, mut writer) = connect_netcat(&addr);
+    let (mut reader, mut writer) = netcat(&addr);
 
     let greeting = read_line(&mut reader);
     assert!(greeting.contains("lnshell"), "greeting: {greeting}");
@@ -85,7 +72,7 @@ fn silent_and_closing_clients_do_not_block_anything() {
         drop(TcpStream::connect(&addr).unwrap());
     }
     // Connects and says nothing: after the sniff timeout it is greeted as a person.
-    let (mut reader, _silent) = connect_netcat(&addr);
+    let (mut reader, _silent) = netcat(&addr);
     let greeting = read_line(&mut reader);
     assert!(greeting.contains("lnshell"));
     // Meanwhile the shell answers.
@@ -348,7 +335,7 @@ fn data_dir_from_environment() {
 fn disconnect_a_netcat_session_by_id() {
     let mut shell = Shell::start("disc");
     let addr = shell.addr();
-    let (mut reader, _w) = connect_netcat(&addr);
+    let (mut reader, _w) = netcat(&addr);
     read_line(&mut reader);
     let peers = shell.peers_until("one session", |l| l.len() == 1);
     let id = peers[0]["id"].as_u64().unwrap();

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -323,4 +324,20 @@ pub fn poll_json(
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A plaintext (netcat) client of the shell at `addr`: a line reader and a writer.
+/// Nothing is read yet: the greeting is the first line.
+pub fn netcat(addr: &str) -> (BufReader<TcpStream>, TcpStream) {
+    let stream = TcpStream::connect(addr).expect("connect to shell");
+    stream.set_read_timeout(Some(WAIT)).expect("read timeout");
+    let reader = BufReader::new(stream.try_clone().expect("clone stream"));
+    (reader, stream)
+}
+
+/// The next line the shell sends a netcat client (with its `\n`).
+pub fn read_line(r: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    r.read_line(&mut line).expect("read a line from the shell");
+    line
 }
