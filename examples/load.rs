@@ -468,6 +468,13 @@ impl Shell {
         ))
     }
 
+    /// How many lightning peers the shell holds as guests (beyond LDK's
+    /// `ChannelManager` limit), from `info --json`.
+    fn guests(&self) -> Result<u64, String> {
+        let (_, v) = self.info()?;
+        Ok(v["peers"]["guests"].as_u64().unwrap_or(0))
+    }
+
     /// VmRSS and VmHWM, in kB.
     fn memory(&self) -> Result<(u64, u64), String> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid))
@@ -1573,6 +1580,7 @@ fn idle_hold(
     std::thread::sleep(hold);
     let ln_alive = alive(&conns, server);
     let (ln_counted, nc_counted) = shell.counts()?;
+    let guests = shell.guests()?;
     let (rss, hwm) = shell.memory()?;
     let held = netcats.len() + ln_alive;
     let per = (rss.saturating_sub(rss0)) as f64 * 1024.0 / held.max(1) as f64;
@@ -1592,8 +1600,9 @@ fn idle_hold(
         report.row(
             "idle lightning peers held",
             format!(
-                "{ln_alive} of {n_ln} still connected after {} s (shell counts {ln_counted}; it reported \
-                 {accepted} `connected to us`, {refused} refusals; {} handshakes failed; opened in {})",
+                "{ln_alive} of {n_ln} still connected after {} s (shell counts {ln_counted}, {guests} of \
+                 them guests beyond LDK's ChannelManager limit; it reported {accepted} `connected to us`, \
+                 {refused} refusals; {} handshakes failed; opened in {})",
                 hold.as_secs(),
                 ln_errors.len(),
                 ms(ln_opened)

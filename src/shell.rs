@@ -194,18 +194,24 @@ impl Shell {
         let node = &self.node;
         let listening: Vec<String> = node.listening().iter().map(|a| a.to_string()).collect();
         let (lightning, netcat) = node.counts();
+        let guests = node.guest_count();
         if json {
             return json!({
                 "node_id": node.node_id().to_string(),
                 "network": node.network().to_string(),
                 "listening": listening,
-                "peers": {"lightning": lightning, "netcat": netcat},
+                "peers": {"lightning": lightning, "netcat": netcat, "guests": guests},
                 "data_dir": node.data_dir().display().to_string(),
             })
             .to_string();
         }
+        let guests = if guests == 0 {
+            String::new()
+        } else {
+            format!(" ({guests} of the lightning peers are guests: see `help peers`)")
+        };
         format!(
-            "node id    {}\nnetwork    {}\nlistening  {}\npeers      {lightning} lightning, {netcat} netcat\ndata dir   {}",
+            "node id    {}\nnetwork    {}\nlistening  {}\npeers      {lightning} lightning, {netcat} netcat{guests}\ndata dir   {}",
             node.node_id(),
             node.network(),
             if listening.is_empty() {
@@ -261,6 +267,13 @@ impl Shell {
                     c.received,
                     features_text(&r.features)
                 );
+                if r.guest {
+                    let _ = writeln!(
+                        out,
+                        "      a guest: LDK's ChannelManager already keeps {} peers without channels, so lnshell holds this one itself",
+                        crate::node::admission::CHANNEL_MANAGER_PEER_LIMIT
+                    );
+                }
             }
         }
         out.trim_end().to_string()
@@ -596,6 +609,7 @@ fn peer_json(r: &PeerRow) -> serde_json::Value {
         "features": r.features,
         "connected_secs": r.conn.connected_secs,
         "received": r.conn.received,
+        "guest": r.guest,
     })
 }
 

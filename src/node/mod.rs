@@ -30,6 +30,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod admission;
 pub mod chain;
 pub mod channels;
 pub mod keys;
@@ -269,6 +270,7 @@ pub struct Node {
     shared: Arc<Shared>,
     ldk: Arc<channels::Ldk>,
     tracer: Arc<trace::Tracer>,
+    admission: Arc<admission::Admission>,
     waiters: Arc<channels::OpenWaiters>,
     next_user_channel_id: std::sync::atomic::AtomicU64,
     listeners: Mutex<Vec<ListenerHandle>>,
@@ -295,6 +297,9 @@ pub struct PeerRow {
     pub node_id: Option<PublicKey>,
     /// The features of their `init`, by name (lightning only).
     pub features: Vec<String>,
+    /// Held as a guest: LDK's `ChannelManager` keeps no state for this peer
+    /// (see [`admission`]).
+    pub guest: bool,
 }
 
 impl Node {
@@ -327,12 +332,16 @@ impl Node {
             events.clone(),
         ));
         let tracer = Arc::new(trace::Tracer::new(events.clone()));
+        let admission = Arc::new(admission::Admission::new(
+            Arc::clone(&ldk.channel_manager),
+            events.clone(),
+        ));
         let (ready_tx, ready_rx) = tokio::sync::mpsc::unbounded_channel();
         let mut ephemeral = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut ephemeral);
         let handlers = MessageHandler {
             chan_handler: Arc::new(trace::TracingChannelHandler {
-                inner: Arc::clone(&ldk.channel_manager),
+                inner: Arc::clone(&admission),
                 tracer: Arc::clone(&tracer),
                 events: events.clone(),
             }),
@@ -413,6 +422,7 @@ impl Node {
             }),
             ldk,
             tracer,
+            admission,
             waiters,
             next_user_channel_id: std::sync::atomic::AtomicU64::new(1),
             listeners: Mutex::new(Vec::new()),
@@ -520,6 +530,7 @@ impl Node {
                     conn.received = self.tracer.received(&id);
                 }
                 PeerRow {
+                    guest: conn.node_id.is_some_and(|id| self.admission.is_guest(&id)),
                     node_id: conn.node_id,
                     features: details
                         .map(|d| feature_names(&d.init_features))
@@ -528,6 +539,11 @@ impl Node {
                 }
             })
             .collect()
+    }
+
+    /// How many lightning peers are held as guests (see [`admission`]).
+    pub fn guest_count(&self) -> usize {
+        self.admission.guest_count()
     }
 
     /// How many live connections of each kind: (lightning, netcat).
@@ -693,6 +709,9 @@ impl Node {
                 "not connected to {peer}: `connect` to it first (`peers` lists connections)"
             )));
         }
+        // A guest is unknown to the ChannelManager until it is handed over; the
+        // user asking for a channel is reason enough (LDK's limit is for strangers).
+        self.admission.admit(&peer, false);
         let user_channel_id = u128::from(
             self.next_user_channel_id
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed),

@@ -27,7 +27,7 @@ use lightning::ln::wire::Type;
 use lightning::routing::gossip::NodeId;
 use lightning::types::features::{InitFeatures, NodeFeatures};
 
-use super::channels::ChannelManager;
+use super::admission::Admission;
 use crate::events::{Direction, Event, EventSender};
 
 /// Encodes a typed message as it is on the wire: type (2 bytes, big-endian) || payload.
@@ -199,9 +199,10 @@ impl Tracer {
     }
 }
 
-/// The `ChannelManager`, with every message in and out reported to a [`Tracer`].
+/// The `ChannelManager` (behind [`Admission`]), with every message in and out
+/// reported to a [`Tracer`].
 pub struct TracingChannelHandler {
-    pub(crate) inner: Arc<ChannelManager>,
+    pub(crate) inner: Arc<Admission>,
     pub(crate) tracer: Arc<Tracer>,
     pub(crate) events: EventSender,
 }
@@ -259,6 +260,7 @@ impl BaseMessageHandler for TracingChannelHandler {
         self.tracer.record(Direction::Inbound, their_node_id, msg);
         let result = self.inner.peer_connected(their_node_id, msg, inbound);
         if result.is_err() {
+            // Admission holds peers LDK refuses for its limit, so what is left is this.
             let why = if !msg.features.supports_static_remote_key() {
                 "its init lacks option_static_remotekey (bits 12/13), which LDK requires"
             } else {

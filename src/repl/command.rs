@@ -175,7 +175,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         details: "Columns: id (#n, for `disconnect`), kind (lightning/netcat), direction (in/out), remote address,\n\
                   node id and init features (lightning, once the handshake is done), time connected, lines received\n\
                   (netcat). --json prints an array of {\"id\", \"kind\", \"direction\", \"address\", \"node_id\",\n\
-                  \"features\", \"connected_secs\", \"received\"}.",
+                  \"features\", \"connected_secs\", \"received\", \"guest\"}.\n\
+                  A guest is an inbound peer that came when LDK's ChannelManager already had 250 peers without\n\
+                  channels (its limit): lnshell holds the connection itself, and the peer can ping and gossip; its\n\
+                  open_channel is handed to LDK if there is room by then, and answered with an error if not.",
     },
     CommandHelp {
         name: "connect",

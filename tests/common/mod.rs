@@ -4,6 +4,8 @@
 //! killed when its handle drops, so no test leaves a process or a port behind.
 #![allow(dead_code)]
 
+pub mod ldk_client;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,283 @@
+//! Holding inbound peers beyond LDK's limit for peers without channels.
+//!
+//! LDK's `ChannelManager` keeps a `PeerState` for every connected peer, and it
+//! refuses an inbound peer once [`CHANNEL_MANAGER_PEER_LIMIT`] peers without a
+//! funded channel are connected (`MAX_NO_CHANNEL_PEERS`, a private constant in
+//! LDK 0.2.7). The `PeerManager` then drops the connection. That rule protects the
+//! `ChannelManager`'s memory from a flood of strangers, and it is a good rule for a
+//! routing node, but a teaching shell is *meant* to be a place many peers connect
+//! to, look around and leave.
+//!
+//! [`Admission`] stands between the `PeerManager` and the `ChannelManager` and
+//! keeps LDK's rule while holding the connection: a peer the `ChannelManager`
+//! refuses is kept here as a *guest*, with nothing but its `init`, and is never
+//! handed to the `ChannelManager`. The `ChannelManager` still holds no more than
+//! its limit of peers without channels. A guest can ping, gossip and be traced like
+//! any peer. When a guest sends `open_channel`, it is offered to the
+//! `ChannelManager` again (there may be room now); if there still is none, the
+//! guest gets an `error` for that channel saying why, instead of silence.
+//!
+//! Guests are bounded by the listener's connection limit (`--max-connections`),
+//! since each is a live connection; each costs the `init` it sent.
+//!
+//! ```text
+//! PeerManager ─► TracingChannelHandler ─► Admission ─► ChannelManager
+//!                                             └─ guests: HashMap<node_id, init>
+//! ```
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bitcoin::constants::ChainHash;
+use bitcoin::secp256k1::PublicKey;
+use lightning::ln::msgs::{
+    self, BaseMessageHandler, ChannelMessageHandler, ErrorAction, MessageSendEvent,
+};
+use lightning::ln::types::ChannelId;
+use lightning::types::features::{InitFeatures, NodeFeatures};
+
+use super::channels::ChannelManager;
+use crate::events::{Event, EventSender};
+
+/// How many inbound peers without a funded channel LDK 0.2.7's `ChannelManager`
+/// keeps (its private `MAX_NO_CHANNEL_PEERS`); past it, peers become guests.
+pub const CHANNEL_MANAGER_PEER_LIMIT: usize = 250;
+
+/// Why a guest's `open_channel` is refused; sent to the peer in an `error`.
+pub const GUEST_REFUSAL: &str = "this node already has as many peers without channels as \
+     LDK's ChannelManager keeps (250); it holds your connection but opens no channel with \
+     you until one of them leaves";
+
+/// The `ChannelManager`, with inbound peers it refuses held as guests.
+pub struct Admission {
+    inner: Arc<ChannelManager>,
+    /// Guests: peers the `ChannelManager` refused for its limit, with their `init`
+    /// (needed to offer them to it again).
+    guests: Mutex<HashMap<PublicKey, msgs::Init>>,
+    /// Our own messages to guests, sent with the `ChannelManager`'s.
+    outbox: Mutex<Vec<MessageSendEvent>>,
+    events: EventSender,
+}
+
+impl Admission {
+    /// Wraps `inner`; guests are announced on `events`.
+    pub fn new(inner: Arc<ChannelManager>, events: EventSender) -> Admission {
+        Admission {
+            inner,
+            guests: Mutex::new(HashMap::new()),
+            outbox: Mutex::new(Vec::new()),
+            events,
+        }
+    }
+
+    /// How many peers are held as guests now.
+    pub fn guest_count(&self) -> usize {
+        self.lock_guests().len()
+    }
+
+    /// Whether `node_id` is a guest (connected, unknown to the `ChannelManager`).
+    pub fn is_guest(&self, node_id: &PublicKey) -> bool {
+        self.lock_guests().contains_key(node_id)
+    }
+
+    /// Offers a guest to the `ChannelManager` again; true when the peer is (now)
+    /// known to it, including when it was never a guest.
+    ///
+    /// `inbound: false` is for the shell's own `openchannel`: LDK's limit guards
+    /// against strangers, and a channel the user asks for is not a stranger's doing.
+    pub fn admit(&self, node_id: &PublicKey, inbound: bool) -> bool {
+        let mut guests = self.lock_guests();
+        let Some(init) = guests.get(node_id) else {
+            return true;
+        };
+        // Held under the guests lock so a concurrent disconnect cannot slip between
+        // the ChannelManager accepting the peer and the peer leaving the guest list.
+        if self.inner.peer_connected(*node_id, init, inbound).is_ok() {
+            guests.remove(node_id);
+            let _ = self.events.send(Event::Ldk(format!(
+                "{node_id} is no longer a guest: LDK's ChannelManager keeps it now"
+            )));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Before a message that would create channel state: admit a guest, or refuse
+    /// the channel with an `error` (the opener would otherwise wait in silence).
+    fn admit_or_refuse(&self, node_id: PublicKey, temporary_channel_id: ChannelId) -> bool {
+        if self.admit(&node_id, true) {
+            return true;
+        }
+        self.lock_outbox().push(MessageSendEvent::HandleError {
+            node_id,
+            action: ErrorAction::SendErrorMessage {
+                msg: msgs::ErrorMessage {
+                    channel_id: temporary_channel_id,
+                    data: GUEST_REFUSAL.to_string(),
+                },
+            },
+        });
+        let _ = self.events.send(Event::Ldk(format!(
+            "guest {node_id} sent open_channel; refused with an error: LDK's ChannelManager \
+             still has {CHANNEL_MANAGER_PEER_LIMIT} peers without channels"
+        )));
+        false
+    }
+
+    fn lock_guests(&self) -> std::sync::MutexGuard<'_, HashMap<PublicKey, msgs::Init>> {
+        self.guests.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lock_outbox(&self) -> std::sync::MutexGuard<'_, Vec<MessageSendEvent>> {
+        self.outbox.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl BaseMessageHandler for Admission {
+    fn get_and_clear_pending_msg_events(&self) -> Vec<MessageSendEvent> {
+        let mut evs = self.inner.get_and_clear_pending_msg_events();
+        evs.append(&mut self.lock_outbox());
+        evs
+    }
+
+    fn peer_disconnected(&self, their_node_id: PublicKey) {
+        // A guest was never given to the ChannelManager, so it must not hear of it
+        // leaving either.
+        if self.lock_guests().remove(&their_node_id).is_none() {
+            self.inner.peer_disconnected(their_node_id)
+        }
+    }
+
+    fn provided_node_features(&self) -> NodeFeatures {
+        self.inner.provided_node_features()
+    }
+
+    fn provided_init_features(&self, their_node_id: PublicKey) -> InitFeatures {
+        self.inner.provided_init_features(their_node_id)
+    }
+
+    fn peer_connected(
+        &self,
+        their_node_id: PublicKey,
+        msg: &msgs::Init,
+        inbound: bool,
+    ) -> Result<(), ()> {
+        let mut guests = self.lock_guests();
+        if self
+            .inner
+            .peer_connected(their_node_id, msg, inbound)
+            .is_ok()
+        {
+            return Ok(());
+        }
+        // The ChannelManager refuses for two reasons only: no option_static_remotekey
+        // (a peer we cannot have channels with at all: let it go), or its limit.
+        if !inbound || !msg.features.supports_static_remote_key() {
+            return Err(());
+        }
+        guests.insert(their_node_id, msg.clone());
+        let count = guests.len();
+        drop(guests);
+        let _ = self.events.send(Event::Ldk(format!(
+            "{their_node_id} is a guest ({count} now): LDK's ChannelManager keeps at most \
+             {CHANNEL_MANAGER_PEER_LIMIT} peers without channels, so lnshell holds this \
+             connection itself; the peer can ping and gossip, and may open a channel once \
+             there is room"
+        )));
+        Ok(())
+    }
+}
+
+/// Passed to the `ChannelManager` unchanged; a guest is unknown to it, and it
+/// drops (and logs) a message from a peer it does not know.
+macro_rules! passed_by_ref {
+    ($($method:ident: $msg:ty),* $(,)?) => {
+        $(
+            fn $method(&self, their_node_id: PublicKey, msg: &$msg) {
+                self.inner.$method(their_node_id, msg)
+            }
+        )*
+    };
+}
+
+macro_rules! passed_by_value {
+    ($($method:ident: $msg:ty),* $(,)?) => {
+        $(
+            fn $method(&self, their_node_id: PublicKey, msg: $msg) {
+                self.inner.$method(their_node_id, msg)
+            }
+        )*
+    };
+}
+
+impl ChannelMessageHandler for Admission {
+    fn handle_open_channel(&self, their_node_id: PublicKey, msg: &msgs::OpenChannel) {
+        if self.admit_or_refuse(their_node_id, msg.common_fields.temporary_channel_id) {
+            self.inner.handle_open_channel(their_node_id, msg)
+        }
+    }
+
+    fn handle_open_channel_v2(&self, their_node_id: PublicKey, msg: &msgs::OpenChannelV2) {
+        if self.admit_or_refuse(their_node_id, msg.common_fields.temporary_channel_id) {
+            self.inner.handle_open_channel_v2(their_node_id, msg)
+        }
+    }
+
+    passed_by_ref!(
+        handle_accept_channel: msgs::AcceptChannel,
+        handle_accept_channel_v2: msgs::AcceptChannelV2,
+        handle_funding_created: msgs::FundingCreated,
+        handle_funding_signed: msgs::FundingSigned,
+        handle_channel_ready: msgs::ChannelReady,
+        handle_shutdown: msgs::Shutdown,
+        handle_closing_signed: msgs::ClosingSigned,
+        handle_stfu: msgs::Stfu,
+        handle_splice_init: msgs::SpliceInit,
+        handle_splice_ack: msgs::SpliceAck,
+        handle_splice_locked: msgs::SpliceLocked,
+        handle_tx_add_input: msgs::TxAddInput,
+        handle_tx_add_output: msgs::TxAddOutput,
+        handle_tx_remove_input: msgs::TxRemoveInput,
+        handle_tx_remove_output: msgs::TxRemoveOutput,
+        handle_tx_complete: msgs::TxComplete,
+        handle_tx_signatures: msgs::TxSignatures,
+        handle_tx_init_rbf: msgs::TxInitRbf,
+        handle_tx_ack_rbf: msgs::TxAckRbf,
+        handle_tx_abort: msgs::TxAbort,
+        handle_update_add_htlc: msgs::UpdateAddHTLC,
+        handle_update_fail_htlc: msgs::UpdateFailHTLC,
+        handle_update_fail_malformed_htlc: msgs::UpdateFailMalformedHTLC,
+        handle_commitment_signed: msgs::CommitmentSigned,
+        handle_revoke_and_ack: msgs::RevokeAndACK,
+        handle_update_fee: msgs::UpdateFee,
+        handle_announcement_signatures: msgs::AnnouncementSignatures,
+        handle_channel_reestablish: msgs::ChannelReestablish,
+        handle_channel_update: msgs::ChannelUpdate,
+        handle_error: msgs::ErrorMessage,
+    );
+
+    passed_by_value!(
+        handle_peer_storage: msgs::PeerStorage,
+        handle_peer_storage_retrieval: msgs::PeerStorageRetrieval,
+        handle_update_fulfill_htlc: msgs::UpdateFulfillHTLC,
+    );
+
+    fn handle_commitment_signed_batch(
+        &self,
+        their_node_id: PublicKey,
+        channel_id: ChannelId,
+        batch: Vec<msgs::CommitmentSigned>,
+    ) {
+        self.inner
+            .handle_commitment_signed_batch(their_node_id, channel_id, batch)
+    }
+
+    fn get_chain_hashes(&self) -> Option<Vec<ChainHash>> {
+        self.inner.get_chain_hashes()
+    }
+
+    fn message_received(&self) {
+        self.inner.message_received()
+    }
+}
