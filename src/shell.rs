@@ -344,6 +344,7 @@ impl Shell {
         let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
         let mut line = String::new();
         let mut line_no = 0usize;
+        let mut json_line = Vec::with_capacity(8192);
         loop {
             line.clear();
             match reader.read_line(&mut line) {
@@ -369,7 +370,10 @@ impl Shell {
                 bad += 1;
             }
             let written = if json {
-                wire::render::write_json(&d, &mut *out).and_then(|()| out.write_all(b"\n"))
+                json_line.clear();
+                wire::render::json_into(&d, &mut json_line);
+                json_line.push(b'\n');
+                out.write_all(&json_line)
             } else {
                 writeln!(out, "line {line_no}: {}\n", wire::render::text(&d, &render))
             };

@@ -303,11 +303,13 @@ pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
     buf.extend_from_slice(b",\"errors\":");
     str_list(buf, &d.errors);
     buf.extend_from_slice(b",\"fields\":[");
+    // One string for every field's `display`, instead of one allocation each.
+    let mut display = String::with_capacity(128);
     for (i, f) in d.fields.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
         }
-        field_into(d, f, buf);
+        field_into(d, f, &mut display, buf);
     }
     buf.extend_from_slice(b"],\"ldk\":");
     match &d.ldk {
@@ -339,16 +341,19 @@ pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
         if i > 0 {
             buf.push(b',');
         }
-        record_into(d, r, buf);
+        record_into(d, r, &mut display, buf);
     }
     buf.extend_from_slice(b"],\"type\":");
     opt_num(buf, d.msg_type);
     buf.push(b'}');
 }
 
-fn field_into(d: &Decoded, f: &Field, buf: &mut Vec<u8>) {
+/// `display` is scratch space, reused from field to field.
+fn field_into(d: &Decoded, f: &Field, display: &mut String, buf: &mut Vec<u8>) {
+    display.clear();
+    show::display_into(f, &d.bytes, true, display);
     buf.extend_from_slice(b"{\"display\":");
-    string(buf, &show::display(f, &d.bytes, true));
+    string(buf, display);
     buf.extend_from_slice(b",\"hex\":");
     show::push_hex_string(buf, d.field_bytes(f));
     buf.extend_from_slice(b",\"length\":");
@@ -366,7 +371,7 @@ fn field_into(d: &Decoded, f: &Field, buf: &mut Vec<u8>) {
     buf.push(b'}');
 }
 
-fn record_into(d: &Decoded, r: &TlvRecord, buf: &mut Vec<u8>) {
+fn record_into(d: &Decoded, r: &TlvRecord, display: &mut String, buf: &mut Vec<u8>) {
     let raw = d
         .bytes
         .get(r.value_offset..r.value_offset + r.length)
@@ -376,7 +381,7 @@ fn record_into(d: &Decoded, r: &TlvRecord, buf: &mut Vec<u8>) {
         if i > 0 {
             buf.push(b',');
         }
-        field_into(d, f, buf);
+        field_into(d, f, display, buf);
     }
     buf.extend_from_slice(b"],\"hex\":");
     show::push_hex_string(buf, raw);
