@@ -972,3 +972,6 @@ fn listen_error_text(addr: SocketAddr, e: &std::io::Error) -> String {
         _ => format!("cannot listen on {addr}: {e}"),
     }
 }
+
+#[cfg(test)]
+mod tests;
