@@ -580,6 +580,21 @@ mod tests {
             }
         }
         assert!(!needs_escape("é✓ ~\u{7f}".as_bytes()));
+        // Mixed strings of bytes near the boundaries, any length, against the rule.
+        let near = [
+            0x00, 0x1f, 0x20, 0x21, b'"', 0x23, 0x5b, b'\\', 0x5d, 0x7f, 0x80, 0xa0, 0xdc, 0xff,
+        ];
+        let mut rng = Rng(0x5eed);
+        for _ in 0..50_000 {
+            let v: Vec<u8> = (0..rng.below(40))
+                .map(|_| match rng.below(8) {
+                    0 => near[rng.below(near.len())],
+                    _ => near[2 + rng.below(2)],
+                })
+                .collect();
+            let want = v.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            assert_eq!(needs_escape(&v), want, "{v:?}");
+        }
     }
 
     #[test]

@@ -932,12 +932,11 @@ pub(crate) fn push_i64(out: &mut Vec<u8>, v: i64) {
 
 /// `"` + lower-case hex of `raw` + `"`.
 pub(crate) fn push_hex_string(out: &mut Vec<u8>, raw: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    out.reserve(raw.len() * 2 + 2);
     out.push(b'"');
-    for b in raw {
-        out.extend_from_slice(&[DIGITS[(b >> 4) as usize], DIGITS[(b & 15) as usize]]);
-    }
+    let start = out.len();
+    out.resize(start + raw.len() * 2, 0);
+    // The slice is exactly twice `raw`'s length, so this cannot fail.
+    let _ = hex::encode_to_slice(raw, &mut out[start..]);
     out.push(b'"');
 }
 
