@@ -45,8 +45,9 @@ pub struct Shell {
     node: Arc<Node>,
     rt: Handle,
     tracker: Arc<crate::lessons::Tracker>,
-    /// Page long output (a person at a terminal).
-    pager: bool,
+    /// Page long output (a person at a terminal). Events wait for this lock
+    /// while the pager has the terminal, so they do not print over its page.
+    pager: Option<Arc<std::sync::Mutex<()>>>,
 }
 
 impl Shell {
@@ -56,13 +57,15 @@ impl Shell {
             node,
             rt,
             tracker,
-            pager: false,
+            pager: None,
         }
     }
 
     /// Page long output (lessons) through `$PAGER` or `less`, for a terminal.
-    pub fn set_pager(&mut self, on: bool) {
-        self.pager = on;
+    /// The pager holds `terminal` while it runs; whoever prints events takes it
+    /// before printing.
+    pub fn set_pager(&mut self, terminal: Arc<std::sync::Mutex<()>>) {
+        self.pager = Some(terminal);
     }
 
     /// Lesson progress.
@@ -88,7 +91,7 @@ impl Shell {
         if let Some(praise) = exercise.and_then(|id| self.tracker.record(id)) {
             // At a prompt, praise follows the output; in scripts it goes to stderr
             // so that `$(lnshell --exec 'encode ...')` stays pure hex.
-            if self.pager {
+            if self.pager.is_some() {
                 let _ = writeln!(out, "[lesson] {praise}");
             } else {
                 let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
@@ -170,11 +173,15 @@ impl Shell {
                             &args,
                             p,
                             crate::lessons::terminal_width(),
-                            self.pager && crate::lessons::use_color(),
+                            self.pager.is_some() && crate::lessons::use_color(),
                         )
                     })
                     .map_err(ShellError)?;
-                if self.pager && page(&text) {
+                if self
+                    .pager
+                    .as_ref()
+                    .is_some_and(|terminal| page(&text, terminal))
+                {
                     return Ok(Outcome::Continue);
                 }
                 text
@@ -561,8 +568,9 @@ fn help(topic: Option<&str>) -> Result<String, ShellError> {
 }
 
 /// Shows `text` through `$PAGER` (default `less -R -F -X`) when it is longer than
-/// the terminal. Returns false if it did not page (the caller prints instead).
-fn page(text: &str) -> bool {
+/// the terminal, holding `terminal` meanwhile. Returns false if it did not page
+/// (the caller prints instead).
+fn page(text: &str, terminal: &std::sync::Mutex<()>) -> bool {
     let rows = std::env::var("LINES")
         .ok()
         .and_then(|l| l.parse::<usize>().ok())
@@ -582,6 +590,8 @@ fn page(text: &str) -> bool {
     let Ok(mut child) = child else {
         return false;
     };
+    // A poisoned lock only means a printer panicked; the terminal is still ours.
+    let _terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(text.as_bytes());
     }

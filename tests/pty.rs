@@ -68,3 +68,48 @@ fn background_events_do_not_garble_the_line_being_typed() {
     p.send_line("quit").unwrap();
     p.exp_eof().expect("quit");
 }
+
+#[test]
+fn events_wait_while_a_lesson_is_paged() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("pty-pager");
+    // A pager that keeps the terminal until the test lets it go.
+    let release = dir.path().join("release");
+    let pager = dir.path().join("pager.sh");
+    std::fs::write(
+        &pager,
+        format!(
+            "#!/bin/sh\ncat > /dev/null\necho PAGER-SHOWN\nwhile [ ! -e '{}' ]; do sleep 0.05; done\necho PAGER-CLOSED\n",
+            release.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.arg("--data-dir")
+        .arg(dir.path())
+        .args(["--listen", "127.0.0.1:0"])
+        .env("PAGER", &pager)
+        .env("LINES", "10");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let (_, addr) = p.exp_regex(r"listening  127\.0\.0\.1:\d+").expect("banner");
+    let addr = addr.trim_start_matches("listening  ").to_string();
+    p.exp_string("lnshell> ").unwrap();
+
+    p.send_line("lesson 1").unwrap();
+    p.exp_string("PAGER-SHOWN").expect("the lesson is paged");
+    // A netcat client connects while the page is up: its event must wait.
+    let client = std::net::TcpStream::connect(&addr).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::write(&release, "").unwrap();
+    let before = p.exp_string("PAGER-CLOSED").expect("the pager ends");
+    assert!(
+        !before.contains("netcat client connected"),
+        "an event printed over the page: {before}"
+    );
+    p.exp_string("netcat client connected")
+        .expect("the event shows once the page is closed");
+    drop(client);
+    p.send_line("quit").unwrap();
+    p.exp_eof().expect("quit");
+}

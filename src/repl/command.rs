@@ -279,8 +279,9 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "lesson",
         usage: "lesson [<n>|next] [answers]",
         summary: "show a lesson (`lesson next`: the first with something left to do)",
-        details: "`lesson 4` shows lesson 4, paged when longer than the screen; `lesson 4 answers` shows its\n\
-                  answers. The lessons are also Markdown files in lessons/.",
+        details: "`lesson 4` shows lesson 4, paged when longer than the screen ($PAGER, or `less -R -F -X`);\n\
+                  events that arrive meanwhile wait and print when the pager is closed. `lesson 4 answers`\n\
+                  shows its answers. The lessons are also Markdown files in lessons/.",
     },
     CommandHelp {
         name: "help",

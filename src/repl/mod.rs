@@ -60,8 +60,9 @@ impl Mode {
 pub fn run(shell: &mut Shell, mode: Mode, events: EventReceiver, banner: &str) -> bool {
     match mode {
         Mode::Interactive => {
-            shell.set_pager(true);
-            interactive(shell, events, banner)
+            let terminal = Arc::new(std::sync::Mutex::new(()));
+            shell.set_pager(Arc::clone(&terminal));
+            interactive(shell, events, banner, terminal)
         }
         Mode::Exec(cmds) => {
             let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
@@ -157,7 +158,14 @@ fn spawn_plain_printer(
     })
 }
 
-fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
+/// The prompt. `terminal` is held by the pager while it shows a page; the event
+/// printer takes it before each event, so events wait until the page is closed.
+fn interactive(
+    shell: &Shell,
+    mut events: EventReceiver,
+    banner: &str,
+    terminal: Arc<std::sync::Mutex<()>>,
+) -> bool {
     let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::new() {
         Ok(e) => e,
         Err(e) => {
@@ -181,10 +189,9 @@ fn interactive(shell: &Shell, mut events: EventReceiver, banner: &str) -> bool {
             let tracker = Arc::clone(shell.tracker());
             std::thread::spawn(move || {
                 while let Some(ev) = events.blocking_recv() {
-                    if printer
-                        .print(format!("{}\n", event_text(&ev, &tracker)))
-                        .is_err()
-                    {
+                    let text = format!("{}\n", event_text(&ev, &tracker));
+                    let _terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
+                    if printer.print(text).is_err() {
                         break;
                     }
                 }
