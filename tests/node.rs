@@ -171,6 +171,37 @@ fn connect_reports_wrong_node_id_and_refused() {
 }
 
 #[test]
+fn connect_to_something_that_is_not_bolt8_says_so() {
+    // A web server where a node was expected: it answers act one with HTTP.
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = server.local_addr().unwrap();
+    let web = std::thread::spawn(move || {
+        let (mut s, _) = server.accept().unwrap();
+        let _ = s.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+        // Until the shell hangs up.
+        let _ = s.read(&mut [0u8; 512]);
+    });
+    let (code, _, err) = run(
+        &[
+            "--no-listen",
+            "--exec",
+            &format!(
+                "connect 0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798@{addr}"
+            ),
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("handshake failed") && err.contains("not speaking BOLT 8"),
+        "{err}"
+    );
+    web.join().unwrap();
+}
+
+#[test]
 fn node_id_survives_restart_and_corrupt_key_is_an_error() {
     let dir = TempDir::new("restart");
     let d = dir.path().to_str().unwrap();

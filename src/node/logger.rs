@@ -29,6 +29,7 @@ const DISCONNECT_REASONS: &[(&str, &str)] = &[
     ("does not support any of our supported chains", "their init's networks TLV does not include our chain (`info` shows our network)"),
     ("does not support static remote key", "their init lacks option_static_remotekey, which LDK's ChannelManager requires"),
     ("Bad MAC", "the BOLT 8 handshake failed: their act one did not decrypt (Bad MAC), so they encrypted it to another node id than ours"),
+    ("Unknown handshake version number", "what answered is not speaking BOLT 8: a BOLT 8 handshake message starts with version byte 0, and LDK got another byte (72 is 'H', as in an HTTP reply)"),
     ("disconnecting peer with:", "LDK closed the connection after an error handling their message"),
 ];
 

@@ -624,11 +624,24 @@ impl Node {
                 node_id: their_node_id,
                 features: feature_names(&their_features),
             }),
-            Ok(Err(_closed)) => Err(NodeError::Connect(format!(
-                "handshake failed: {remote} closed the connection before the BOLT 8 handshake and init were done. \
-                 Most likely {node_id} is not the node id of the node at {remote} (BOLT 8 act one is encrypted to that key, \
-                 so the wrong node cannot answer it), or it rejected our init."
-            ))),
+            Ok(Err(_closed)) => {
+                // LDK's log usually says why; during the handshake its records may not
+                // name the peer yet.
+                let logger = &self.shared.logger;
+                let why = logger
+                    .disconnect_reason(Some(node_id), Duration::from_secs(2))
+                    .or_else(|| logger.disconnect_reason(None, Duration::from_secs(2)));
+                Err(NodeError::Connect(match why {
+                    Some(why) => format!(
+                        "handshake failed: the connection to {remote} ended before the BOLT 8 handshake and init were done: {why}"
+                    ),
+                    None => format!(
+                        "handshake failed: {remote} closed the connection before the BOLT 8 handshake and init were done. \
+                         Most likely {node_id} is not the node id of the node at {remote} (BOLT 8 act one is encrypted to that key, \
+                         so the wrong node cannot answer it), or it rejected our init."
+                    ),
+                }))
+            }
             Err(_) => {
                 self.shared.peer_manager.disconnect_by_node_id(node_id);
                 Err(NodeError::Connect(format!(
