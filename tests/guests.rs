@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::net::SocketAddr;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -45,16 +46,24 @@ fn client_got_error(p: &Peer, text: &str) -> String {
     }
 }
 
-#[test]
-fn peers_beyond_ldks_limit_are_held_as_guests() {
-    let mut shell = Shell::start("guests");
-    let id = PublicKey::from_str(&shell.node_id()).unwrap();
-    let addr = shell.addr().parse().unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
+/// A shell and the LDK peers connected to it.
+struct Crowd {
+    shell: Shell,
+    id: PublicKey,
+    addr: SocketAddr,
+    rt: tokio::runtime::Runtime,
+    peers: Vec<Peer>,
+}
 
-    // One at a time, so the last two are the ones beyond the limit.
-    let peers: Vec<Peer> = (0..LIMIT + 2)
-        .map(|i| peer(good_features(), seed(i)))
+/// A shell with `n` LDK peers connected to it one at a time (so the ones past
+/// [`LIMIT`] are the guests), their seeds starting at `first_seed`.
+fn crowd(name: &str, n: usize, first_seed: usize) -> Crowd {
+    let mut shell = Shell::start(name);
+    let id = PublicKey::from_str(&shell.node_id()).unwrap();
+    let addr: SocketAddr = shell.addr().parse().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let peers: Vec<Peer> = (0..n)
+        .map(|i| peer(good_features(), seed(first_seed + i)))
         .collect();
     rt.block_on(async {
         for (i, p) in peers.iter().enumerate() {
@@ -64,6 +73,24 @@ fn peers_beyond_ldks_limit_are_held_as_guests() {
             );
         }
     });
+    Crowd {
+        shell,
+        id,
+        addr,
+        rt,
+        peers,
+    }
+}
+
+#[test]
+fn peers_beyond_ldks_limit_are_held_as_guests() {
+    let Crowd {
+        mut shell,
+        id,
+        rt,
+        peers,
+        ..
+    } = crowd("guests", LIMIT + 2, 0);
     let info = poll_json(&mut shell, "info --json", |v| {
         v["peers"]["lightning"] == LIMIT + 2 && v["peers"]["guests"] == 2
     });
@@ -124,21 +151,13 @@ fn peers_beyond_ldks_limit_are_held_as_guests() {
 
 #[test]
 fn a_guest_that_leaves_is_forgotten() {
-    let mut shell = Shell::start("guests-leave");
-    let id = PublicKey::from_str(&shell.node_id()).unwrap();
-    let addr = shell.addr().parse().unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let peers: Vec<Peer> = (0..LIMIT + 1)
-        .map(|i| peer(good_features(), seed(1000 + i)))
-        .collect();
-    rt.block_on(async {
-        for (i, p) in peers.iter().enumerate() {
-            assert!(
-                connect(&p.pm, id, addr).await,
-                "peer {i}: handshake and init"
-            );
-        }
-    });
+    let Crowd {
+        mut shell,
+        id,
+        addr,
+        rt,
+        peers,
+    } = crowd("guests-leave", LIMIT + 1, 1000);
     poll_json(&mut shell, "info --json", |v| v["peers"]["guests"] == 1);
     let guest = &peers[LIMIT];
     guest.pm.disconnect_all_peers();

@@ -224,44 +224,7 @@ impl ChannelMessageHandler for Admission {
         }
     }
 
-    passed_by_ref!(
-        handle_accept_channel: msgs::AcceptChannel,
-        handle_accept_channel_v2: msgs::AcceptChannelV2,
-        handle_funding_created: msgs::FundingCreated,
-        handle_funding_signed: msgs::FundingSigned,
-        handle_channel_ready: msgs::ChannelReady,
-        handle_shutdown: msgs::Shutdown,
-        handle_closing_signed: msgs::ClosingSigned,
-        handle_stfu: msgs::Stfu,
-        handle_splice_init: msgs::SpliceInit,
-        handle_splice_ack: msgs::SpliceAck,
-        handle_splice_locked: msgs::SpliceLocked,
-        handle_tx_add_input: msgs::TxAddInput,
-        handle_tx_add_output: msgs::TxAddOutput,
-        handle_tx_remove_input: msgs::TxRemoveInput,
-        handle_tx_remove_output: msgs::TxRemoveOutput,
-        handle_tx_complete: msgs::TxComplete,
-        handle_tx_signatures: msgs::TxSignatures,
-        handle_tx_init_rbf: msgs::TxInitRbf,
-        handle_tx_ack_rbf: msgs::TxAckRbf,
-        handle_tx_abort: msgs::TxAbort,
-        handle_update_add_htlc: msgs::UpdateAddHTLC,
-        handle_update_fail_htlc: msgs::UpdateFailHTLC,
-        handle_update_fail_malformed_htlc: msgs::UpdateFailMalformedHTLC,
-        handle_commitment_signed: msgs::CommitmentSigned,
-        handle_revoke_and_ack: msgs::RevokeAndACK,
-        handle_update_fee: msgs::UpdateFee,
-        handle_announcement_signatures: msgs::AnnouncementSignatures,
-        handle_channel_reestablish: msgs::ChannelReestablish,
-        handle_channel_update: msgs::ChannelUpdate,
-        handle_error: msgs::ErrorMessage,
-    );
-
-    passed_by_value!(
-        handle_peer_storage: msgs::PeerStorage,
-        handle_peer_storage_retrieval: msgs::PeerStorageRetrieval,
-        handle_update_fulfill_htlc: msgs::UpdateFulfillHTLC,
-    );
+    forward_channel_messages!(passed_by_ref, passed_by_value);
 
     fn handle_commitment_signed_batch(
         &self,

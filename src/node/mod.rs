@@ -30,6 +30,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[macro_use]
+mod forward;
 pub mod admission;
 pub mod chain;
 pub mod channels;

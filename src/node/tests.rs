@@ -64,6 +64,17 @@ async fn eventually(what: &str, cond: impl Fn() -> bool) {
     }
 }
 
+/// Connects `a` to `b` at `addr` and checks the handshake named `b`.
+async fn connect(a: &TestNode, b: &TestNode, addr: &str) -> Connected {
+    let c = a
+        .node
+        .connect(b.node.node_id(), addr, DEFAULT_CONNECT_TIMEOUT)
+        .await
+        .unwrap();
+    assert_eq!(c.node_id, b.node.node_id());
+    c
+}
+
 /// Runs an async test body on both runtimes.
 macro_rules! on_both_runtimes {
     ($($name:ident),* $(,)?) => {
@@ -95,12 +106,7 @@ async fn connect_disconnect_and_reconnect() {
     let addr = b.node.listen("127.0.0.1:0").await.unwrap().to_string();
     let (a_id, b_id) = (a.node.node_id(), b.node.node_id());
 
-    let c = a
-        .node
-        .connect(b_id, &addr, DEFAULT_CONNECT_TIMEOUT)
-        .await
-        .unwrap();
-    assert_eq!(c.node_id, b_id);
+    let c = connect(&a, &b, &addr).await;
     assert!(
         c.features.iter().any(|f| f.contains("static_remotekey")),
         "{:?}",
@@ -127,12 +133,7 @@ async fn connect_disconnect_and_reconnect() {
     // for the old one leaving (the race lightning-net-tokio guards against too).
     a.node.disconnect_node(b_id).unwrap();
     eventually("a forgets b", || a.node.counts() == (0, 0)).await;
-    let c = a
-        .node
-        .connect(b_id, &addr, DEFAULT_CONNECT_TIMEOUT)
-        .await
-        .unwrap();
-    assert_eq!(c.node_id, b_id);
+    connect(&a, &b, &addr).await;
     eventually("b holds exactly the new connection", || {
         b.node.counts() == (1, 0) && b.node.peers().iter().all(|r| r.node_id == Some(a_id))
     })
@@ -165,12 +166,7 @@ async fn strangers_that_leave_at_once() {
 
     // The listener is still fine.
     let a = start("after-strangers");
-    let c = a
-        .node
-        .connect(b.node.node_id(), &addr.to_string(), DEFAULT_CONNECT_TIMEOUT)
-        .await
-        .unwrap();
-    assert_eq!(c.node_id, b.node.node_id());
+    connect(&a, &b, &addr.to_string()).await;
     a.node.shutdown().await;
     b.node.shutdown().await;
 }
@@ -179,10 +175,7 @@ async fn netcat_and_lightning_share_a_port() {
     let a = start("share-a");
     let b = start("share-b");
     let addr = b.node.listen("127.0.0.1:0").await.unwrap();
-    a.node
-        .connect(b.node.node_id(), &addr.to_string(), DEFAULT_CONNECT_TIMEOUT)
-        .await
-        .unwrap();
+    connect(&a, &b, &addr.to_string()).await;
 
     // The netcat client is blocking, so it runs on its own thread; the node's
     // tasks keep running on the test's runtime meanwhile.
