@@ -59,8 +59,8 @@ fn push_scid(out: &mut String, raw: &[u8]) {
 // or an allocation: `decode --file` renders millions of fields, and `format!` was a
 // third of its time. Each has a test against the `format!` it replaces.
 
-/// `v`'s decimal digits, in `digits`.
-fn dec(digits: &mut [u8; 20], mut v: u64) -> &str {
+/// `v`'s decimal digits (ASCII), in `digits`.
+fn dec(digits: &mut [u8; 20], mut v: u64) -> &[u8] {
     let mut i = digits.len();
     loop {
         i -= 1;
@@ -70,12 +70,13 @@ fn dec(digits: &mut [u8; 20], mut v: u64) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&digits[i..]).unwrap_or_default()
+    &digits[i..]
 }
 
 /// Appends `v` in decimal.
 pub(crate) fn push_dec(out: &mut String, v: u64) {
-    out.push_str(dec(&mut [0u8; 20], v));
+    // ASCII digits are always UTF-8.
+    out.push_str(std::str::from_utf8(dec(&mut [0u8; 20], v)).unwrap_or_default());
 }
 
 /// Appends `v` as two lower-case hex digits (more if it needs them), as `{v:02x}`.
@@ -224,7 +225,7 @@ fn push_fraction(out: &mut String, frac: u64, width: usize) {
         return;
     }
     let mut digits = [0u8; 20];
-    let text = dec(&mut digits, frac);
+    let text = std::str::from_utf8(dec(&mut digits, frac)).unwrap_or_default();
     out.push('.');
     for _ in text.len()..width {
         out.push('0');
@@ -908,18 +909,8 @@ pub(crate) fn write_json_value(f: &Field, msg: &[u8], out: &mut Vec<u8>) {
 }
 
 /// `v` in decimal (what serde_json prints for an integer).
-pub(crate) fn push_u64(out: &mut Vec<u8>, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+pub(crate) fn push_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(dec(&mut [0u8; 20], v));
 }
 
 /// `v` in decimal, with a `-` when negative.
