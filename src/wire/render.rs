@@ -4,6 +4,7 @@
 //! and typed values, and only here are they turned into words.
 
 use serde_json::{json, Map, Value as Json};
+use std::borrow::Cow;
 
 use super::catalog;
 use super::decode::{Decoded, Field, TlvRecord, TlvStatus};
@@ -60,21 +61,22 @@ pub fn text(d: &Decoded, opts: &RenderOptions) -> String {
         )),
     }
     if let Some(t) = d.msg_type {
-        let mut rows: Vec<[String; 6]> = vec![[
+        let mut rows: Vec<Row> = vec![[
             "0".into(),
             "2".into(),
             "type".into(),
-            format!("{t:04x}"),
-            format!("{t} = {}", d.name),
+            format!("{t:04x}").into(),
+            format!("{t} = {}", d.name).into(),
             "message type (u16)".into(),
         ]];
         for f in &d.fields {
             rows.push(field_row(d, f, opts.full, ""));
         }
-        out.push_str(&table(
+        table(
+            &mut out,
             &["offset", "len", "field", "hex", "value", "meaning"],
             &rows,
-        ));
+        );
     }
     if let Some(stream) = d.tlv_stream {
         if !d.tlvs.is_empty() {
@@ -88,10 +90,11 @@ pub fn text(d: &Decoded, opts: &RenderOptions) -> String {
                     }
                 }
             }
-            out.push_str(&table(
+            table(
+                &mut out,
                 &["offset", "len", "record", "hex", "value", "meaning"],
                 &rows,
-            ));
+            );
         }
     }
     if let Some(l) = &d.ldk {
@@ -128,18 +131,25 @@ fn ldk_line(l: &super::ldk::LdkCheck) -> String {
     s
 }
 
-fn field_row(d: &Decoded, f: &Field, full: bool, indent: &str) -> [String; 6] {
+/// A table row: offset, length, name, hex, value, meaning.
+type Row = [Cow<'static, str>; 6];
+
+fn field_row(d: &Decoded, f: &Field, full: bool, indent: &str) -> Row {
+    let mut name = String::with_capacity(indent.len() + 2 + f.name.len());
+    name.push_str(indent);
+    name.push_str(status_mark(f.ok));
+    name.push_str(&f.name);
     [
-        f.offset.to_string(),
-        f.length.to_string(),
-        format!("{indent}{}{}", status_mark(f.ok), f.name),
-        hex_cell(d, f, full),
-        show::display(f, &d.bytes, full),
-        f.meaning.to_string(),
+        f.offset.to_string().into(),
+        f.length.to_string().into(),
+        name.into(),
+        hex_cell(d, f, full).into(),
+        show::display(f, &d.bytes, full).into(),
+        f.meaning.into(),
     ]
 }
 
-fn record_row(d: &Decoded, r: &TlvRecord, full: bool) -> [String; 6] {
+fn record_row(d: &Decoded, r: &TlvRecord, full: bool) -> Row {
     let name = match (r.name, r.status) {
         (Some(n), _) => n.to_string(),
         (None, TlvStatus::UnknownEven) => "unknown (even: violation)".to_string(),
@@ -160,17 +170,17 @@ fn record_row(d: &Decoded, r: &TlvRecord, full: bool) -> [String; 6] {
         _ => String::new(),
     };
     [
-        r.offset.to_string(),
-        r.length.to_string(),
-        format!("{}{} {name}", status_mark(r.ok), r.tlv_type),
-        hex,
-        value,
-        r.meaning.to_string(),
+        r.offset.to_string().into(),
+        r.length.to_string().into(),
+        format!("{}{} {name}", status_mark(r.ok), r.tlv_type).into(),
+        hex.into(),
+        value.into(),
+        r.meaning.into(),
     ]
 }
 
 /// Left-aligned columns (offset and length right-aligned); the last column is not padded.
-fn table(header: &[&str; 6], rows: &[[String; 6]]) -> String {
+fn table(out: &mut String, header: &[&str; 6], rows: &[Row]) {
     // Long cells (feature lists, full hex) overflow instead of widening every row.
     const MAX_WIDTH: [usize; 6] = [6, 5, 40, 44, 44, 0];
     let mut widths = header.map(|h| h.chars().count());
@@ -182,39 +192,39 @@ fn table(header: &[&str; 6], rows: &[[String; 6]]) -> String {
             }
         }
     }
-    let mut out = String::new();
+    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
     let mut line = |cells: [&str; 6]| {
-        let mut s = String::new();
+        let start = out.len();
         for (i, cell) in cells.iter().enumerate() {
-            let pad = widths[i].saturating_sub(cell.chars().count());
+            let gap = widths[i].saturating_sub(cell.chars().count());
             match i {
                 0 | 1 => {
-                    s.push_str(&" ".repeat(pad));
-                    s.push_str(cell);
+                    pad(out, gap);
+                    out.push_str(cell);
                 }
                 5 => {
                     if !cell.is_empty() {
-                        s.push_str("— ");
-                        s.push_str(cell);
+                        out.push_str("— ");
+                        out.push_str(cell);
                     }
                 }
                 _ => {
-                    s.push_str(cell);
-                    s.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                    pad(out, gap);
                 }
             }
             if i < 5 {
-                s.push_str("  ");
+                out.push_str("  ");
             }
         }
-        out.push_str(s.trim_end());
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
         out.push('\n');
     };
     line([header[0], header[1], header[2], header[3], header[4], ""]);
     for r in rows {
         line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]);
     }
-    out
 }
 
 fn field_json(d: &Decoded, f: &Field) -> Json {
