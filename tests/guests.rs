@@ -113,6 +113,16 @@ fn peers_beyond_ldks_limit_are_held_as_guests() {
     expected.sort();
     assert_eq!(guests, expected);
 
+    // Any other channel message from a guest has no channel to act on.
+    let reestablish =
+        lnshell::wire::example::example("channel_reestablish", Network::Regtest).unwrap();
+    a.client.send(id, RawMessage::from_wire(&reestablish));
+    a.pm.process_events();
+    shell.wait_for_text(&format!(
+        "guest {} sent channel_reestablish; dropped",
+        a.node_id
+    ));
+
     // A guest's open_channel while the ChannelManager is full: an error, not silence.
     a.client.send(id, open_channel());
     a.pm.process_events();

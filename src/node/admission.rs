@@ -15,7 +15,8 @@
 //! its limit of peers without channels. A guest can ping, gossip and be traced like
 //! any peer. When a guest sends `open_channel`, it is offered to the
 //! `ChannelManager` again (there may be room now); if there still is none, the
-//! guest gets an `error` for that channel saying why, instead of silence.
+//! guest gets an `error` for that channel saying why, instead of silence. Its
+//! other channel messages have no channel to act on, and are dropped with an event.
 //!
 //! Guests are bounded by the listener's connection limit (`--max-connections`),
 //! since each is a live connection; each costs the `init` it sent.
@@ -125,6 +126,20 @@ impl Admission {
         false
     }
 
+    /// True (and an event says so) when `node_id` is a guest: its message, which
+    /// `method` (`handle_<message>`) would handle, is not for the `ChannelManager`.
+    fn dropped_from_guest(&self, node_id: PublicKey, method: &str) -> bool {
+        if !self.is_guest(&node_id) {
+            return false;
+        }
+        let message = method.strip_prefix("handle_").unwrap_or(method);
+        let _ = self.events.send(Event::Ldk(format!(
+            "guest {node_id} sent {message}; dropped: LDK's ChannelManager keeps no state for a guest \
+             (it may open a channel with open_channel once there is room)"
+        )));
+        true
+    }
+
     fn lock_guests(&self) -> std::sync::MutexGuard<'_, HashMap<PublicKey, msgs::Init>> {
         self.guests.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -189,13 +204,17 @@ impl BaseMessageHandler for Admission {
     }
 }
 
-/// Passed to the `ChannelManager` unchanged; a guest is unknown to it, and it
-/// drops (and logs) a message from a peer it does not know.
+/// Passed to the `ChannelManager` unchanged, except from a guest: the
+/// `ChannelManager` holds no connected peer for it (at most the state of an
+/// unfunded channel from an earlier connection), so a guest's channel message has
+/// nothing to act on, and is dropped with an event.
 macro_rules! passed_by_ref {
     ($($method:ident: $msg:ty),* $(,)?) => {
         $(
             fn $method(&self, their_node_id: PublicKey, msg: &$msg) {
-                self.inner.$method(their_node_id, msg)
+                if !self.dropped_from_guest(their_node_id, stringify!($method)) {
+                    self.inner.$method(their_node_id, msg)
+                }
             }
         )*
     };
@@ -205,7 +224,9 @@ macro_rules! passed_by_value {
     ($($method:ident: $msg:ty),* $(,)?) => {
         $(
             fn $method(&self, their_node_id: PublicKey, msg: $msg) {
-                self.inner.$method(their_node_id, msg)
+                if !self.dropped_from_guest(their_node_id, stringify!($method)) {
+                    self.inner.$method(their_node_id, msg)
+                }
             }
         )*
     };
@@ -232,8 +253,10 @@ impl ChannelMessageHandler for Admission {
         channel_id: ChannelId,
         batch: Vec<msgs::CommitmentSigned>,
     ) {
-        self.inner
-            .handle_commitment_signed_batch(their_node_id, channel_id, batch)
+        if !self.dropped_from_guest(their_node_id, "handle_commitment_signed_batch") {
+            self.inner
+                .handle_commitment_signed_batch(their_node_id, channel_id, batch)
+        }
     }
 
     fn get_chain_hashes(&self) -> Option<Vec<ChainHash>> {
