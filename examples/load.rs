@@ -1361,45 +1361,64 @@ async fn handshake_run(
     nagle: bool,
     deadline: Instant,
 ) -> (Vec<Duration>, Vec<String>) {
+    for_each_client(clients, c, deadline, move |client| async move {
+        let (conn, d) = handshake(client, server, addr, nagle).await?;
+        close(&conn, server).await;
+        Ok(d)
+    })
+    .await
+}
+
+/// Runs `each` on every client, `c` at a time (at least one), until `deadline`;
+/// returns what succeeded and every error.
+async fn for_each_client<T, F, Fut>(
+    clients: Vec<Client>,
+    c: usize,
+    deadline: Instant,
+    each: F,
+) -> (Vec<T>, Vec<String>)
+where
+    T: Send + 'static,
+    F: Fn(Client) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Result<T, String>> + Send,
+{
     let queue = Arc::new(Mutex::new(clients));
-    let workers: Vec<_> = (0..c)
+    let workers: Vec<_> = (0..c.max(1))
         .map(|_| {
             let queue = Arc::clone(&queue);
+            let each = each.clone();
             tokio::spawn(async move {
-                let mut lat = Vec::new();
-                let mut err = Vec::new();
+                let mut done = Vec::new();
+                let mut errs = Vec::new();
                 loop {
                     let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
                     let Some(client) = next else { break };
                     if Instant::now() >= deadline {
-                        err.push("hard timeout".to_string());
+                        errs.push("hard timeout".to_string());
                         break;
                     }
-                    match handshake(client, server, addr, nagle).await {
-                        Ok((conn, d)) => {
-                            lat.push(d);
-                            close(&conn, server).await;
-                        }
-                        Err(e) => err.push(e),
+                    match each(client).await {
+                        Ok(t) => done.push(t),
+                        Err(e) => errs.push(e),
                     }
                 }
-                (lat, err)
+                (done, errs)
             })
         })
         .collect();
-    let mut lat = Vec::new();
-    let mut err = Vec::new();
+    let mut done = Vec::new();
+    let mut errs = Vec::new();
     for w in workers {
         match tokio::time::timeout_at(deadline.into(), w).await {
-            Ok(Ok((l, e))) => {
-                lat.extend(l);
-                err.extend(e);
+            Ok(Ok((d, e))) => {
+                done.extend(d);
+                errs.extend(e);
             }
-            Ok(Err(e)) => err.push(format!("worker failed: {e}")),
-            Err(_) => err.push("hard timeout".into()),
+            Ok(Err(e)) => errs.push(format!("worker failed: {e}")),
+            Err(_) => errs.push("hard timeout".into()),
         }
     }
-    (lat, err)
+    (done, errs)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1450,44 +1469,16 @@ fn open_idle_peers(
     nagle: bool,
     deadline: Instant,
 ) -> (Vec<Conn>, Vec<String>) {
-    rt.block_on(async {
-        let queue = Arc::new(Mutex::new(clients));
-        let workers: Vec<_> = (0..c.max(1))
-            .map(|_| {
-                let queue = Arc::clone(&queue);
-                tokio::spawn(async move {
-                    let mut conns = Vec::new();
-                    let mut errs = Vec::new();
-                    loop {
-                        let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
-                        let Some(client) = next else { break };
-                        if Instant::now() >= deadline {
-                            errs.push("hard timeout".to_string());
-                            break;
-                        }
-                        match handshake(client, server, addr, nagle).await {
-                            Ok((conn, _)) => conns.push(conn),
-                            Err(e) => errs.push(e),
-                        }
-                    }
-                    (conns, errs)
-                })
-            })
-            .collect();
-        let mut conns = Vec::new();
-        let mut errs = Vec::new();
-        for w in workers {
-            match tokio::time::timeout_at(deadline.into(), w).await {
-                Ok(Ok((c, e))) => {
-                    conns.extend(c);
-                    errs.extend(e);
-                }
-                Ok(Err(e)) => errs.push(e.to_string()),
-                Err(_) => errs.push("hard timeout".into()),
-            }
-        }
-        (conns, errs)
-    })
+    rt.block_on(for_each_client(
+        clients,
+        c,
+        deadline,
+        move |client| async move {
+            handshake(client, server, addr, nagle)
+                .await
+                .map(|(conn, _)| conn)
+        },
+    ))
 }
 
 /// Disconnects every held peer and waits for their tasks to end.
