@@ -187,8 +187,18 @@ impl BaseMessageHandler for Admission {
             return Ok(());
         }
         // The ChannelManager refuses for two reasons only: no option_static_remotekey
-        // (a peer we cannot have channels with at all: let it go), or its limit.
+        // (a peer we cannot have channels with at all: let it go), or its limit,
+        // which applies to inbound peers only.
         if !inbound || !msg.features.supports_static_remote_key() {
+            drop(guests);
+            let why = if msg.features.supports_static_remote_key() {
+                "see `log`"
+            } else {
+                "its init lacks option_static_remotekey (bits 12/13), which LDK requires"
+            };
+            let _ = self.events.send(Event::Ldk(format!(
+                "LDK's ChannelManager refused {their_node_id}: {why}; the connection is dropped"
+            )));
             return Err(());
         }
         guests.insert(their_node_id, msg.clone());

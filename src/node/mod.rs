@@ -345,7 +345,6 @@ impl Node {
             chan_handler: Arc::new(trace::TracingChannelHandler {
                 inner: Arc::clone(&admission),
                 tracer: Arc::clone(&tracer),
-                events: events.clone(),
             }),
             route_handler: Arc::new(trace::GossipObserver {
                 tracer: Arc::clone(&tracer),

@@ -204,7 +204,6 @@ impl Tracer {
 pub struct TracingChannelHandler {
     pub(crate) inner: Arc<Admission>,
     pub(crate) tracer: Arc<Tracer>,
-    pub(crate) events: EventSender,
 }
 
 macro_rules! traced_by_ref {
@@ -258,19 +257,8 @@ impl BaseMessageHandler for TracingChannelHandler {
         inbound: bool,
     ) -> Result<(), ()> {
         self.tracer.record(Direction::Inbound, their_node_id, msg);
-        let result = self.inner.peer_connected(their_node_id, msg, inbound);
-        if result.is_err() {
-            // Admission holds peers LDK refuses for its limit, so what is left is this.
-            let why = if !msg.features.supports_static_remote_key() {
-                "its init lacks option_static_remotekey (bits 12/13), which LDK requires"
-            } else {
-                "LDK has too many peers without funded channels (see `log`)"
-            };
-            let _ = self.events.send(Event::Ldk(format!(
-                "LDK's ChannelManager refused {their_node_id}: {why}; the connection is dropped"
-            )));
-        }
-        result
+        // A refusal is explained by `Admission`, which knows why.
+        self.inner.peer_connected(their_node_id, msg, inbound)
     }
 }
 
