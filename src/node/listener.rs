@@ -7,7 +7,7 @@
 //! * `0x00` is the version byte of BOLT 8's act one, so the stream goes, untouched,
 //!   to `lightning_net_tokio::setup_inbound` and LDK's `PeerManager`;
 //! * anything else, or silence for [`SNIFF_TIMEOUT`], means a person with netcat:
-//!   the stream becomes a plaintext [`crate::session`].
+//!   the stream becomes a plaintext [`netcat`](super::netcat) session.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -114,7 +114,7 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
             let reg = shared
                 .registry
                 .register(Kind::Netcat, Direction::Inbound, remote);
-            crate::session::run(stream, remote, reg, shared).await;
+            super::netcat::run(stream, remote, reg, shared).await;
         }
     }
 }

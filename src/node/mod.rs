@@ -38,6 +38,7 @@ pub mod channels;
 pub mod keys;
 pub mod listener;
 pub mod logger;
+pub mod netcat;
 pub mod peers;
 pub mod trace;
 
@@ -119,7 +120,7 @@ impl Default for Limits {
         Limits {
             max_connections: 4096,
             netcat_idle: Duration::from_secs(3600),
-            max_line: crate::session::MAX_LINE,
+            max_line: netcat::MAX_LINE,
             max_garbage_lines: 3,
             timer_tick: TIMER_TICK,
         }
