@@ -37,7 +37,7 @@ use lightning::ln::msgs::{
 use lightning::ln::types::ChannelId;
 use lightning::types::features::{InitFeatures, NodeFeatures};
 
-use super::channels::ChannelManager;
+use super::ldk::ChannelManager;
 use crate::events::{Event, EventSender};
 
 /// How many inbound peers without a funded channel LDK 0.2.7's `ChannelManager`

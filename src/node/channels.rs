@@ -11,7 +11,7 @@
 //! real peers or channels.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bitcoin::absolute::LockTime;
@@ -21,119 +21,18 @@ use bitcoin::transaction::Version;
 use bitcoin::{
     Amount, Network, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Txid, Witness,
 };
-use lightning::chain::BestBlock;
 use lightning::events::{Event as LdkEvent, EventsProvider, ReplayEvent};
-use lightning::ln::channelmanager::ChainParameters;
 use lightning::ln::msgs::{
     self, BaseMessageHandler, ChannelMessageHandler, ErrorAction, MessageSendEvent,
 };
 use lightning::ln::types::ChannelId;
-use lightning::onion_message::messenger::DefaultMessageRouter;
-use lightning::routing::gossip::NetworkGraph;
-use lightning::routing::router::DefaultRouter;
-use lightning::routing::scoring::{
-    ProbabilisticScorer, ProbabilisticScoringDecayParameters, ProbabilisticScoringFeeParameters,
-};
-use lightning::sign::{KeysManager, NodeSigner};
-use lightning::util::config::UserConfig;
+use lightning::sign::KeysManager;
 use tokio::sync::oneshot;
 
-use super::chain::{ChainMonitor, ConstantFeeEstimator, MemoryPersister, ReportingBroadcaster};
+use super::ldk::{build, ChannelManager, Ldk};
 use super::logger::FileLogger;
-use super::trace::wire_bytes;
 use crate::events::{Event, EventSender};
-
-type Graph = NetworkGraph<Arc<FileLogger>>;
-type Scorer = ProbabilisticScorer<Arc<Graph>, Arc<FileLogger>>;
-type Router = DefaultRouter<
-    Arc<Graph>,
-    Arc<FileLogger>,
-    Arc<KeysManager>,
-    Arc<RwLock<Scorer>>,
-    ProbabilisticScoringFeeParameters,
-    Scorer,
->;
-type MessageRouter = DefaultMessageRouter<Arc<Graph>, Arc<FileLogger>, Arc<KeysManager>>;
-
-/// LDK's `ChannelManager`, with this node's in-memory chain pieces.
-pub type ChannelManager = lightning::ln::channelmanager::ChannelManager<
-    Arc<ChainMonitor>,
-    Arc<ReportingBroadcaster>,
-    Arc<KeysManager>,
-    Arc<KeysManager>,
-    Arc<KeysManager>,
-    Arc<ConstantFeeEstimator>,
-    Arc<Router>,
-    Arc<MessageRouter>,
-    Arc<FileLogger>,
->;
-
-/// A `ChannelManager` and the `ChainMonitor` it reports to.
-pub struct Ldk {
-    /// The channel manager.
-    pub channel_manager: Arc<ChannelManager>,
-    /// Its chain monitor (monitors in memory).
-    pub chain_monitor: Arc<ChainMonitor>,
-}
-
-/// Builds a `ChannelManager` for `network` with `UserConfig::default()`.
-pub fn build(
-    keys: Arc<KeysManager>,
-    network: Network,
-    logger: Arc<FileLogger>,
-    events: EventSender,
-) -> Ldk {
-    let fees = Arc::new(ConstantFeeEstimator);
-    let broadcaster = Arc::new(ReportingBroadcaster { events });
-    let chain_monitor = Arc::new(ChainMonitor::new(
-        None,
-        Arc::clone(&broadcaster),
-        Arc::clone(&logger),
-        Arc::clone(&fees),
-        Arc::new(MemoryPersister),
-        Arc::clone(&keys),
-        keys.get_peer_storage_key(),
-    ));
-    let graph = Arc::new(NetworkGraph::new(network, Arc::clone(&logger)));
-    let scorer = Arc::new(RwLock::new(ProbabilisticScorer::new(
-        ProbabilisticScoringDecayParameters::default(),
-        Arc::clone(&graph),
-        Arc::clone(&logger),
-    )));
-    let router = Arc::new(DefaultRouter::new(
-        Arc::clone(&graph),
-        Arc::clone(&logger),
-        Arc::clone(&keys),
-        scorer,
-        ProbabilisticScoringFeeParameters::default(),
-    ));
-    let message_router = Arc::new(DefaultMessageRouter::new(graph, Arc::clone(&keys)));
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs() as u32;
-    let channel_manager = Arc::new(ChannelManager::new(
-        fees,
-        Arc::clone(&chain_monitor),
-        broadcaster,
-        router,
-        message_router,
-        logger,
-        Arc::clone(&keys),
-        Arc::clone(&keys),
-        keys,
-        UserConfig::default(),
-        ChainParameters {
-            network,
-            best_block: BestBlock::from_network(network),
-        },
-        now,
-    ));
-    Ldk {
-        channel_manager,
-        chain_monitor,
-    }
-}
+use crate::wire::ldk::wire_bytes;
 
 /// Who is waiting for an `openchannel` to finish, by `user_channel_id`.
 pub(crate) type OpenWaiters = Mutex<HashMap<u128, oneshot::Sender<Result<String, String>>>>;

@@ -36,6 +36,7 @@ pub mod admission;
 pub mod chain;
 pub mod channels;
 pub mod keys;
+pub mod ldk;
 pub mod listener;
 pub mod logger;
 pub mod netcat;
@@ -271,7 +272,7 @@ pub struct Node {
     data_dir: PathBuf,
     logger: Arc<FileLogger>,
     shared: Arc<Shared>,
-    ldk: Arc<channels::Ldk>,
+    ldk: Arc<ldk::Ldk>,
     tracer: Arc<trace::Tracer>,
     admission: Arc<admission::Admission>,
     waiters: Arc<channels::OpenWaiters>,
@@ -328,7 +329,7 @@ impl Node {
             .get_node_id(Recipient::Node)
             .map_err(|()| NodeError::Connect("LDK could not derive the node id".into()))?;
         let logger = Arc::new(FileLogger::open(&config.data_dir));
-        let ldk = Arc::new(channels::build(
+        let ldk = Arc::new(ldk::build(
             Arc::clone(&keys_manager),
             config.network,
             Arc::clone(&logger),

@@ -29,13 +29,7 @@ use lightning::types::features::{InitFeatures, NodeFeatures};
 
 use super::admission::Admission;
 use crate::events::{Direction, Event, EventSender};
-
-/// Encodes a typed message as it is on the wire: type (2 bytes, big-endian) || payload.
-pub fn wire_bytes<M: Type>(msg: &M) -> Vec<u8> {
-    let mut bytes = msg.type_id().to_be_bytes().to_vec();
-    bytes.extend(msg.encode());
-    bytes
-}
+use crate::wire::ldk::wire_bytes;
 
 /// What `trace` shows, and per-peer message counts for `peers`.
 pub struct Tracer {

@@ -144,6 +144,20 @@ pub const LDK_TYPES: [u16; 50] = [
     262, 263, 264, 265, 513,
 ];
 
+/// Encodes one of LDK's typed messages as it is on the wire: type (2 bytes,
+/// big-endian) || payload.
+///
+/// The other direction of this module's check: LDK hands the node typed messages,
+/// never bytes, so the tracer and the responder turn them back into bytes with
+/// LDK's own `Writeable`, and those bytes are what [`crate::wire::decode`] explains.
+/// (It lives here, with the wire, because it is a codec: nothing in it knows about
+/// peers.)
+pub fn wire_bytes<M: lightning::ln::wire::Type>(msg: &M) -> Vec<u8> {
+    let mut bytes = msg.type_id().to_be_bytes().to_vec();
+    bytes.extend(msg.encode());
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
