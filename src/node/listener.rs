@@ -22,7 +22,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 use super::peers::{Kind, Registration};
-use super::Shared;
+use super::shared::Shared;
 use crate::events::{Direction, Event};
 
 /// How long a new client may stay silent before we decide it is a person.

@@ -35,15 +35,21 @@ mod forward;
 pub mod admission;
 pub mod chain;
 pub mod channels;
+pub mod config;
 pub mod keys;
 pub mod ldk;
 pub mod listener;
 pub mod logger;
 pub mod netcat;
 pub mod peers;
+mod shared;
 pub mod trace;
 
-use std::convert::Infallible;
+pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
+pub use shared::PeerManager;
+pub(crate) use shared::Shared;
+pub use trace::{feature_names, PeerWatcher};
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -52,81 +58,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::Network;
-use lightning::ln::msgs::{DecodeError, Init, LightningError, SocketAddress};
-use lightning::ln::peer_handler::{CustomMessageHandler, IgnoringMessageHandler, MessageHandler};
-use lightning::ln::wire::CustomMessageReader;
+use lightning::ln::msgs::SocketAddress;
+use lightning::ln::peer_handler::{IgnoringMessageHandler, MessageHandler};
 use lightning::sign::{KeysManager, NodeSigner, Recipient};
-use lightning::types::features::{InitFeatures, NodeFeatures};
-use lightning::util::ser::LengthLimitedRead;
-use lightning_net_tokio::SocketDescriptor;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::events::{Direction, Event, EventSender};
 use logger::FileLogger;
 use peers::{Kind, Registry};
-
-/// LDK's `PeerManager`, with the handlers this node uses.
-///
-/// Channel messages go to LDK's real `ChannelManager` (through the tracer, which
-/// reports them); gossip is reported and ignored; onion messages and the send-only
-/// handler are ignored. The custom message handler slot holds [`PeerWatcher`],
-/// which sees every `init` and every disconnect.
-pub type PeerManager = lightning::ln::peer_handler::PeerManager<
-    SocketDescriptor,
-    Arc<trace::TracingChannelHandler>,
-    Arc<trace::GossipObserver>,
-    Arc<IgnoringMessageHandler>,
-    Arc<FileLogger>,
-    Arc<PeerWatcher>,
-    Arc<KeysManager>,
-    Arc<IgnoringMessageHandler>,
->;
-
-/// How long `connect` waits, by default, for the TCP connection, the BOLT 8
-/// handshake and the `init` exchange together.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// LDK asks for `timer_tick_occurred` about every ten seconds.
-const TIMER_TICK: Duration = Duration::from_secs(10);
-
-/// What the node needs to start.
-#[derive(Clone, Debug)]
-pub struct NodeConfig {
-    /// Where the node secret and the LDK log live (must exist).
-    pub data_dir: PathBuf,
-    /// Which chain we claim to be on.
-    pub network: Network,
-    /// How much any client may take.
-    pub limits: Limits,
-}
-
-/// What a stranger on the port may take: each has a default and a flag.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Connections accepted at once (both kinds); the next is refused.
-    pub max_connections: usize,
-    /// A netcat session that sends nothing for this long is closed.
-    pub netcat_idle: Duration,
-    /// The longest netcat line, in bytes.
-    pub max_line: usize,
-    /// Binary (non-text) lines in a row before a netcat session is closed.
-    pub max_garbage_lines: u32,
-    /// How often `timer_tick_occurred` runs (LDK asks for about 10 s).
-    pub timer_tick: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_connections: 4096,
-            netcat_idle: Duration::from_secs(3600),
-            max_line: netcat::MAX_LINE,
-            max_garbage_lines: 3,
-            timer_tick: TIMER_TICK,
-        }
-    }
-}
 
 /// Why a node operation failed. Every message says what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -146,117 +86,6 @@ pub enum NodeError {
     /// A channel operation failed.
     #[error("{0}")]
     Channel(String),
-}
-
-/// Watches peers come and go from inside LDK's `PeerManager`.
-///
-/// It sits in the custom-message slot because that is the smallest handler trait
-/// whose `peer_connected` LDK calls once a peer's `init` has arrived; it reads no
-/// custom messages (unknown odd types are ignored by LDK, unknown even types close
-/// the connection, as BOLT 1 says).
-pub struct PeerWatcher {
-    events: EventSender,
-    logger: Arc<FileLogger>,
-    /// Node ids whose `init` just arrived, for the matcher task that pairs them
-    /// with their connections (it cannot be done here: `PeerManager` holds the
-    /// peer's lock while it calls us).
-    ready: tokio::sync::mpsc::UnboundedSender<PublicKey>,
-}
-
-impl CustomMessageReader for PeerWatcher {
-    type CustomMessage = Infallible;
-    fn read<R: LengthLimitedRead>(
-        &self,
-        _message_type: u16,
-        _buffer: &mut R,
-    ) -> Result<Option<Infallible>, DecodeError> {
-        Ok(None)
-    }
-}
-
-impl CustomMessageHandler for PeerWatcher {
-    fn handle_custom_message(
-        &self,
-        msg: Infallible,
-        _sender_node_id: PublicKey,
-    ) -> Result<(), LightningError> {
-        match msg {}
-    }
-    fn get_and_clear_pending_msg(&self) -> Vec<(PublicKey, Infallible)> {
-        Vec::new()
-    }
-    fn peer_disconnected(&self, their_node_id: PublicKey) {
-        let _ = self.events.send(Event::PeerDisconnected {
-            node_id: their_node_id,
-            reason: self
-                .logger
-                .disconnect_reason(Some(their_node_id), Duration::from_secs(2)),
-        });
-    }
-    fn peer_connected(
-        &self,
-        their_node_id: PublicKey,
-        msg: &Init,
-        inbound: bool,
-    ) -> Result<(), ()> {
-        let direction = if inbound {
-            Direction::Inbound
-        } else {
-            Direction::Outbound
-        };
-        let _ = self.events.send(Event::PeerConnected {
-            node_id: their_node_id,
-            direction,
-            features: feature_names(&msg.features),
-        });
-        let _ = self.ready.send(their_node_id);
-        Ok(())
-    }
-    fn provided_node_features(&self) -> NodeFeatures {
-        NodeFeatures::empty()
-    }
-    fn provided_init_features(&self, _their_node_id: PublicKey) -> InitFeatures {
-        InitFeatures::empty()
-    }
-}
-
-/// The BOLT 9 names of an `init`'s features.
-pub fn feature_names(features: &InitFeatures) -> Vec<String> {
-    // LDK keeps feature bytes little-endian; the wire (and our decoder) is big-endian.
-    let mut be = features.le_flags().to_vec();
-    be.reverse();
-    crate::wire::features::describe(&be)
-}
-
-/// What tasks share: everything a connection task needs, nothing it doesn't.
-pub(crate) struct Shared {
-    pub(crate) peer_manager: Arc<PeerManager>,
-    pub(crate) logger: Arc<FileLogger>,
-    pub(crate) registry: Arc<Registry>,
-    pub(crate) events: EventSender,
-    pub(crate) limits: Limits,
-    /// Inbound connections alive now, sniffing included.
-    pub(crate) inbound: std::sync::atomic::AtomicUsize,
-    secret: [u8; 32],
-    network: Network,
-    /// Built on first use: most sessions never ask.
-    responder: Mutex<Option<channels::Responder>>,
-}
-
-impl Shared {
-    /// What LDK would answer to `msg`, from a throwaway `ChannelManager`.
-    pub(crate) fn respond(&self, msg: &lightning::ln::msgs::OpenChannel) -> channels::Answer {
-        let mut guard = self.responder.lock().unwrap_or_else(|p| p.into_inner());
-        let responder = guard.get_or_insert_with(|| {
-            channels::Responder::new(
-                &self.secret,
-                self.network,
-                Arc::clone(&self.logger),
-                self.events.clone(),
-            )
-        });
-        responder.answer(msg)
-    }
 }
 
 /// A live listener.
@@ -352,11 +181,11 @@ impl Node {
                 tracer: Arc::clone(&tracer),
             }),
             onion_message_handler: Arc::new(IgnoringMessageHandler {}),
-            custom_message_handler: Arc::new(PeerWatcher {
-                events: events.clone(),
-                logger: Arc::clone(&logger),
-                ready: ready_tx,
-            }),
+            custom_message_handler: Arc::new(PeerWatcher::new(
+                events.clone(),
+                Arc::clone(&logger),
+                ready_tx,
+            )),
             send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
         };
         let peer_manager = Arc::new(PeerManager::new(
@@ -412,17 +241,15 @@ impl Node {
             network: config.network,
             data_dir: config.data_dir,
             logger: Arc::clone(&logger),
-            shared: Arc::new(Shared {
+            shared: Arc::new(Shared::new(
                 peer_manager,
                 logger,
                 registry,
                 events,
-                limits: config.limits.clone(),
-                inbound: std::sync::atomic::AtomicUsize::new(0),
+                config.limits.clone(),
                 secret,
-                network: config.network,
-                responder: Mutex::new(None),
-            }),
+                config.network,
+            )),
             ldk,
             tracer,
             admission,

@@ -14,15 +14,14 @@ use tokio::net::TcpStream;
 
 use std::sync::Arc;
 
+use super::shared::Shared;
 use crate::events::Event;
 use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::peers::Registration;
-use crate::node::Shared;
 use crate::wire;
 
-/// The longest line accepted. A BOLT message is at most 65535 bytes, so 131070 hex
-/// digits; this leaves room for a separator between every byte (`aa:bb:…`).
-pub const MAX_LINE: usize = 3 * 65535 + 16;
+/// The longest line accepted (defined with the other limits, in [`super::config`]).
+pub use super::config::MAX_LINE;
 
 /// What the client sees on connecting.
 pub const GREETING: &str = "lnshell: plaintext session. Paste a hex BOLT message per line \

@@ -6,28 +6,36 @@
 //! `ChannelManager`, and [`GossipObserver`] takes the routing slot. Each call is
 //! passed on unchanged, and the message is re-encoded (`Writeable`) and reported
 //! when tracing is on. Outgoing messages are seen the same way, as the
-//! `MessageSendEvent`s the `PeerManager` collects from the handler.
+//! `MessageSendEvent`s the `PeerManager` collects from the handler. The fourth
+//! slot we fill, the custom message handler, holds [`PeerWatcher`], which reads no
+//! messages at all: it is there to be told when a peer's `init` arrives and when a
+//! peer leaves.
 //!
 //! What this cannot see: `ping`/`pong` (answered inside `PeerManager`), `warning`s
 //! from the peer (logged by `PeerManager`), our own `init` (built by `PeerManager`
 //! from the handlers' features), and gossip LDK forwards itself.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bitcoin::constants::ChainHash;
 use bitcoin::secp256k1::PublicKey;
 use lightning::ln::msgs::{
-    self, BaseMessageHandler, ChannelMessageHandler, ErrorAction, LightningError, MessageSendEvent,
-    RoutingMessageHandler,
+    self, BaseMessageHandler, ChannelMessageHandler, DecodeError, ErrorAction, Init,
+    LightningError, MessageSendEvent, RoutingMessageHandler,
 };
+use lightning::ln::peer_handler::CustomMessageHandler;
 use lightning::ln::types::ChannelId;
-use lightning::ln::wire::Type;
+use lightning::ln::wire::{CustomMessageReader, Type};
 use lightning::routing::gossip::NodeId;
 use lightning::types::features::{InitFeatures, NodeFeatures};
+use lightning::util::ser::LengthLimitedRead;
 
 use super::admission::Admission;
+use super::logger::FileLogger;
 use crate::events::{Direction, Event, EventSender};
 use crate::wire::ldk::wire_bytes;
 
@@ -389,4 +397,100 @@ impl RoutingMessageHandler for GossipObserver {
     fn processing_queue_high(&self) -> bool {
         false
     }
+}
+
+/// Watches peers come and go from inside LDK's `PeerManager`.
+///
+/// It sits in the custom-message slot because that is the smallest handler trait
+/// whose `peer_connected` LDK calls once a peer's `init` has arrived; it reads no
+/// custom messages (unknown odd types are ignored by LDK, unknown even types close
+/// the connection, as BOLT 1 says).
+pub struct PeerWatcher {
+    events: EventSender,
+    logger: Arc<FileLogger>,
+    /// Node ids whose `init` just arrived, for the matcher task that pairs them
+    /// with their connections (it cannot be done here: `PeerManager` holds the
+    /// peer's lock while it calls us).
+    ready: tokio::sync::mpsc::UnboundedSender<PublicKey>,
+}
+
+impl PeerWatcher {
+    /// A watcher reporting on `events`; each node id whose `init` arrives is sent
+    /// on `ready`.
+    pub(crate) fn new(
+        events: EventSender,
+        logger: Arc<FileLogger>,
+        ready: tokio::sync::mpsc::UnboundedSender<PublicKey>,
+    ) -> PeerWatcher {
+        PeerWatcher {
+            events,
+            logger,
+            ready,
+        }
+    }
+}
+
+impl CustomMessageReader for PeerWatcher {
+    type CustomMessage = Infallible;
+    fn read<R: LengthLimitedRead>(
+        &self,
+        _message_type: u16,
+        _buffer: &mut R,
+    ) -> Result<Option<Infallible>, DecodeError> {
+        Ok(None)
+    }
+}
+
+impl CustomMessageHandler for PeerWatcher {
+    fn handle_custom_message(
+        &self,
+        msg: Infallible,
+        _sender_node_id: PublicKey,
+    ) -> Result<(), LightningError> {
+        match msg {}
+    }
+    fn get_and_clear_pending_msg(&self) -> Vec<(PublicKey, Infallible)> {
+        Vec::new()
+    }
+    fn peer_disconnected(&self, their_node_id: PublicKey) {
+        let _ = self.events.send(Event::PeerDisconnected {
+            node_id: their_node_id,
+            reason: self
+                .logger
+                .disconnect_reason(Some(their_node_id), Duration::from_secs(2)),
+        });
+    }
+    fn peer_connected(
+        &self,
+        their_node_id: PublicKey,
+        msg: &Init,
+        inbound: bool,
+    ) -> Result<(), ()> {
+        let direction = if inbound {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        let _ = self.events.send(Event::PeerConnected {
+            node_id: their_node_id,
+            direction,
+            features: feature_names(&msg.features),
+        });
+        let _ = self.ready.send(their_node_id);
+        Ok(())
+    }
+    fn provided_node_features(&self) -> NodeFeatures {
+        NodeFeatures::empty()
+    }
+    fn provided_init_features(&self, _their_node_id: PublicKey) -> InitFeatures {
+        InitFeatures::empty()
+    }
+}
+
+/// The BOLT 9 names of an `init`'s features.
+pub fn feature_names(features: &InitFeatures) -> Vec<String> {
+    // LDK keeps feature bytes little-endian; the wire (and our decoder) is big-endian.
+    let mut be = features.le_flags().to_vec();
+    be.reverse();
+    crate::wire::features::describe(&be)
 }
