@@ -43,6 +43,9 @@ pub enum KeyError {
         /// The OS error.
         source: io::Error,
     },
+    /// LDK's `KeysManager` could not derive the node id from the secret.
+    #[error("LDK could not derive the node id")]
+    NodeId,
 }
 
 /// Loads the node secret from `data_dir`, creating it on first start.

@@ -36,6 +36,7 @@ pub mod admission;
 pub mod chain;
 pub mod channels;
 pub mod config;
+pub mod error;
 pub mod keys;
 pub mod ldk;
 pub mod listener;
@@ -46,6 +47,7 @@ mod shared;
 pub mod trace;
 
 pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
+pub use error::{ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError};
 pub use shared::PeerManager;
 pub(crate) use shared::Shared;
 pub use trace::{feature_names, PeerWatcher};
@@ -67,26 +69,6 @@ use tokio::task::JoinHandle;
 use crate::events::{Direction, Event, EventSender};
 use logger::FileLogger;
 use peers::{Kind, Registry};
-
-/// Why a node operation failed. Every message says what to do about it.
-#[derive(Debug, thiserror::Error)]
-pub enum NodeError {
-    /// The node secret could not be loaded or created.
-    #[error(transparent)]
-    Key(#[from] keys::KeyError),
-    /// A listener could not be started.
-    #[error("{0}")]
-    Listen(String),
-    /// `connect` failed.
-    #[error("{0}")]
-    Connect(String),
-    /// `disconnect` found nothing to disconnect.
-    #[error("{0}")]
-    Disconnect(String),
-    /// A channel operation failed.
-    #[error("{0}")]
-    Channel(String),
-}
 
 /// A live listener.
 struct ListenerHandle {
@@ -156,7 +138,7 @@ impl Node {
         ));
         let node_id = keys_manager
             .get_node_id(Recipient::Node)
-            .map_err(|()| NodeError::Connect("LDK could not derive the node id".into()))?;
+            .map_err(|()| keys::KeyError::NodeId)?;
         let logger = Arc::new(FileLogger::open(&config.data_dir));
         let ldk = Arc::new(ldk::build(
             Arc::clone(&keys_manager),
@@ -297,7 +279,7 @@ impl Node {
         let mut last_err = None;
         for addr in candidates {
             if self.listening().contains(&addr) {
-                return Err(NodeError::Listen(format!("already listening on {addr}")));
+                return Err(ListenError::AlreadyListening { addr }.into());
             }
             match bind_listener(addr) {
                 Ok(tcp) => {
@@ -312,8 +294,11 @@ impl Node {
             }
         }
         Err(match last_err {
-            Some((addr, e)) => NodeError::Listen(listen_error_text(addr, &e)),
-            None => NodeError::Listen(format!("{spec:?} resolves to no address")),
+            Some((addr, e)) => ListenError::bind(addr, e).into(),
+            None => ListenError::NoAddress {
+                spec: spec.to_string(),
+            }
+            .into(),
         })
     }
 
@@ -332,17 +317,11 @@ impl Node {
                 l.task.abort();
                 Ok(l.addr)
             }
-            None => {
-                let now: Vec<String> = listeners.iter().map(|l| l.addr.to_string()).collect();
-                Err(NodeError::Listen(format!(
-                    "not listening on {spec}; listening on: {}",
-                    if now.is_empty() {
-                        "nothing".to_string()
-                    } else {
-                        now.join(", ")
-                    }
-                )))
+            None => Err(ListenError::NotListening {
+                spec: spec.to_string(),
+                listening: listeners.iter().map(|l| l.addr).collect(),
             }
+            .into()),
         }
     }
 
@@ -391,40 +370,28 @@ impl Node {
         timeout: Duration,
     ) -> Result<Connected, NodeError> {
         if node_id == self.node_id {
-            return Err(NodeError::Connect(
-                "that is this node's own id; start a second shell (with its own --data-dir and --listen) and connect to its id".into(),
-            ));
+            return Err(ConnectError::OwnId.into());
         }
         if let Some(details) = self.shared.peer_manager.peer_by_node_id(&node_id) {
-            let addr = details
-                .socket_address
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| "an unknown address".into());
-            return Err(NodeError::Connect(format!(
-                "already connected to {node_id} (at {addr}); `disconnect` it first to reconnect"
-            )));
+            return Err(ConnectError::AlreadyConnected {
+                node_id,
+                at: details.socket_address,
+            }
+            .into());
         }
         let deadline = tokio::time::Instant::now() + timeout;
         let remote = resolve_one(addr).await?;
-        let stream = match tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(remote)).await {
-            Err(_) => {
-                return Err(NodeError::Connect(format!(
-                    "timed out after {}s opening TCP to {remote}: nothing answered (a firewall, or a host that is down)",
-                    timeout.as_secs()
-                )))
-            }
-            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                return Err(NodeError::Connect(format!(
-                    "connection refused by {remote}: nothing is listening there (is the other shell running, with `listen`?)"
-                )))
-            }
-            Ok(Err(e)) => return Err(NodeError::Connect(format!("cannot reach {remote}: {e}"))),
-            Ok(Ok(s)) => s,
-        };
+        let stream =
+            match tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(remote)).await {
+                Err(_) => return Err(ConnectError::TcpTimeout { remote, timeout }.into()),
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                    return Err(ConnectError::Refused { remote }.into())
+                }
+                Ok(Err(e)) => return Err(ConnectError::Unreachable { remote, source: e }.into()),
+                Ok(Ok(s)) => s,
+            };
         let _ = stream.set_nodelay(true);
-        let std_stream = stream
-            .into_std()
-            .map_err(|e| NodeError::Connect(format!("socket error: {e}")))?;
+        let std_stream = stream.into_std().map_err(ConnectError::Socket)?;
         let reg = self
             .shared
             .registry
@@ -461,24 +428,15 @@ impl Node {
                 let why = logger
                     .disconnect_reason(Some(node_id), Duration::from_secs(2))
                     .or_else(|| logger.disconnect_reason(None, Duration::from_secs(2)));
-                Err(NodeError::Connect(match why {
-                    Some(why) => format!(
-                        "handshake failed: the connection to {remote} ended before the BOLT 8 handshake and init were done: {why}"
-                    ),
-                    None => format!(
-                        "handshake failed: {remote} closed the connection before the BOLT 8 handshake and init were done. \
-                         Most likely {node_id} is not the node id of the node at {remote} (BOLT 8 act one is encrypted to that key, \
-                         so the wrong node cannot answer it), or it rejected our init."
-                    ),
-                }))
+                Err(match why {
+                    Some(why) => ConnectError::HandshakeEnded { remote, why },
+                    None => ConnectError::HandshakeClosed { remote, node_id },
+                }
+                .into())
             }
             Err(_) => {
                 self.shared.peer_manager.disconnect_by_node_id(node_id);
-                Err(NodeError::Connect(format!(
-                    "timed out after {}s: TCP to {remote} connected but the BOLT 8 handshake and init did not finish \
-                     (is that a lightning node? a netcat-only service never answers act one)",
-                    timeout.as_secs()
-                )))
+                Err(ConnectError::HandshakeTimeout { remote, timeout }.into())
             }
         }
     }
@@ -487,9 +445,7 @@ impl Node {
     pub fn disconnect_id(&self, id: u64) -> Result<String, NodeError> {
         let row = self.peers().into_iter().find(|r| r.conn.id == id);
         match row {
-            None => Err(NodeError::Disconnect(format!(
-                "no connection #{id}; `peers` lists the live ones"
-            ))),
+            None => Err(DisconnectError::NoConnection { id }.into()),
             Some(row) if row.conn.kind == Kind::Lightning => match row.node_id {
                 Some(node_id) => {
                     self.shared.peer_manager.disconnect_by_node_id(node_id);
@@ -512,9 +468,7 @@ impl Node {
     /// Disconnects the lightning peer with `node_id`.
     pub fn disconnect_node(&self, node_id: PublicKey) -> Result<String, NodeError> {
         if self.shared.peer_manager.peer_by_node_id(&node_id).is_none() {
-            return Err(NodeError::Disconnect(format!(
-                "not connected to {node_id}; `peers` lists the live connections"
-            )));
+            return Err(DisconnectError::NotConnected { node_id }.into());
         }
         self.shared.peer_manager.disconnect_by_node_id(node_id);
         Ok(format!("disconnected {node_id}"))
@@ -546,11 +500,8 @@ impl Node {
         sats: u64,
         push_msat: u64,
     ) -> Result<String, NodeError> {
-        let fail = NodeError::Channel;
         if self.shared.peer_manager.peer_by_node_id(&peer).is_none() {
-            return Err(fail(format!(
-                "not connected to {peer}: `connect` to it first (`peers` lists connections)"
-            )));
+            return Err(ChannelError::NotConnected { peer }.into());
         }
         // A guest is unknown to the ChannelManager until it is handed over; the
         // user asking for a channel is reason enough (LDK's limit is for strangers).
@@ -579,29 +530,24 @@ impl Node {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .remove(&user_channel_id);
-                return Err(fail(format!(
-                    "LDK refused to open the channel: {}",
-                    api_error_text(&e)
-                )));
+                return Err(ChannelError::OpenRefused(e.into()).into());
             }
         };
         self.shared.peer_manager.process_events();
         match tokio::time::timeout(channels::OPEN_TIMEOUT, rx).await {
             Ok(Ok(Ok(text))) => Ok(format!("open_channel {temp_id} sent; {text}")),
-            Ok(Ok(Err(text))) => Err(fail(text)),
-            Ok(Err(_)) => Err(fail(
-                "the node stopped while the channel was opening".into(),
-            )),
+            Ok(Ok(Err(text))) => Err(ChannelError::OpenFailed(text).into()),
+            Ok(Err(_)) => Err(ChannelError::Stopped.into()),
             Err(_) => {
                 self.waiters
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .remove(&user_channel_id);
-                Err(fail(format!(
-                    "open_channel {temp_id} sent, but the channel is not pending after {}s: \
-                     the peer has not answered (`trace on` shows the messages; `channels` its state)",
-                    channels::OPEN_TIMEOUT.as_secs()
-                )))
+                Err(ChannelError::OpenTimeout {
+                    temporary_channel_id: temp_id,
+                    timeout: channels::OPEN_TIMEOUT,
+                }
+                .into())
             }
         }
     }
@@ -623,14 +569,9 @@ impl Node {
             .filter(|c| c.channel_id.to_string().starts_with(&id))
             .collect();
         match found.len() {
-            0 => Err(NodeError::Channel(format!(
-                "no channel {id}; `channels` lists them"
-            ))),
+            0 => Err(ChannelError::NoChannel { id }.into()),
             1 => Ok(found.remove(0)),
-            _ => Err(NodeError::Channel(format!(
-                "{id} matches {} channels; give more of the id",
-                found.len()
-            ))),
+            n => Err(ChannelError::Ambiguous { id, matches: n }.into()),
         }
     }
 
@@ -640,7 +581,7 @@ impl Node {
         self.ldk
             .channel_manager
             .close_channel(&c.channel_id, &c.counterparty.node_id)
-            .map_err(|e| NodeError::Channel(api_error_text(&e)))?;
+            .map_err(|e| ChannelError::Ldk(e.into()))?;
         self.shared.peer_manager.process_events();
         Ok(format!(
             "cooperative close of {} started: shutdown sent to {}",
@@ -658,7 +599,7 @@ impl Node {
                 &c.counterparty.node_id,
                 "force-closed from lnshell".into(),
             )
-            .map_err(|e| NodeError::Channel(api_error_text(&e)))?;
+            .map_err(|e| ChannelError::Ldk(e.into()))?;
         self.shared.peer_manager.process_events();
         Ok(format!("force-closed {}", c.channel_id))
     }
@@ -691,18 +632,6 @@ impl Node {
             task.abort();
         }
         self.logger.flush();
-    }
-}
-
-/// LDK's API errors, in words.
-fn api_error_text(e: &lightning::util::errors::APIError) -> String {
-    use lightning::util::errors::APIError as E;
-    match e {
-        E::APIMisuseError { err } => err.clone(),
-        E::FeeRateTooHigh { err, .. } => err.clone(),
-        E::InvalidRoute { err } => err.clone(),
-        E::ChannelUnavailable { err } => err.clone(),
-        other => format!("{other:?}"),
     }
 }
 
@@ -780,9 +709,11 @@ async fn resolve_listen_spec(spec: &str) -> Result<Vec<SocketAddr>, NodeError> {
     }
     match tokio::net::lookup_host(spec).await {
         Ok(addrs) => Ok(addrs.collect()),
-        Err(e) => Err(NodeError::Listen(format!(
-            "cannot listen on {spec:?}: {e}. Give a port (9736) or an address with a port (127.0.0.1:9736)"
-        ))),
+        Err(e) => Err(ListenError::Resolve {
+            spec: spec.to_string(),
+            source: e,
+        }
+        .into()),
     }
 }
 
@@ -793,27 +724,16 @@ async fn resolve_one(addr: &str) -> Result<SocketAddr, NodeError> {
     }
     let mut addrs = tokio::net::lookup_host(addr)
         .await
-        .map_err(|e| NodeError::Connect(format!("cannot resolve {addr:?}: {e}")))?;
-    addrs
-        .next()
-        .ok_or_else(|| NodeError::Connect(format!("{addr:?} resolves to no address")))
-}
-
-fn listen_error_text(addr: SocketAddr, e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::AddrInUse => format!(
-            "cannot listen on {addr}: the port is already in use (another lnshell, or a lightning node?). \
-             Try another port, e.g. `listen {}`",
-            addr.port().wrapping_add(1).max(1024)
-        ),
-        std::io::ErrorKind::PermissionDenied => format!(
-            "cannot listen on {addr}: permission denied (ports below 1024 need root). Try `listen 9735`"
-        ),
-        std::io::ErrorKind::AddrNotAvailable => format!(
-            "cannot listen on {addr}: that address is not on this machine. Try 127.0.0.1"
-        ),
-        _ => format!("cannot listen on {addr}: {e}"),
-    }
+        .map_err(|e| ConnectError::Resolve {
+            addr: addr.to_string(),
+            source: e,
+        })?;
+    addrs.next().ok_or_else(|| {
+        ConnectError::NoAddress {
+            addr: addr.to_string(),
+        }
+        .into()
+    })
 }
 
 #[cfg(test)]
