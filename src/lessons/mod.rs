@@ -71,30 +71,30 @@ const MAX_PROGRESS_BYTES: u64 = 64 * 1024;
 
 /// The lesson files, in order. `lessons_match_the_directory` keeps this complete.
 const FILES: &[(&str, &str)] = &[
-    ("01-async-io.md", include_str!("../lessons/01-async-io.md")),
-    ("02-tcp.md", include_str!("../lessons/02-tcp.md")),
+    ("01-async-io.md", include_str!("../../lessons/01-async-io.md")),
+    ("02-tcp.md", include_str!("../../lessons/02-tcp.md")),
     (
         "03-the-listener.md",
-        include_str!("../lessons/03-the-listener.md"),
+        include_str!("../../lessons/03-the-listener.md"),
     ),
     (
         "04-first-peer.md",
-        include_str!("../lessons/04-first-peer.md"),
+        include_str!("../../lessons/04-first-peer.md"),
     ),
-    ("05-framing.md", include_str!("../lessons/05-framing.md")),
+    ("05-framing.md", include_str!("../../lessons/05-framing.md")),
     (
         "06-open-channel.md",
-        include_str!("../lessons/06-open-channel.md"),
+        include_str!("../../lessons/06-open-channel.md"),
     ),
-    ("07-bolt8.md", include_str!("../lessons/07-bolt8.md")),
+    ("07-bolt8.md", include_str!("../../lessons/07-bolt8.md")),
     (
         "08-two-nodes.md",
-        include_str!("../lessons/08-two-nodes.md"),
+        include_str!("../../lessons/08-two-nodes.md"),
     ),
-    ("09-trace.md", include_str!("../lessons/09-trace.md")),
+    ("09-trace.md", include_str!("../../lessons/09-trace.md")),
     (
         "10-ldk-answers.md",
-        include_str!("../lessons/10-ldk-answers.md"),
+        include_str!("../../lessons/10-ldk-answers.md"),
     ),
 ];
 
