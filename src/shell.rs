@@ -11,12 +11,12 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::runtime::Handle;
 
+use crate::command::{
+    Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand, COMMANDS,
+};
 use crate::lessons::Exercise;
 use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
-use crate::repl::command::{
-    Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand, COMMANDS,
-};
 use crate::wire;
 
 /// What to do after a command.

@@ -9,8 +9,6 @@
 //! `readline` blocks, so the prompt runs on the main thread, never on a tokio
 //! worker; commands that wait on the network block on the runtime from here.
 
-pub mod command;
-
 use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
@@ -23,11 +21,11 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, ExternalPrinter, Helper};
 
+use crate::command::{command_words, parse};
 use crate::events::EventReceiver;
 use crate::node::Node;
 use crate::shell::{Outcome, Shell};
 use crate::wire;
-use command::{command_words, parse};
 
 /// The history file's name inside the data dir.
 pub const HISTORY_FILE: &str = "history.txt";
