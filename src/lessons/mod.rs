@@ -75,6 +75,7 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// One lesson.
 #[derive(Clone, Debug)]
 pub struct Lesson {
     /// Its number (from the file name): `lesson 5` shows lesson 5.
