@@ -8,12 +8,14 @@
 //! * [`node`]: LDK wiring: keys, `PeerManager`, listeners, the connection registry;
 //! * [`node::netcat`]: plaintext (netcat) sessions (also at its old path, `session`);
 //! * [`wire`]: the BOLT wire format: decode, explain, encode (pure, no I/O);
-//! * [`repl`]: the prompt, its parser and completion; [`shell`]: executing commands;
+//! * [`command`]: the shell's language: [`command::parse`] and the help table;
+//! * [`shell`]: executing commands; [`repl`]: the prompt, completion and history;
 //! * [`events`]: the one channel background tasks report through;
 //! * [`lessons`]: the lessons, rendered for the terminal, and exercise progress;
 //! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`).
 
 pub mod cli;
+pub mod command;
 pub mod events;
 pub mod lessons;
 pub mod nc;

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::runtime::Handle;
 
-use crate::node::channels::{explain_refusal, read_open_channel, Answer};
-use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
-use crate::repl::command::{
+use crate::command::{
     Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand, COMMANDS,
 };
+use crate::lessons::Exercise;
+use crate::node::channels::{explain_refusal, read_open_channel, Answer};
+use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
 use crate::wire;
 
 /// What to do after a command.
@@ -81,10 +82,10 @@ impl Shell {
     /// Runs one command, writing what it prints to `out`.
     pub fn execute(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
         let exercise = match &cmd {
-            Command::Decode(_) => Some("decoded"),
-            Command::Encode { .. } => Some("encoded"),
-            Command::Listen(ListenCommand::Start(_)) => Some("listen_started"),
-            Command::Connect { .. } => Some("outbound_connected"),
+            Command::Decode(_) => Some(Exercise::Decoded),
+            Command::Encode { .. } => Some(Exercise::Encoded),
+            Command::Listen(ListenCommand::Start(_)) => Some(Exercise::ListenStarted),
+            Command::Connect { .. } => Some(Exercise::OutboundConnected),
             _ => None,
         };
         let outcome = self.run(cmd, out)?;

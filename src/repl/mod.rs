@@ -8,26 +8,24 @@
 //!
 //! `readline` blocks, so the prompt runs on the main thread, never on a tokio
 //! worker; commands that wait on the network block on the runtime from here.
+//!
+//! This file is the modes, the loop and the history; tab completion is in
+//! `complete`. Lines are parsed by [`crate::command`], run by [`crate::shell`]:
+//! the REPL sits above both and neither knows it.
 
-pub mod command;
+mod complete;
 
-use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
-use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
-use rustyline::highlight::Highlighter;
-use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
-use rustyline::validate::Validator;
-use rustyline::{Context, Editor, ExternalPrinter, Helper};
+use rustyline::{Editor, ExternalPrinter};
 
+use crate::command::parse;
 use crate::events::EventReceiver;
-use crate::node::Node;
 use crate::shell::{Outcome, Shell};
-use crate::wire;
-use command::{command_words, parse};
+use complete::ShellHelper;
 
 /// The history file's name inside the data dir.
 pub const HISTORY_FILE: &str = "history.txt";
@@ -259,80 +257,3 @@ fn save_history(
     }
     result
 }
-
-/// Tab completion: command words, then message names or peer ids as fits.
-struct ShellHelper {
-    node: Arc<Node>,
-}
-
-impl ShellHelper {
-    fn candidates(&self, before: &[&str]) -> Vec<String> {
-        match before {
-            [] => command_words().iter().map(|s| s.to_string()).collect(),
-            ["help"] => command_words().iter().map(|s| s.to_string()).collect(),
-            ["example"] | ["encode"] => wire::catalog::message_names()
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            ["disconnect"] => {
-                let mut v = Vec::new();
-                for p in self.node.peers() {
-                    v.push(format!("#{}", p.conn.id));
-                    if let Some(id) = p.node_id {
-                        v.push(id.to_string());
-                    }
-                }
-                v
-            }
-            ["connect"] => self
-                .node
-                .peers()
-                .into_iter()
-                .filter_map(|p| p.node_id.map(|id| format!("{id}@{}", p.conn.remote)))
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-}
-
-impl Completer for ShellHelper {
-    type Candidate = String;
-
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<String>)> {
-        let upto = &line[..pos];
-        let start = upto.rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
-        let word = &upto[start..];
-        let before: Vec<&str> = upto[..start].split_whitespace().collect();
-        let mut matches: Vec<String> = self
-            .candidates(&before)
-            .into_iter()
-            .filter(|c| c.starts_with(word))
-            .collect();
-        matches.sort();
-        matches.dedup();
-        Ok((start, matches))
-    }
-}
-
-impl Hinter for ShellHelper {
-    type Hint = String;
-}
-
-impl Highlighter for ShellHelper {
-    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
-        &'s self,
-        prompt: &'p str,
-        _default: bool,
-    ) -> Cow<'b, str> {
-        Cow::Borrowed(prompt)
-    }
-}
-
-impl Validator for ShellHelper {}
-
-impl Helper for ShellHelper {}

@@ -1,509 +1,28 @@
-//! The lessons: Markdown files in `lessons/`, built into the binary, shown in the
-//! terminal, with the learner's exercise progress kept in the data dir.
+//! A terminal renderer for the Markdown the lessons are written in.
 //!
-//! * [`all`] lists the lessons, embedded at compile time from a fixed list (a unit
-//!   test checks the list against the directory, so a new file cannot be forgotten).
-//!   A lesson's number and slug come from its file name (`05-framing.md`), its title
-//!   from its first `# ` heading, its exercises from comments of the form
-//!   `<!-- exercise: ping_answered | Ping your node by hand -->`.
-//! * [`render`] turns a lesson's Markdown into terminal text: headings, wrapped
-//!   prose, indented code, ANSI styles when asked; answers in `<details>` stay
-//!   hidden unless asked for ([`RenderOptions::show_answers`], `lesson N answers`).
-//! * [`Progress`] is the set of finished exercise ids, saved atomically in
-//!   `progress.txt` in the data dir; a damaged file never stops the shell.
-//! * [`list`], [`next`], [`lesson_command`] and [`praise`] are what the `lessons`
-//!   and `lesson ...` commands print.
+//! Lessons are plain Markdown so they read well on GitHub and in an editor; in
+//! the shell they are turned into terminal text: headings underlined, prose
+//! wrapped to the terminal's width, code indented, `**bold**`, `` `code` `` and
+//! `_emphasis_` as ANSI styles when colour is on, tables aligned.
 //!
-//! Everything here is plain `std`: no I/O except [`Progress::load`] and
-//! [`Progress::save`].
+//! It handles only what lessons use, and three things of their own:
+//! * a ```` ```lnshell ```` fence is a command to type (shown after a prompt), and
+//!   an ```` ```expect ```` fence right after it is what the output includes;
+//! * `<details>` holds an answer: hidden unless asked for
+//!   ([`RenderOptions::show_answers`], `lesson N answers`);
+//! * `<!-- exercise: id | what to do -->` is an exercise, ticked from the
+//!   learner's [`Progress`].
+//!
+//! It is two passes, as most renderers are: `parse_blocks` turns lines into
+//! `Block`s (so a list, a quote or an answer is one thing), then
+//! `render_blocks` lays each out for the width. Nothing here does I/O except
+//! asking the environment for the width and whether colour is wanted
+//! ([`terminal_width`], [`use_color`]).
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::{self, Read, Write};
-use std::path::Path;
 
-/// Every exercise id the shell knows how to detect, with what finishing it means.
-///
-/// The shell marks an id done when it sees the event; lessons may only use these.
-pub const EXERCISES: &[(&str, &str)] = &[
-    (
-        "netcat_connected",
-        "you opened a plaintext (netcat) session to your own node",
-    ),
-    (
-        "netcat_decoded",
-        "your node decoded a message you pasted into netcat",
-    ),
-    (
-        "netcat_open_channel_100k",
-        "you sent your node an open_channel of 100,000 sat or more by hand",
-    ),
-    (
-        "ping_answered",
-        "you pinged your node by hand and it answered with a pong",
-    ),
-    (
-        "peer_connected",
-        "a lightning peer finished the BOLT 8 handshake and init with your node",
-    ),
-    (
-        "outbound_connected",
-        "you connected to another node by its node id, over BOLT 8",
-    ),
-    ("decoded", "you read a message byte by byte with decode"),
-    ("encoded", "you built a message from its fields with encode"),
-    ("listen_started", "you started a listener of your own"),
-    (
-        "trace_seen",
-        "you watched live lightning messages in the trace",
-    ),
-    (
-        "channel_pending",
-        "you took a channel with LDK all the way to pending",
-    ),
-];
-
-/// The file (in the data dir) that holds the finished exercise ids.
-pub const PROGRESS_FILE: &str = "progress.txt";
-
-/// The largest progress file we read; anything bigger is not ours.
-const MAX_PROGRESS_BYTES: u64 = 64 * 1024;
-
-/// The lesson files, in order. `lessons_match_the_directory` keeps this complete.
-const FILES: &[(&str, &str)] = &[
-    ("01-async-io.md", include_str!("../lessons/01-async-io.md")),
-    ("02-tcp.md", include_str!("../lessons/02-tcp.md")),
-    (
-        "03-the-listener.md",
-        include_str!("../lessons/03-the-listener.md"),
-    ),
-    (
-        "04-first-peer.md",
-        include_str!("../lessons/04-first-peer.md"),
-    ),
-    ("05-framing.md", include_str!("../lessons/05-framing.md")),
-    (
-        "06-open-channel.md",
-        include_str!("../lessons/06-open-channel.md"),
-    ),
-    ("07-bolt8.md", include_str!("../lessons/07-bolt8.md")),
-    (
-        "08-two-nodes.md",
-        include_str!("../lessons/08-two-nodes.md"),
-    ),
-    ("09-trace.md", include_str!("../lessons/09-trace.md")),
-    (
-        "10-ldk-answers.md",
-        include_str!("../lessons/10-ldk-answers.md"),
-    ),
-];
-
-/// One lesson.
-#[derive(Clone, Debug)]
-pub struct Lesson {
-    /// Its number (from the file name): `lesson 5` shows lesson 5.
-    pub number: u32,
-    /// The file name without number and extension, e.g. `framing`.
-    pub slug: &'static str,
-    /// The first `# ` heading.
-    pub title: String,
-    /// The whole file.
-    pub markdown: &'static str,
-    /// The exercises it declares, in order.
-    pub exercises: Vec<Exercise>,
-}
-
-/// One exercise: something the shell can see the learner do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Exercise {
-    /// One of the ids in [`EXERCISES`].
-    pub id: String,
-    /// What to do, in a few words.
-    pub description: String,
-}
-
-impl Lesson {
-    /// The lesson for the terminal, with exercises ticked from `progress`.
-    pub fn render(&self, width: usize, color: bool, progress: Option<&Progress>) -> String {
-        render_with(
-            self.markdown,
-            &RenderOptions {
-                width,
-                color,
-                show_answers: false,
-                lesson: Some(self.number),
-                progress,
-            },
-        )
-    }
-
-    /// Only the questions and their answers, for `lesson N answers`.
-    pub fn render_answers(&self, width: usize, color: bool) -> String {
-        answers(
-            self.markdown,
-            &RenderOptions {
-                width,
-                color,
-                show_answers: true,
-                lesson: Some(self.number),
-                progress: None,
-            },
-        )
-    }
-
-    /// How many of its exercises are done.
-    pub fn done_count(&self, progress: &Progress) -> usize {
-        self.exercises
-            .iter()
-            .filter(|e| progress.is_done(&e.id))
-            .count()
-    }
-
-    /// Whether every exercise is done.
-    pub fn is_complete(&self, progress: &Progress) -> bool {
-        self.done_count(progress) == self.exercises.len()
-    }
-}
-
-/// Every lesson, sorted by number.
-pub fn all() -> Vec<Lesson> {
-    let mut lessons: Vec<Lesson> = FILES
-        .iter()
-        .filter_map(|(name, markdown)| {
-            let (number, slug) = parse_file_name(name)?;
-            Some(Lesson {
-                number,
-                slug,
-                title: title(markdown),
-                markdown,
-                exercises: exercises(markdown),
-            })
-        })
-        .collect();
-    lessons.sort_by_key(|l| l.number);
-    lessons
-}
-
-/// Lesson `number`, if there is one.
-pub fn get(number: u32) -> Option<Lesson> {
-    all().into_iter().find(|l| l.number == number)
-}
-
-/// `05-framing.md` → `(5, "framing")`.
-fn parse_file_name(name: &'static str) -> Option<(u32, &'static str)> {
-    let stem = name.strip_suffix(".md")?;
-    let (num, slug) = stem.split_once('-')?;
-    Some((num.parse().ok()?, slug))
-}
-
-/// The text of the first `# ` heading.
-fn title(markdown: &str) -> String {
-    markdown
-        .lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_string())
-        .unwrap_or_else(|| "(untitled)".to_string())
-}
-
-/// The exercises a lesson declares with `<!-- exercise: id | description -->`.
-pub fn exercises(markdown: &str) -> Vec<Exercise> {
-    let mut out = Vec::new();
-    let mut rest = markdown;
-    while let Some(start) = rest.find("<!--") {
-        let after = &rest[start + 4..];
-        let Some(end) = after.find("-->") else { break };
-        if let Some(ex) = parse_exercise_comment(&after[..end]) {
-            out.push(ex);
-        }
-        rest = &after[end + 3..];
-    }
-    out
-}
-
-fn parse_exercise_comment(body: &str) -> Option<Exercise> {
-    let body = body.trim().strip_prefix("exercise:")?;
-    let (id, description) = body.split_once('|').unwrap_or((body, ""));
-    Some(Exercise {
-        id: id.trim().to_string(),
-        description: description.split_whitespace().collect::<Vec<_>>().join(" "),
-    })
-}
-
-// ---------------------------------------------------------------------------
-// Progress
-
-/// The finished exercises, by id.
-#[derive(Clone, Debug, Default)]
-pub struct Progress {
-    done: BTreeSet<String>,
-    warning: Option<String>,
-}
-
-impl Progress {
-    /// No exercise done.
-    pub fn new() -> Progress {
-        Progress::default()
-    }
-
-    /// Reads `progress.txt` from `data_dir`. A missing file is a fresh start; a
-    /// file that cannot be read or is not ours also starts afresh, and
-    /// [`Progress::warning`] says why (it is overwritten at the next save).
-    pub fn load(data_dir: &Path) -> Progress {
-        let path = data_dir.join(PROGRESS_FILE);
-        match read_progress(&path) {
-            Ok(done) => Progress {
-                done,
-                warning: None,
-            },
-            Err(None) => Progress::new(),
-            Err(Some(why)) => Progress {
-                done: BTreeSet::new(),
-                warning: Some(format!(
-                    "ignoring the lesson progress file {}: {why}; starting with no exercise done \
-                     (the file is rewritten when you finish the next one)",
-                    path.display()
-                )),
-            },
-        }
-    }
-
-    /// Why the file could not be used, if it could not.
-    pub fn warning(&self) -> Option<&str> {
-        self.warning.as_deref()
-    }
-
-    /// Writes `progress.txt` in `data_dir`, atomically (a temporary file, then a
-    /// rename). Ids already in the file (another shell on the same data dir) are
-    /// kept: progress only grows.
-    pub fn save(&self, data_dir: &Path) -> io::Result<()> {
-        let path = data_dir.join(PROGRESS_FILE);
-        let mut all = self.done.clone();
-        if let Ok(on_disk) = read_progress(&path) {
-            all.extend(on_disk);
-        }
-        let mut text = String::from(
-            "# lnshell lesson progress: one finished exercise id per line (`lessons` shows them)\n",
-        );
-        for id in &all {
-            text.push_str(id);
-            text.push('\n');
-        }
-        let tmp = data_dir.join(format!("{PROGRESS_FILE}.tmp-{}", std::process::id()));
-        let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
-    }
-
-    /// Whether exercise `id` is done.
-    pub fn is_done(&self, id: &str) -> bool {
-        self.done.contains(id)
-    }
-
-    /// Marks `id` done; true if it was not done before.
-    pub fn mark(&mut self, id: &str) -> bool {
-        self.done.insert(id.to_string())
-    }
-
-    /// The finished ids, sorted.
-    pub fn done(&self) -> impl Iterator<Item = &str> {
-        self.done.iter().map(String::as_str)
-    }
-
-    /// What the shell calls when it sees an exercise happen: marks `id`, saves,
-    /// and returns the words to print, or `None` if it was already done.
-    ///
-    /// The words are [`praise`], then which lesson is next when this finished one;
-    /// if saving failed, they say so (the progress still counts for this session).
-    pub fn record(&mut self, data_dir: &Path, id: &str) -> Option<String> {
-        if !self.mark(id) {
-            return None;
-        }
-        let mut text = praise(id);
-        let finished: Vec<Lesson> = all()
-            .into_iter()
-            .filter(|l| l.exercises.iter().any(|e| e.id == id) && l.is_complete(self))
-            .collect();
-        for l in &finished {
-            let _ = write!(text, "\nLesson {} is complete.", l.number);
-        }
-        if !finished.is_empty() {
-            match next(self) {
-                Some(n) => {
-                    let _ = write!(text, " Next: `lesson {n}`.");
-                }
-                None => text.push_str(" That was the last exercise of every lesson: well done!"),
-            }
-        }
-        if let Err(e) = self.save(data_dir) {
-            let _ = write!(
-                text,
-                "\nwarning: could not save lesson progress in {}: {e}",
-                data_dir.join(PROGRESS_FILE).display()
-            );
-        }
-        Some(text)
-    }
-}
-
-/// The ids in the file; `Err(None)` if there is no file, `Err(Some(why))` if it is
-/// unusable.
-fn read_progress(path: &Path) -> Result<BTreeSet<String>, Option<String>> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(None),
-        Err(e) => return Err(Some(format!("cannot read it ({e})"))),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_PROGRESS_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Some(format!("cannot read it ({e})")))?;
-    if bytes.len() as u64 > MAX_PROGRESS_BYTES {
-        return Err(Some(format!(
-            "it is larger than {MAX_PROGRESS_BYTES} bytes"
-        )));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| Some("it is not text".to_string()))?;
-    let mut done = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if !is_id(line) {
-            return Err(Some(format!(
-                "line {} is not an exercise id: {:?}",
-                i + 1,
-                line.chars().take(40).collect::<String>()
-            )));
-        }
-        done.insert(line.to_string());
-    }
-    Ok(done)
-}
-
-/// An exercise id: lowercase letters, digits and `_`, at most 64 of them. Ids a
-/// newer lnshell knows are kept even if this one does not.
-fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
-
-/// A short word of praise naming what was done.
-pub fn praise(id: &str) -> String {
-    match EXERCISES.iter().find(|(known, _)| *known == id) {
-        Some((_, what)) => format!("✓ Well done: {what} (exercise {id})."),
-        None => format!("✓ Exercise {id} done."),
-    }
-}
-
-/// The first lesson with an unfinished exercise.
-pub fn next(progress: &Progress) -> Option<u32> {
-    all()
-        .into_iter()
-        .find(|l| !l.is_complete(progress))
-        .map(|l| l.number)
-}
-
-/// The `lessons` command: every lesson with its progress.
-pub fn list(progress: &Progress) -> String {
-    let lessons = all();
-    let next = next(progress);
-    let title_width = lessons
-        .iter()
-        .map(|l| l.title.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    if let Some(w) = progress.warning() {
-        let _ = writeln!(out, "warning: {w}");
-    }
-    let _ = writeln!(
-        out,
-        "     {:<title_width$}  exercises",
-        "lesson",
-        title_width = title_width
-    );
-    for l in &lessons {
-        let done = l.done_count(progress);
-        let mark = if l.is_complete(progress) {
-            "✓"
-        } else if Some(l.number) == next {
-            "←"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "{:>3}  {:<title_width$}  {done}/{}  {mark}",
-            l.number,
-            l.title,
-            l.exercises.len(),
-            title_width = title_width
-        );
-    }
-    match next {
-        Some(n) => {
-            let _ = write!(
-                out,
-                "next: `lesson {n}` (or `lesson next`). `lesson <n>` shows any lesson, \
-                 `lesson <n> answers` its answers."
-            );
-        }
-        None => {
-            out.push_str("Every exercise is done: well done! `lesson <n>` shows any lesson again.")
-        }
-    }
-    out
-}
-
-/// The `lesson ...` command: `lesson` or `lesson next` (the first unfinished),
-/// `lesson <n>`, `lesson <n> answers`. `width` is the terminal's width.
-pub fn lesson_command(
-    args: &[&str],
-    progress: &Progress,
-    width: usize,
-    color: bool,
-) -> Result<String, String> {
-    let lessons = all();
-    let range = match (lessons.first(), lessons.last()) {
-        (Some(a), Some(b)) => format!("{}-{}", a.number, b.number),
-        _ => "none".to_string(),
-    };
-    let pick = |word: &str| -> Result<Lesson, String> {
-        if word == "next" {
-            return match next(progress) {
-                Some(n) => get(n).ok_or_else(|| format!("no lesson {n}")),
-                None => Err(
-                    "every exercise is done: `lesson <n>` shows any lesson, `lessons` lists them"
-                        .to_string(),
-                ),
-            };
-        }
-        let n: u32 = word.trim_start_matches('#').parse().map_err(|_| {
-            format!("{word:?} is not a lesson number. Usage: lesson [<n> | next] [answers]")
-        })?;
-        get(n)
-            .ok_or_else(|| format!("no lesson {n}: the lessons are {range}; `lessons` lists them"))
-    };
-    match args {
-        [] => pick("next").map(|l| l.render(width, color, Some(progress))),
-        [word] => pick(word).map(|l| l.render(width, color, Some(progress))),
-        [word, "answers"] => pick(word).map(|l| l.render_answers(width, color)),
-        _ => Err("usage: lesson [<n> | next] [answers]".to_string()),
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Rendering
+use super::exercises::{parse_exercise_comment, LessonExercise};
+use super::progress::Progress;
 
 /// How to render Markdown for the terminal.
 #[derive(Clone, Copy, Debug)]
@@ -555,7 +74,7 @@ pub fn render_with(markdown: &str, opts: &RenderOptions) -> String {
 }
 
 /// The questions (the paragraph before each `<details>`) and their answers.
-fn answers(markdown: &str, opts: &RenderOptions) -> String {
+pub(super) fn answers(markdown: &str, opts: &RenderOptions) -> String {
     let blocks = parse_blocks(markdown);
     let mut out = Vec::new();
     let heading = match opts.lesson {
@@ -619,7 +138,7 @@ enum Block {
     },
     Table(Vec<String>),
     Rule,
-    Exercise(Exercise),
+    Exercise(LessonExercise),
     Details {
         summary: String,
         blocks: Vec<Block>,
@@ -982,7 +501,7 @@ fn render_block(block: &Block, opts: &RenderOptions, indent: usize, out: &mut Ve
         }
         Block::Rule => out.push(format!("{pad}{}", "─".repeat(width.min(60)))),
         Block::Exercise(ex) => {
-            let done = opts.progress.map(|p| p.is_done(&ex.id));
+            let done = opts.progress.map(|p| p.is_done(ex.id));
             let mark = match done {
                 Some(true) => "✓ done",
                 Some(false) => "○ to do",
@@ -1133,7 +652,7 @@ fn style(text: &str, s: Style, color: bool) -> String {
 }
 
 /// Inline Markdown as plain text (markers dropped, code keeps its backticks).
-fn inline_plain(text: &str) -> String {
+pub(super) fn inline_plain(text: &str) -> String {
     inline(text, false).into_iter().map(|(c, _)| c).collect()
 }
 
@@ -1321,98 +840,19 @@ pub fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-// ---------------------------------------------------------------------------
-// Noticing exercises
-
-/// Watches what happens in the shell and records the exercises it completes.
-///
-/// Shared by the printer (background events) and the executor (commands).
-pub struct Tracker {
-    data_dir: std::path::PathBuf,
-    progress: std::sync::Mutex<Progress>,
-}
-
-impl Tracker {
-    /// Loads progress from `data_dir`.
-    pub fn load(data_dir: &Path) -> Tracker {
-        Tracker {
-            data_dir: data_dir.to_path_buf(),
-            progress: std::sync::Mutex::new(Progress::load(data_dir)),
-        }
-    }
-
-    /// Runs `f` with the current progress.
-    pub fn with<T>(&self, f: impl FnOnce(&Progress) -> T) -> T {
-        f(&self.progress.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-
-    /// Marks `id` done; the words of praise if it was new.
-    pub fn record(&self, id: &str) -> Option<String> {
-        self.progress
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .record(&self.data_dir, id)
-    }
-
-    /// Marks every exercise `event` completes; the praise to print.
-    pub fn observe(&self, event: &crate::events::Event) -> Vec<String> {
-        exercises_in(event)
-            .into_iter()
-            .filter_map(|id| self.record(id))
-            .collect()
-    }
-}
-
-/// The exercises a background event completes.
-pub fn exercises_in(event: &crate::events::Event) -> Vec<&'static str> {
-    use crate::events::Event;
-    match event {
-        Event::NetcatConnected { .. } => vec!["netcat_connected"],
-        Event::NetcatLine {
-            decoded, answer, ..
-        } => {
-            let mut ids = Vec::new();
-            if decoded.is_ok() {
-                ids.push("netcat_decoded");
-                let funding = decoded.field("funding_satoshis").map(|f| f.value);
-                if decoded.msg_type == Some(32)
-                    && matches!(funding, Some(crate::wire::decode::Value::Uint(v)) if v >= 100_000)
-                {
-                    ids.push("netcat_open_channel_100k");
-                }
-            }
-            if answer.as_deref().is_some_and(|a| a.starts_with("pong:")) {
-                ids.push("ping_answered");
-            }
-            ids
-        }
-        Event::PeerConnected { .. } => vec!["peer_connected"],
-        Event::Message { .. } => vec!["trace_seen"],
-        Event::Ldk(text) if text.starts_with("ChannelPending") => vec!["channel_pending"],
-        _ => Vec::new(),
-    }
+/// The text of the first `# ` heading.
+pub(super) fn title(markdown: &str) -> String {
+    markdown
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_string())
+        .unwrap_or_else(|| "(untitled)".to_string())
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
-    use std::path::PathBuf;
-
-    /// The lessons' directory in the source tree.
-    fn source_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons")
-    }
-
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "lnshell-lessons-{name}-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
-    }
+    use crate::lessons::exercises::Exercise;
 
     fn strip_ansi(s: &str) -> String {
         let mut out = String::new();
@@ -1431,81 +871,8 @@ mod tests {
         out
     }
 
-    #[test]
-    fn lessons_match_the_directory() {
-        let mut on_disk: Vec<String> = std::fs::read_dir(source_dir())
-            .expect("lessons/ exists")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".md") && n != "README.md")
-            .collect();
-        on_disk.sort();
-        let mut listed: Vec<String> = FILES.iter().map(|(n, _)| n.to_string()).collect();
-        listed.sort();
-        assert_eq!(
-            listed, on_disk,
-            "FILES in src/lessons.rs must list every lessons/NN-*.md"
-        );
-        for (name, text) in FILES {
-            let disk = std::fs::read_to_string(source_dir().join(name)).expect("read");
-            assert_eq!(&disk, text, "{name} embedded text is stale");
-        }
-    }
-
-    #[test]
-    fn lessons_are_numbered_titled_and_have_known_exercises() {
-        let lessons = all();
-        assert_eq!(lessons.len(), FILES.len(), "every file name parses");
-        for (i, l) in lessons.iter().enumerate() {
-            assert_eq!(l.number as usize, i + 1, "lessons are numbered 1, 2, ...");
-            assert!(!l.slug.is_empty());
-            assert_ne!(l.title, "(untitled)", "lesson {} has a # title", l.number);
-            assert!(
-                !l.exercises.is_empty(),
-                "lesson {} has an exercise",
-                l.number
-            );
-            for e in &l.exercises {
-                assert!(
-                    EXERCISES.iter().any(|(id, _)| *id == e.id),
-                    "lesson {}: unknown exercise id {:?}",
-                    l.number,
-                    e.id
-                );
-                assert!(!e.description.is_empty(), "{} has a description", e.id);
-            }
-        }
-    }
-
-    #[test]
-    fn file_names() {
-        assert_eq!(parse_file_name("05-framing.md"), Some((5, "framing")));
-        assert_eq!(
-            parse_file_name("10-ldk-answers.md"),
-            Some((10, "ldk-answers"))
-        );
-        assert_eq!(parse_file_name("README.md"), None);
-    }
-
-    #[test]
-    fn exercise_comments() {
-        let md = "x\n<!-- exercise: ping_answered | Ping your\n node -->\n<!-- other -->\n<!--exercise:decoded-->";
-        assert_eq!(
-            exercises(md),
-            vec![
-                Exercise {
-                    id: "ping_answered".into(),
-                    description: "Ping your node".into()
-                },
-                Exercise {
-                    id: "decoded".into(),
-                    description: String::new()
-                }
-            ]
-        );
-    }
-
-    const SAMPLE: &str = "# Title here\n\nSome **bold** and `code` and _em_ words, funding_satoshis stays as it is, \
+    /// A little of everything the renderer knows (shared with the catalogue's tests).
+    pub(in crate::lessons) const SAMPLE: &str = "# Title here\n\nSome **bold** and `code` and _em_ words, funding_satoshis stays as it is, \
 a [link](https://example.org) and [lesson 2](02-tcp.md).\n\n## Part\n\n- one item\n  continued\n- two\n\n\
 ```lnshell\ndecode 0012000400020000\n```\n```expect\nping\n```\n\n```text\n  raw  text\n```\n\n\
 **Question:** Why?\n\n<details><summary>Answer</summary>\n\nBecause.\n\n</details>\n\n\
@@ -1538,7 +905,7 @@ a [link](https://example.org) and [lesson 2](02-tcp.md).\n\n## Part\n\n- one ite
     #[test]
     fn render_colour_and_answers() {
         let mut progress = Progress::new();
-        progress.mark("decoded");
+        progress.mark(Exercise::Decoded);
         let r = render_with(
             SAMPLE,
             &RenderOptions {
@@ -1573,172 +940,5 @@ a [link](https://example.org) and [lesson 2](02-tcp.md).\n\n## Part\n\n- one ite
                 "each line closes its style: {line:?}"
             );
         }
-    }
-
-    /// Tables are not wrapped: a line of one is any line that some table row became.
-    fn is_table_line(_rendered: &str, line: &str) -> bool {
-        let t = line.trim();
-        all().iter().any(|l| {
-            l.markdown
-                .lines()
-                .filter(|m| m.trim_start().starts_with('|'))
-                .any(|m| {
-                    let first = m
-                        .trim()
-                        .trim_start_matches('|')
-                        .split('|')
-                        .next()
-                        .unwrap_or("");
-                    let first = inline_plain(first.trim());
-                    !first.is_empty() && t.starts_with(&first)
-                })
-        })
-    }
-
-    #[test]
-    fn every_lesson_renders() {
-        for l in all() {
-            let r = l.render(72, false, None);
-            assert!(r.contains(&l.title), "lesson {}", l.number);
-            assert!(!r.contains("<details"), "lesson {}", l.number);
-            for line in r.lines() {
-                // Code may be wider; prose must not be.
-                if !line.starts_with("    ") && !is_table_line(&r, line) {
-                    assert!(line.chars().count() <= 72, "lesson {}: {line:?}", l.number);
-                }
-            }
-            let a = l.render_answers(72, false);
-            assert!(a.contains("Answers to lesson"), "lesson {}", l.number);
-        }
-    }
-
-    #[test]
-    fn answers_show_questions_with_answers() {
-        let lesson = Lesson {
-            number: 3,
-            slug: "x",
-            title: "Title here".into(),
-            markdown: SAMPLE,
-            exercises: vec![],
-        };
-        let a = lesson.render_answers(80, false);
-        assert!(a.contains("Answers to lesson 3: Title here"), "{a}");
-        assert!(a.contains("Question: Why?\n\n▾ Answer:\n  Because."), "{a}");
-        assert!(!a.contains("Some bold"), "{a}");
-    }
-
-    #[test]
-    fn progress_round_trip() {
-        let dir = temp_dir("roundtrip");
-        let mut p = Progress::load(&dir);
-        assert!(p.warning().is_none());
-        assert!(!p.is_done("decoded"));
-        assert!(p.mark("decoded"));
-        assert!(!p.mark("decoded"));
-        p.save(&dir).expect("save");
-        let q = Progress::load(&dir);
-        assert!(q.is_done("decoded"));
-        assert!(q.warning().is_none());
-        // Another shell on the same data dir: saves merge.
-        let mut other = Progress::new();
-        other.mark("encoded");
-        other.save(&dir).expect("save");
-        let r = Progress::load(&dir);
-        assert!(r.is_done("decoded") && r.is_done("encoded"));
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
-            .expect("dir")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty(), "no temporary files left");
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn corrupt_progress_starts_empty_with_a_warning() {
-        let dir = temp_dir("corrupt");
-        let path = dir.join(PROGRESS_FILE);
-        for bad in [
-            &b"decoded\nnot an id!\n"[..],
-            &[0xff, 0xfe, 0x00][..],
-            &vec![b'a'; MAX_PROGRESS_BYTES as usize + 10][..],
-        ] {
-            std::fs::write(&path, bad).expect("write");
-            let p = Progress::load(&dir);
-            assert!(!p.is_done("decoded"));
-            let w = p.warning().expect("a warning");
-            assert!(w.contains("progress.txt"), "{w}");
-            assert!(list(&p).starts_with("warning:"), "the list shows it");
-            // And saving replaces the damaged file.
-            let mut p = p;
-            p.mark("encoded");
-            p.save(&dir).expect("save");
-            let q = Progress::load(&dir);
-            assert!(q.warning().is_none() && q.is_done("encoded"));
-        }
-        // A directory where the file should be: unreadable, still no crash.
-        std::fs::remove_file(&path).expect("rm");
-        std::fs::create_dir(&path).expect("mkdir");
-        let p = Progress::load(&dir);
-        assert!(p.warning().is_some());
-        assert!(p.save(&dir).is_err());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn record_praises_once_and_saves() {
-        let dir = temp_dir("record");
-        let mut p = Progress::new();
-        let first = all()[0].exercises[0].id.clone();
-        let text = p.record(&dir, &first).expect("newly done");
-        assert!(text.contains(&first), "{text}");
-        assert!(p.record(&dir, &first).is_none());
-        assert!(Progress::load(&dir).is_done(&first));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn next_and_list() {
-        let mut p = Progress::new();
-        assert_eq!(next(&p), Some(1));
-        let lessons = all();
-        for e in &lessons[0].exercises {
-            p.mark(&e.id);
-        }
-        assert_eq!(next(&p), Some(2));
-        let l = list(&p);
-        assert!(l.contains(&lessons[0].title), "{l}");
-        assert!(l.contains("✓"), "{l}");
-        assert!(l.contains("next: `lesson 2`"), "{l}");
-        for (id, _) in EXERCISES {
-            p.mark(id);
-        }
-        assert_eq!(next(&p), None);
-        assert!(list(&p).contains("Every exercise is done"));
-    }
-
-    #[test]
-    fn lesson_commands() {
-        let p = Progress::new();
-        let one = lesson_command(&["1"], &p, 80, false).expect("lesson 1");
-        assert!(one.contains(&all()[0].title));
-        assert_eq!(lesson_command(&[], &p, 80, false), Ok(one.clone()));
-        assert_eq!(lesson_command(&["next"], &p, 80, false), Ok(one));
-        let a = lesson_command(&["1", "answers"], &p, 80, false).expect("answers");
-        assert!(a.contains("Answers to lesson 1"));
-        assert!(lesson_command(&["99"], &p, 80, false)
-            .unwrap_err()
-            .contains("no lesson 99"));
-        assert!(lesson_command(&["x"], &p, 80, false).is_err());
-        assert!(lesson_command(&["1", "x"], &p, 80, false).is_err());
-    }
-
-    #[test]
-    fn praise_names_every_exercise() {
-        for (id, what) in EXERCISES {
-            let p = praise(id);
-            assert!(p.contains(what) && p.contains(id), "{p}");
-        }
-        assert!(praise("something_new").contains("something_new"));
     }
 }

@@ -2,6 +2,12 @@
 //! stdin, so the three can never disagree about what a line means.
 //!
 //! The help text lives here too, in [`COMMANDS`], beside the grammar it describes.
+//!
+//! This is the shell's language, and it sits below everyone who speaks it: the
+//! executor (`shell`) takes a [`Command`], the prompt (`repl`) parses lines into
+//! one and completes its words. It used to live inside `repl`, so `shell`
+//! imported `repl` and `repl` imported `shell`; here it imports neither (it needs
+//! only `std` and the key type), and every import points down to it.
 
 use std::path::PathBuf;
 use std::str::FromStr;
