@@ -18,7 +18,7 @@ use tokio::sync::oneshot;
 
 use super::channels::OPEN_TIMEOUT;
 use super::error::{ChannelError, NodeError};
-use super::Node;
+use super::{ChannelOpening, ClosingChannel, ForceClosed, Node};
 
 impl Node {
     /// Opens a channel of `sats` to a connected peer and waits until it is pending
@@ -28,7 +28,7 @@ impl Node {
         peer: PublicKey,
         sats: u64,
         push_msat: u64,
-    ) -> Result<String, NodeError> {
+    ) -> Result<ChannelOpening, NodeError> {
         if self.shared.peer_manager.peer_by_node_id(&peer).is_none() {
             return Err(ChannelError::NotConnected { peer }.into());
         }
@@ -61,7 +61,10 @@ impl Node {
         };
         self.shared.peer_manager.process_events();
         match tokio::time::timeout(OPEN_TIMEOUT, rx).await {
-            Ok(Ok(Ok(text))) => Ok(format!("open_channel {temp_id} sent; {text}")),
+            Ok(Ok(Ok(text))) => Ok(ChannelOpening {
+                temporary_channel_id: temp_id,
+                pending: text,
+            }),
             Ok(Ok(Err(text))) => Err(ChannelError::OpenFailed(text).into()),
             Ok(Err(_)) => Err(ChannelError::Stopped.into()),
             Err(_) => {
@@ -99,21 +102,21 @@ impl Node {
     }
 
     /// Starts a cooperative close (`shutdown`).
-    pub fn close_channel(&self, id: &str) -> Result<String, NodeError> {
+    pub fn close_channel(&self, id: &str) -> Result<ClosingChannel, NodeError> {
         let c = self.find_channel(id)?;
         self.ldk
             .channel_manager
             .close_channel(&c.channel_id, &c.counterparty.node_id)
             .map_err(|e| ChannelError::Ldk(e.into()))?;
         self.shared.peer_manager.process_events();
-        Ok(format!(
-            "cooperative close of {} started: shutdown sent to {}",
-            c.channel_id, c.counterparty.node_id
-        ))
+        Ok(ClosingChannel {
+            channel_id: c.channel_id,
+            counterparty: c.counterparty.node_id,
+        })
     }
 
     /// Force-closes a channel (our latest commitment would be broadcast).
-    pub fn force_close(&self, id: &str) -> Result<String, NodeError> {
+    pub fn force_close(&self, id: &str) -> Result<ForceClosed, NodeError> {
         let c = self.find_channel(id)?;
         self.ldk
             .channel_manager
@@ -124,6 +127,8 @@ impl Node {
             )
             .map_err(|e| ChannelError::Ldk(e.into()))?;
         self.shared.peer_manager.process_events();
-        Ok(format!("force-closed {}", c.channel_id))
+        Ok(ForceClosed {
+            channel_id: c.channel_id,
+        })
     }
 }

@@ -29,7 +29,7 @@ use super::error::{ConnectError, DisconnectError, NodeError};
 use super::peers::{Kind, Registration, Registry};
 use super::shared::{PeerManager, Shared};
 use super::trace::feature_names;
-use super::{Connected, Node};
+use super::{Connected, Disconnected, Node};
 use crate::events::{Direction, Event};
 
 impl Node {
@@ -114,36 +114,34 @@ impl Node {
     }
 
     /// Disconnects connection `#id` (either kind).
-    pub fn disconnect_id(&self, id: u64) -> Result<String, NodeError> {
+    pub fn disconnect_id(&self, id: u64) -> Result<Disconnected, NodeError> {
         let row = self.peers().into_iter().find(|r| r.conn.id == id);
         match row {
             None => Err(DisconnectError::NoConnection { id }.into()),
             Some(row) if row.conn.kind == Kind::Lightning => match row.node_id {
                 Some(node_id) => {
                     self.shared.peer_manager.disconnect_by_node_id(node_id);
-                    Ok(format!("disconnected #{id} ({node_id})"))
+                    Ok(Disconnected::Peer { id, node_id })
                 }
                 None => {
                     self.shared.registry.request_close(id);
-                    Ok(format!(
-                        "#{id} is still in its BOLT 8 handshake; asked it to close"
-                    ))
+                    Ok(Disconnected::Handshaking { id })
                 }
             },
             Some(_) => {
                 self.shared.registry.request_close(id);
-                Ok(format!("closed netcat session #{id}"))
+                Ok(Disconnected::Netcat { id })
             }
         }
     }
 
     /// Disconnects the lightning peer with `node_id`.
-    pub fn disconnect_node(&self, node_id: PublicKey) -> Result<String, NodeError> {
+    pub fn disconnect_node(&self, node_id: PublicKey) -> Result<Disconnected, NodeError> {
         if self.shared.peer_manager.peer_by_node_id(&node_id).is_none() {
             return Err(DisconnectError::NotConnected { node_id }.into());
         }
         self.shared.peer_manager.disconnect_by_node_id(node_id);
-        Ok(format!("disconnected {node_id}"))
+        Ok(Disconnected::Node { node_id })
     }
 }
 

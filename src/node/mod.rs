@@ -122,6 +122,58 @@ pub struct Connected {
     pub features: Vec<String>,
 }
 
+/// What `disconnect` did (the shell's views put it in words).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Disconnected {
+    /// Connection `#id`, a lightning peer past its handshake, disconnected.
+    Peer {
+        /// The connection's id.
+        id: u64,
+        /// The peer.
+        node_id: PublicKey,
+    },
+    /// Connection `#id` is still in its BOLT 8 handshake; it was asked to close.
+    Handshaking {
+        /// The connection's id.
+        id: u64,
+    },
+    /// Netcat session `#id` was asked to close.
+    Netcat {
+        /// The session's id.
+        id: u64,
+    },
+    /// The lightning peer named by its node id, disconnected.
+    Node {
+        /// The peer.
+        node_id: PublicKey,
+    },
+}
+
+/// What `openchannel` reports once the channel is pending.
+#[derive(Clone, Debug)]
+pub struct ChannelOpening {
+    /// The id our `open_channel` carried (the real id comes with funding).
+    pub temporary_channel_id: ::lightning::ln::types::ChannelId,
+    /// LDK's `ChannelPending` event, in words (as the event printer shows it).
+    pub pending: String,
+}
+
+/// A cooperative close has started: `shutdown` is on its way.
+#[derive(Clone, Debug)]
+pub struct ClosingChannel {
+    /// The channel.
+    pub channel_id: ::lightning::ln::types::ChannelId,
+    /// Who `shutdown` was sent to.
+    pub counterparty: PublicKey,
+}
+
+/// A channel was force-closed (our latest commitment would be broadcast).
+#[derive(Clone, Debug)]
+pub struct ForceClosed {
+    /// The channel.
+    pub channel_id: ::lightning::ln::types::ChannelId,
+}
+
 /// One row of `peers`: a connection, with what LDK knows of it.
 #[derive(Clone, Debug)]
 pub struct PeerRow {
