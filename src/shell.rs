@@ -15,8 +15,11 @@ use crate::command::{
     Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand, COMMANDS,
 };
 use crate::lessons::Exercise;
-use crate::node::channels::{explain_refusal, read_open_channel, Answer};
-use crate::node::{Node, PeerRow, DEFAULT_CONNECT_TIMEOUT};
+use crate::node::responder::{explain_refusal, read_open_channel, Answer};
+use crate::node::{
+    ChannelOpening, ClosingChannel, Connected, Disconnected, ForceClosed, Node, PeerRow,
+    DEFAULT_CONNECT_TIMEOUT,
+};
 use crate::wire;
 
 /// What to do after a command.
@@ -122,14 +125,14 @@ impl Shell {
                 let row =
                     self.rt
                         .block_on(self.node.connect(node_id, &addr, DEFAULT_CONNECT_TIMEOUT))?;
-                format!(
-                    "connected to {node_id} at {addr} (#{}): BOLT 8 handshake and init done\ntheir init features: {}",
-                    row.id,
-                    features_text(&row.features)
-                )
+                connected_text(&addr, &row)
             }
-            Command::Disconnect(PeerRef::Id(id)) => self.node.disconnect_id(id)?,
-            Command::Disconnect(PeerRef::NodeId(node_id)) => self.node.disconnect_node(node_id)?,
+            Command::Disconnect(PeerRef::Id(id)) => {
+                disconnected_text(&self.node.disconnect_id(id)?)
+            }
+            Command::Disconnect(PeerRef::NodeId(node_id)) => {
+                disconnected_text(&self.node.disconnect_node(node_id)?)
+            }
             Command::Decode(DecodeCommand {
                 input: DecodeInput::Hex(hex),
                 json,
@@ -157,12 +160,14 @@ impl Shell {
                 push_msat,
             } => {
                 let node_id = self.resolve_peer(&peer)?;
-                self.rt
-                    .block_on(self.node.open_channel(node_id, sats, push_msat))?
+                let opening = self
+                    .rt
+                    .block_on(self.node.open_channel(node_id, sats, push_msat))?;
+                channel_opening_text(&opening)
             }
             Command::Channels { json } => self.channels(json),
-            Command::CloseChannel(id) => self.node.close_channel(&id)?,
-            Command::ForceClose(id) => self.node.force_close(&id)?,
+            Command::CloseChannel(id) => closing_channel_text(&self.node.close_channel(&id)?),
+            Command::ForceClose(id) => force_closed_text(&self.node.force_close(&id)?),
             Command::Respond(hex) => self.respond(&hex)?,
             Command::Lessons => self.tracker.with(crate::lessons::list),
             Command::Lesson(args) => {
@@ -300,27 +305,11 @@ impl Shell {
             }
             ListenCommand::Start(spec) => {
                 let addr = self.rt.block_on(self.node.listen(&spec))?;
-                let mut text = format!(
-                    "listening on {addr} (lightning peers and netcat sessions; try: nc -v {} {})",
-                    if addr.ip().is_unspecified() {
-                        "127.0.0.1".to_string()
-                    } else {
-                        addr.ip().to_string()
-                    },
-                    addr.port()
-                );
-                if addr.ip().is_unspecified() {
-                    text.push_str(
-                        "\nwarning: listening on every interface: anyone who can reach this machine can connect",
-                    );
-                }
-                Ok(text)
+                Ok(listening_text(addr))
             }
             ListenCommand::Stop(spec) => {
                 let addr = self.rt.block_on(self.node.stop_listening(&spec))?;
-                Ok(format!(
-                    "stopped listening on {addr} (its connections stay up)"
-                ))
+                Ok(stopped_listening_text(addr))
             }
         }
     }
@@ -658,4 +647,77 @@ fn wrap_words(words: &[&str], width: usize) -> String {
     }
     out.push_str(&line);
     out
+}
+
+// ---- views: the sentences for node outcomes ----
+//
+// The node returns data (who, which channel, which address); these say it in
+// words for the learner. They are small free functions so that they can move
+// together into `shell/views.rs`.
+
+/// `connect`: the handshake and `init` are done.
+fn connected_text(addr: &str, c: &Connected) -> String {
+    format!(
+        "connected to {} at {addr} (#{}): BOLT 8 handshake and init done\ntheir init features: {}",
+        c.node_id,
+        c.id,
+        features_text(&c.features)
+    )
+}
+
+/// `disconnect`, by connection id or node id.
+fn disconnected_text(d: &Disconnected) -> String {
+    match d {
+        Disconnected::Peer { id, node_id } => format!("disconnected #{id} ({node_id})"),
+        Disconnected::Handshaking { id } => {
+            format!("#{id} is still in its BOLT 8 handshake; asked it to close")
+        }
+        Disconnected::Netcat { id } => format!("closed netcat session #{id}"),
+        Disconnected::Node { node_id } => format!("disconnected {node_id}"),
+    }
+}
+
+/// `listen PORT`: where we listen now, and how to try it.
+fn listening_text(addr: std::net::SocketAddr) -> String {
+    let mut text = format!(
+        "listening on {addr} (lightning peers and netcat sessions; try: nc -v {} {})",
+        if addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        },
+        addr.port()
+    );
+    if addr.ip().is_unspecified() {
+        text.push_str(
+            "\nwarning: listening on every interface: anyone who can reach this machine can connect",
+        );
+    }
+    text
+}
+
+/// `listen stop`.
+fn stopped_listening_text(addr: std::net::SocketAddr) -> String {
+    format!("stopped listening on {addr} (its connections stay up)")
+}
+
+/// `openchannel`: our `open_channel` went out and the channel is pending.
+fn channel_opening_text(o: &ChannelOpening) -> String {
+    format!(
+        "open_channel {} sent; {}",
+        o.temporary_channel_id, o.pending
+    )
+}
+
+/// `closechannel`.
+fn closing_channel_text(c: &ClosingChannel) -> String {
+    format!(
+        "cooperative close of {} started: shutdown sent to {}",
+        c.channel_id, c.counterparty
+    )
+}
+
+/// `forceclose`.
+fn force_closed_text(f: &ForceClosed) -> String {
+    format!("force-closed {}", f.channel_id)
 }

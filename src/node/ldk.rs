@@ -11,7 +11,7 @@
 //! says `ChannelManager`.
 //!
 //! [`build`] is the one place those pieces are wired: the node's real
-//! `ChannelManager` and the [`Responder`](super::channels::Responder)'s throwaway one are
+//! `ChannelManager` and the [`Responder`](super::responder::Responder)'s throwaway one are
 //! made the same way, so an experiment answers exactly as the node would.
 //!
 //! Two aliases live elsewhere, next to what they are made of: the `ChainMonitor`

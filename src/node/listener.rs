@@ -8,21 +8,24 @@
 //!   to `lightning_net_tokio::setup_inbound` and LDK's `PeerManager`;
 //! * anything else, or silence for [`SNIFF_TIMEOUT`], means a person with netcat:
 //!   the stream becomes a plaintext [`netcat`](super::netcat) session.
+//!
+//! `listen` and `listen stop` ([`Node::listen`], [`Node::stop_listening`]) start
+//! and abort those loops, and turn what the user typed into addresses to bind.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bitcoin::secp256k1::PublicKey;
-use lightning::types::features::InitFeatures;
 use std::sync::atomic::Ordering;
 
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
 
-use super::peers::{Kind, Registration};
+use super::error::{ListenError, NodeError};
+use super::lightning::serve_lightning;
+use super::peers::Kind;
 use super::shared::Shared;
+use super::{ListenerHandle, Node};
 use crate::events::{Direction, Event};
 
 /// How long a new client may stay silent before we decide it is a person.
@@ -119,89 +122,98 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
     }
 }
 
-async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
-    let std_stream = match stream.into_std() {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = shared.events.send(Event::Refused {
-                remote,
-                reason: format!("socket error: {e}"),
-            });
-            return;
+impl Node {
+    /// Starts listening on `spec`: a port (`9736`, meaning 127.0.0.1:9736) or an
+    /// address (`127.0.0.1:9736`, `[::1]:9736`, `localhost:9736`). Port 0 picks a free
+    /// port. Returns the address actually bound.
+    pub async fn listen(&self, spec: &str) -> Result<SocketAddr, NodeError> {
+        let candidates = resolve_listen_spec(spec).await?;
+        let mut last_err = None;
+        for addr in candidates {
+            if self.listening().contains(&addr) {
+                return Err(ListenError::AlreadyListening { addr }.into());
+            }
+            match bind_listener(addr) {
+                Ok(tcp) => {
+                    let bound = tcp.local_addr().unwrap_or(addr);
+                    let task = tokio::spawn(accept_loop(Arc::clone(&self.shared), tcp, bound));
+                    self.lock_listeners()
+                        .push(ListenerHandle { addr: bound, task });
+                    return Ok(bound);
+                }
+                Err(e) => last_err = Some((addr, e)),
+            }
         }
-    };
-    let reg = shared
-        .registry
-        .register(Kind::Lightning, Direction::Inbound, remote);
-    let _ = shared.events.send(Event::LightningConnecting {
-        id: reg.id,
-        direction: Direction::Inbound,
-        remote,
-    });
-    let conn = lightning_net_tokio::setup_inbound(Arc::clone(&shared.peer_manager), std_stream);
-    drive_lightning(shared, reg, remote, conn, None).await;
+        Err(match last_err {
+            Some((addr, e)) => ListenError::bind(addr, e).into(),
+            None => ListenError::NoAddress {
+                spec: spec.to_string(),
+            }
+            .into(),
+        })
+    }
+
+    /// Stops the listener on `spec` (same forms as [`Node::listen`]). Connections
+    /// it accepted stay up.
+    pub async fn stop_listening(&self, spec: &str) -> Result<SocketAddr, NodeError> {
+        let candidates = resolve_listen_spec(spec).await?;
+        let mut listeners = self.lock_listeners();
+        let pos = listeners.iter().position(|l| {
+            candidates.contains(&l.addr)
+                || (port_only(spec) && candidates.iter().any(|c| c.port() == l.addr.port()))
+        });
+        match pos {
+            Some(i) => {
+                let l = listeners.remove(i);
+                l.task.abort();
+                Ok(l.addr)
+            }
+            None => Err(ListenError::NotListening {
+                spec: spec.to_string(),
+                listening: listeners.iter().map(|l| l.addr).collect(),
+            }
+            .into()),
+        }
+    }
 }
 
-/// Runs a BOLT 8 connection to its end.
-///
-/// lightning-net-tokio does the I/O on tasks of its own; `conn` only completes when
-/// the connection is gone. Meanwhile we wait for the node's matcher to tell us the
-/// peer finished `init` (LDK's callback names the peer, not the connection, so the
-/// matcher pairs them by address), to tell `connect` it is done; and we honour
-/// `disconnect`.
-pub(crate) async fn drive_lightning(
-    shared: Arc<Shared>,
-    reg: Registration,
-    remote: SocketAddr,
-    conn: impl std::future::Future<Output = ()>,
-    mut on_ready: Option<oneshot::Sender<(PublicKey, InitFeatures)>>,
-) {
-    tokio::pin!(conn);
-    let close = Arc::clone(&reg.close);
-    let mut ready = reg.node_id.clone();
-    let mut node_id = None;
-    let mut watching = true;
-    loop {
-        tokio::select! {
-            _ = &mut conn => break,
-            _ = close.notified() => {
-                if let Some(id) = node_id {
-                    shared.peer_manager.disconnect_by_node_id(id);
-                }
-            }
-            changed = ready.changed(), if node_id.is_none() && watching => {
-                if changed.is_err() {
-                    watching = false;
-                    continue;
-                }
-                let Some(id) = *ready.borrow_and_update() else { continue };
-                node_id = Some(id);
-                if let Some(tx) = on_ready.take() {
-                    if let Some(details) = shared.peer_manager.peer_by_node_id(&id) {
-                        let _ = tx.send((id, details.init_features));
-                    }
-                }
-            }
+/// The accept queue: mio's default (128) overflows when a thousand clients knock at
+/// once, and each overflow costs the client a SYN retry (a second or more).
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds a listening socket with a deep accept queue.
+fn bind_listener(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    // As std's TcpListener does on Unix: a restarted shell can bind its port again
+    // at once, while a port another process listens on still fails.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
+fn port_only(spec: &str) -> bool {
+    spec.parse::<u16>().is_ok()
+}
+
+/// Turns a `listen` argument into addresses to try.
+async fn resolve_listen_spec(spec: &str) -> Result<Vec<SocketAddr>, NodeError> {
+    let spec = spec.trim();
+    if let Ok(port) = spec.parse::<u16>() {
+        return Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))]);
+    }
+    if let Ok(addr) = spec.parse::<SocketAddr>() {
+        return Ok(vec![addr]);
+    }
+    match tokio::net::lookup_host(spec).await {
+        Ok(addrs) => Ok(addrs.collect()),
+        Err(e) => Err(ListenError::Resolve {
+            spec: spec.to_string(),
+            source: e,
         }
+        .into()),
     }
-    // The matcher may have marked the peer ready just as the connection ended.
-    if node_id.is_none() {
-        node_id = *ready.borrow();
-    }
-    if node_id.is_none() {
-        let reason = shared
-            .logger
-            .disconnect_reason(None, Duration::from_secs(2))
-            .unwrap_or_else(|| {
-                "closed before its init reached us (a wrong node id, a client that is not a \
-                 lightning node, a handshake that never finished, or a peer that left at once)"
-                    .into()
-            });
-        let _ = shared.events.send(Event::LightningClosed {
-            id: reg.id,
-            remote,
-            reason,
-        });
-    }
-    drop(reg);
 }

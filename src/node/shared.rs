@@ -22,10 +22,10 @@ use lightning::ln::peer_handler::IgnoringMessageHandler;
 use lightning::sign::KeysManager;
 use lightning_net_tokio::SocketDescriptor;
 
-use super::channels::{Answer, Responder};
 use super::config::Limits;
 use super::logger::FileLogger;
 use super::peers::Registry;
+use super::responder::{Answer, Responder};
 use super::trace::{GossipObserver, PeerWatcher, TracingChannelHandler};
 use crate::events::EventSender;
 

@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 
 use super::*;
+use crate::events::Direction;
 
 /// A fresh data dir, removed on drop.
 struct Dir(PathBuf);

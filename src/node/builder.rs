@@ -1,0 +1,166 @@
+//! Building a node: keys, LDK's managers, the handlers between them, and the
+//! background tasks, wired together once.
+//!
+//! [`Node::start`] is the whole wiring diagram, apart from the running node (as
+//! ldk-node keeps its `builder.rs` apart from its `Node`): read it top to bottom to
+//! see what a node is made of.
+//!
+//! ```text
+//!  node secret ─► KeysManager ─► node id
+//!                      │
+//!                      ├─► ChannelManager (+ ChainMonitor)          ldk.rs
+//!                      │        ▲
+//!                      │   Admission (guests)                       admission.rs
+//!                      │        ▲
+//!  PeerManager ◄───────┴── TracingChannelHandler, GossipObserver,   trace.rs
+//!       │                  PeerWatcher ──► ready node ids ──► matcher (lightning.rs)
+//!       └─ timer task (timer_tick_occurred), event loop (LDK events, channels.rs)
+//! ```
+//!
+//! Listeners are not started here: a node can run without one, and `listen` adds
+//! them later ([`super::listener`]).
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bitcoin::secp256k1::rand::{self, RngCore};
+use lightning::ln::peer_handler::{IgnoringMessageHandler, MessageHandler};
+use lightning::sign::{KeysManager, NodeSigner, Recipient};
+
+use super::config::NodeConfig;
+use super::error::NodeError;
+use super::keys::{self, KeyError};
+use super::lightning::match_ready_peers;
+use super::logger::FileLogger;
+use super::peers::Registry;
+use super::shared::{PeerManager, Shared};
+use super::trace::{GossipObserver, PeerWatcher, Tracer, TracingChannelHandler};
+use super::{admission, channels, ldk, Node};
+use crate::events::EventSender;
+
+impl Node {
+    /// Loads or creates the node secret and starts the `PeerManager`, the
+    /// `ChannelManager` and their background tasks. Listeners are started separately
+    /// with [`Node::listen`].
+    ///
+    /// Must be called from within a tokio runtime.
+    pub fn start(config: NodeConfig, events: EventSender) -> Result<Node, NodeError> {
+        let (secret, _created) = keys::load_or_create(&config.data_dir)?;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        // The fourth argument opts in to LDK 0.2's v2 remote key derivation; it only
+        // matters once channels exist, and new nodes should take it.
+        let keys_manager = Arc::new(KeysManager::new(
+            &secret,
+            now.as_secs(),
+            now.subsec_nanos(),
+            true,
+        ));
+        let node_id = keys_manager
+            .get_node_id(Recipient::Node)
+            .map_err(|()| KeyError::NodeId)?;
+        let logger = Arc::new(FileLogger::open(&config.data_dir));
+        let ldk = Arc::new(ldk::build(
+            Arc::clone(&keys_manager),
+            config.network,
+            Arc::clone(&logger),
+            events.clone(),
+        ));
+        let tracer = Arc::new(Tracer::new(events.clone()));
+        let admission = Arc::new(admission::Admission::new(
+            Arc::clone(&ldk.channel_manager),
+            events.clone(),
+        ));
+        let (ready_tx, ready_rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut ephemeral = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut ephemeral);
+        let handlers = MessageHandler {
+            chan_handler: Arc::new(TracingChannelHandler {
+                inner: Arc::clone(&admission),
+                tracer: Arc::clone(&tracer),
+            }),
+            route_handler: Arc::new(GossipObserver {
+                tracer: Arc::clone(&tracer),
+            }),
+            onion_message_handler: Arc::new(IgnoringMessageHandler {}),
+            custom_message_handler: Arc::new(PeerWatcher::new(
+                events.clone(),
+                Arc::clone(&logger),
+                ready_tx,
+            )),
+            send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
+        };
+        let peer_manager = Arc::new(PeerManager::new(
+            handlers,
+            now.as_secs() as u32,
+            &ephemeral,
+            Arc::clone(&logger),
+            keys_manager,
+        ));
+        let waiters: Arc<channels::OpenWaiters> = Arc::default();
+        let timer = {
+            let tick = config.limits.timer_tick;
+            let pm = Arc::clone(&peer_manager);
+            let cm = Arc::clone(&ldk.channel_manager);
+            let logger = Arc::clone(&logger);
+            tokio::spawn(async move {
+                let mut interval = tokio::time::interval(tick);
+                interval.tick().await;
+                loop {
+                    interval.tick().await;
+                    pm.timer_tick_occurred();
+                    cm.timer_tick_occurred();
+                    pm.process_events();
+                    logger.flush();
+                }
+            })
+        };
+        // Wake on LDK's own future rather than poll: each protocol step then follows
+        // the previous one at once instead of up to a polling interval later.
+        let event_loop = {
+            let pm = Arc::clone(&peer_manager);
+            let ldk = Arc::clone(&ldk);
+            let events = events.clone();
+            let waiters = Arc::clone(&waiters);
+            tokio::spawn(async move {
+                loop {
+                    let wake = ldk.channel_manager.get_event_or_persistence_needed_future();
+                    // The chain monitor has no future of its own here; a slow tick covers it.
+                    let _ = tokio::time::timeout(Duration::from_secs(1), wake).await;
+                    channels::process_events(&ldk, &events, &waiters);
+                    pm.process_events();
+                }
+            })
+        };
+        let registry = Registry::new();
+        let matcher = tokio::spawn(match_ready_peers(
+            ready_rx,
+            Arc::clone(&peer_manager),
+            Arc::clone(&registry),
+        ));
+        Ok(Node {
+            node_id,
+            network: config.network,
+            data_dir: config.data_dir,
+            logger: Arc::clone(&logger),
+            shared: Arc::new(Shared::new(
+                peer_manager,
+                logger,
+                registry,
+                events,
+                config.limits.clone(),
+                secret,
+                config.network,
+            )),
+            ldk,
+            tracer,
+            admission,
+            waiters,
+            next_user_channel_id: AtomicU64::new(1),
+            listeners: Mutex::new(Vec::new()),
+            background: vec![timer, event_loop, matcher],
+        })
+    }
+}

@@ -1,0 +1,294 @@
+//! BOLT 8 both ways: the connections we accept and the ones we open, side by side.
+//!
+//! LDK's `PeerManager` runs the protocol (the three acts of the Noise handshake,
+//! then `init`); lightning-net-tokio moves the bytes between it and a socket. What
+//! is left for us is the plumbing around them, and it is the same in both
+//! directions, as in lightning-net-tokio's own `setup_inbound`/`setup_outbound`:
+//!
+//! * inbound ([`serve_lightning`]): the listener has sniffed a `0x00` (act one's
+//!   version byte) and hands over the stream;
+//! * outbound ([`Node::connect`]): resolve, open TCP, hand the stream over with the
+//!   node id we expect (act one is encrypted to it), and wait, bounded, for `init`;
+//! * both: [`drive_lightning`] runs the connection to its end, and
+//!   [`match_ready_peers`] pairs each peer whose `init` arrived (LDK names the
+//!   peer, not the connection) with its connection in the registry.
+//!
+//! `disconnect`, of either kind of connection, is here too.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bitcoin::secp256k1::PublicKey;
+use lightning::ln::msgs::SocketAddress;
+use lightning::types::features::InitFeatures;
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+
+use super::error::{ConnectError, DisconnectError, NodeError};
+use super::peers::{Kind, Registration, Registry};
+use super::shared::{PeerManager, Shared};
+use super::trace::feature_names;
+use super::{Connected, Disconnected, Node};
+use crate::events::{Direction, Event};
+
+impl Node {
+    /// Opens a BOLT 8 connection to `node_id` at `addr` (`host:port`) and waits
+    /// until the handshake and the `init` exchange are done, or `timeout` passes.
+    pub async fn connect(
+        &self,
+        node_id: PublicKey,
+        addr: &str,
+        timeout: Duration,
+    ) -> Result<Connected, NodeError> {
+        if node_id == self.node_id {
+            return Err(ConnectError::OwnId.into());
+        }
+        if let Some(details) = self.shared.peer_manager.peer_by_node_id(&node_id) {
+            return Err(ConnectError::AlreadyConnected {
+                node_id,
+                at: details.socket_address,
+            }
+            .into());
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        let remote = resolve_one(addr).await?;
+        let stream =
+            match tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(remote)).await {
+                Err(_) => return Err(ConnectError::TcpTimeout { remote, timeout }.into()),
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                    return Err(ConnectError::Refused { remote }.into())
+                }
+                Ok(Err(e)) => return Err(ConnectError::Unreachable { remote, source: e }.into()),
+                Ok(Ok(s)) => s,
+            };
+        let _ = stream.set_nodelay(true);
+        let std_stream = stream.into_std().map_err(ConnectError::Socket)?;
+        let reg = self
+            .shared
+            .registry
+            .register(Kind::Lightning, Direction::Outbound, remote);
+        let conn_id = reg.id;
+        let _ = self.shared.events.send(Event::LightningConnecting {
+            id: conn_id,
+            direction: Direction::Outbound,
+            remote,
+        });
+        let conn = lightning_net_tokio::setup_outbound(
+            Arc::clone(&self.shared.peer_manager),
+            node_id,
+            std_stream,
+        );
+        let (done_tx, done_rx) = oneshot::channel();
+        tokio::spawn(drive_lightning(
+            Arc::clone(&self.shared),
+            reg,
+            remote,
+            conn,
+            Some(done_tx),
+        ));
+        match tokio::time::timeout_at(deadline, done_rx).await {
+            Ok(Ok((their_node_id, their_features))) => Ok(Connected {
+                id: conn_id,
+                node_id: their_node_id,
+                features: feature_names(&their_features),
+            }),
+            Ok(Err(_closed)) => {
+                // LDK's log usually says why; during the handshake its records may not
+                // name the peer yet.
+                let logger = &self.shared.logger;
+                let why = logger
+                    .disconnect_reason(Some(node_id), Duration::from_secs(2))
+                    .or_else(|| logger.disconnect_reason(None, Duration::from_secs(2)));
+                Err(match why {
+                    Some(why) => ConnectError::HandshakeEnded { remote, why },
+                    None => ConnectError::HandshakeClosed { remote, node_id },
+                }
+                .into())
+            }
+            Err(_) => {
+                self.shared.peer_manager.disconnect_by_node_id(node_id);
+                Err(ConnectError::HandshakeTimeout { remote, timeout }.into())
+            }
+        }
+    }
+
+    /// Disconnects connection `#id` (either kind).
+    pub fn disconnect_id(&self, id: u64) -> Result<Disconnected, NodeError> {
+        let row = self.peers().into_iter().find(|r| r.conn.id == id);
+        match row {
+            None => Err(DisconnectError::NoConnection { id }.into()),
+            Some(row) if row.conn.kind == Kind::Lightning => match row.node_id {
+                Some(node_id) => {
+                    self.shared.peer_manager.disconnect_by_node_id(node_id);
+                    Ok(Disconnected::Peer { id, node_id })
+                }
+                None => {
+                    self.shared.registry.request_close(id);
+                    Ok(Disconnected::Handshaking { id })
+                }
+            },
+            Some(_) => {
+                self.shared.registry.request_close(id);
+                Ok(Disconnected::Netcat { id })
+            }
+        }
+    }
+
+    /// Disconnects the lightning peer with `node_id`.
+    pub fn disconnect_node(&self, node_id: PublicKey) -> Result<Disconnected, NodeError> {
+        if self.shared.peer_manager.peer_by_node_id(&node_id).is_none() {
+            return Err(DisconnectError::NotConnected { node_id }.into());
+        }
+        self.shared.peer_manager.disconnect_by_node_id(node_id);
+        Ok(Disconnected::Node { node_id })
+    }
+}
+
+/// Hands an accepted stream whose first byte was `0x00` to LDK's `PeerManager`.
+pub(crate) async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
+    let std_stream = match stream.into_std() {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = shared.events.send(Event::Refused {
+                remote,
+                reason: format!("socket error: {e}"),
+            });
+            return;
+        }
+    };
+    let reg = shared
+        .registry
+        .register(Kind::Lightning, Direction::Inbound, remote);
+    let _ = shared.events.send(Event::LightningConnecting {
+        id: reg.id,
+        direction: Direction::Inbound,
+        remote,
+    });
+    let conn = lightning_net_tokio::setup_inbound(Arc::clone(&shared.peer_manager), std_stream);
+    drive_lightning(shared, reg, remote, conn, None).await;
+}
+
+/// Runs a BOLT 8 connection to its end.
+///
+/// lightning-net-tokio does the I/O on tasks of its own; `conn` only completes when
+/// the connection is gone. Meanwhile we wait for the node's matcher to tell us the
+/// peer finished `init` (LDK's callback names the peer, not the connection, so the
+/// matcher pairs them by address), to tell `connect` it is done; and we honour
+/// `disconnect`.
+pub(crate) async fn drive_lightning(
+    shared: Arc<Shared>,
+    reg: Registration,
+    remote: SocketAddr,
+    conn: impl std::future::Future<Output = ()>,
+    mut on_ready: Option<oneshot::Sender<(PublicKey, InitFeatures)>>,
+) {
+    tokio::pin!(conn);
+    let close = Arc::clone(&reg.close);
+    let mut ready = reg.node_id.clone();
+    let mut node_id = None;
+    let mut watching = true;
+    loop {
+        tokio::select! {
+            _ = &mut conn => break,
+            _ = close.notified() => {
+                if let Some(id) = node_id {
+                    shared.peer_manager.disconnect_by_node_id(id);
+                }
+            }
+            changed = ready.changed(), if node_id.is_none() && watching => {
+                if changed.is_err() {
+                    watching = false;
+                    continue;
+                }
+                let Some(id) = *ready.borrow_and_update() else { continue };
+                node_id = Some(id);
+                if let Some(tx) = on_ready.take() {
+                    if let Some(details) = shared.peer_manager.peer_by_node_id(&id) {
+                        let _ = tx.send((id, details.init_features));
+                    }
+                }
+            }
+        }
+    }
+    // The matcher may have marked the peer ready just as the connection ended.
+    if node_id.is_none() {
+        node_id = *ready.borrow();
+    }
+    if node_id.is_none() {
+        let reason = shared
+            .logger
+            .disconnect_reason(None, Duration::from_secs(2))
+            .unwrap_or_else(|| {
+                "closed before its init reached us (a wrong node id, a client that is not a \
+                 lightning node, a handshake that never finished, or a peer that left at once)"
+                    .into()
+            });
+        let _ = shared.events.send(Event::LightningClosed {
+            id: reg.id,
+            remote,
+            reason,
+        });
+    }
+    drop(reg);
+}
+
+/// Pairs each peer that finished `init` with its connection in the registry.
+///
+/// `PeerManager` names the peer (node id) but not the connection; the peer's
+/// details carry the socket address, which does name the connection.
+pub(crate) async fn match_ready_peers(
+    mut ready: tokio::sync::mpsc::UnboundedReceiver<PublicKey>,
+    pm: Arc<PeerManager>,
+    registry: Arc<Registry>,
+) {
+    while let Some(node_id) = ready.recv().await {
+        // One task per peer: a peer that left at once must not hold up the others.
+        let pm = Arc::clone(&pm);
+        let registry = Arc::clone(&registry);
+        tokio::spawn(async move {
+            // LDK records the peer's features right after our handler returns; if we
+            // got here first, yield a few times and look again.
+            for _ in 0..8 {
+                let addr = pm
+                    .peer_by_node_id(&node_id)
+                    .and_then(|d| d.socket_address)
+                    .and_then(|a| ip_socket_addr(&a));
+                if let Some(addr) = addr {
+                    if registry.mark_ready(addr, node_id) {
+                        return;
+                    }
+                }
+                tokio::task::yield_now().await;
+            }
+        });
+    }
+}
+
+/// An IP socket address from LDK's form (onion and DNS addresses have none).
+fn ip_socket_addr(a: &SocketAddress) -> Option<SocketAddr> {
+    match a {
+        SocketAddress::TcpIpV4 { addr, port } => Some(SocketAddr::from((*addr, *port))),
+        SocketAddress::TcpIpV6 { addr, port } => Some(SocketAddr::from((*addr, *port))),
+        _ => None,
+    }
+}
+
+/// Resolves a `host:port` to connect to.
+async fn resolve_one(addr: &str) -> Result<SocketAddr, NodeError> {
+    if let Ok(a) = addr.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    let mut addrs = tokio::net::lookup_host(addr)
+        .await
+        .map_err(|e| ConnectError::Resolve {
+            addr: addr.to_string(),
+            source: e,
+        })?;
+    addrs.next().ok_or_else(|| {
+        ConnectError::NoAddress {
+            addr: addr.to_string(),
+        }
+        .into()
+    })
+}

@@ -1,0 +1,204 @@
+//! "What would LDK answer?": an `open_channel` fed to a throwaway `ChannelManager`.
+//!
+//! A learner who writes an `open_channel` by hand wants to know what a real node
+//! makes of it: `accept_channel`, or an `error` and why. Rather than re-state
+//! BOLT 2's rules (and get them subtly different from LDK's), we ask LDK itself:
+//! [`Responder`] keeps a second `ChannelManager`, built exactly like the node's own
+//! ([`super::ldk::build`]) but with keys of its own, connects a pretend peer to
+//! it, hands it the message and collects what it would send back. The experiment
+//! never touches the node's real peers or channels, and the pretend peer is
+//! disconnected again at once.
+//!
+//! LDK's refusals are terse developer text; [`explain_refusal`] maps the common
+//! ones to the field a learner should look at.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bitcoin::hashes::{sha256, Hash};
+use bitcoin::secp256k1::{PublicKey, Secp256k1, SecretKey};
+use bitcoin::Network;
+use lightning::events::{Event as LdkEvent, EventsProvider, ReplayEvent};
+use lightning::ln::msgs::{
+    self, BaseMessageHandler, ChannelMessageHandler, ErrorAction, MessageSendEvent,
+};
+use lightning::ln::types::ChannelId;
+use lightning::sign::KeysManager;
+
+use super::ldk::{build, Ldk};
+use super::logger::FileLogger;
+use crate::events::EventSender;
+use crate::wire::ldk::wire_bytes;
+
+/// LDK's own reading of an `open_channel` given as on the wire (type || payload).
+pub fn read_open_channel(message: &[u8]) -> Result<msgs::OpenChannel, msgs::DecodeError> {
+    use lightning::util::ser::LengthReadable;
+    let payload = message.get(2..).ok_or(msgs::DecodeError::ShortRead)?;
+    msgs::OpenChannel::read_from_fixed_length_buffer(&mut &payload[..])
+}
+
+/// What LDK answered to an `open_channel`.
+#[derive(Debug)]
+pub enum Answer {
+    /// It accepted: the reply message (type || payload).
+    Accept(Vec<u8>),
+    /// It refused: the `error` (or `warning`) it would send, and LDK's reason.
+    Refuse {
+        /// The `error` message bytes, when one is sent.
+        message: Option<Vec<u8>>,
+        /// LDK's words.
+        reason: String,
+    },
+    /// It said nothing we recognise.
+    Nothing,
+}
+
+/// Asks a throwaway `ChannelManager` what it would answer to an `open_channel`.
+pub struct Responder {
+    ldk: Ldk,
+    network: Network,
+}
+
+impl Responder {
+    /// A responder for `network`, with keys derived from (but not equal to) ours.
+    pub fn new(
+        node_secret: &[u8; 32],
+        network: Network,
+        logger: Arc<FileLogger>,
+        events: EventSender,
+    ) -> Responder {
+        let mut seed_material = node_secret.to_vec();
+        seed_material.extend_from_slice(b"lnshell respond");
+        let seed = sha256::Hash::hash(&seed_material).to_byte_array();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let keys = Arc::new(KeysManager::new(
+            &seed,
+            now.as_secs(),
+            now.subsec_nanos(),
+            true,
+        ));
+        Responder {
+            ldk: build(keys, network, logger, events),
+            network,
+        }
+    }
+
+    /// Feeds `msg` to the throwaway manager as if a freshly connected peer sent it.
+    pub fn answer(&self, msg: &msgs::OpenChannel) -> Answer {
+        let cm = &self.ldk.channel_manager;
+        let peer = virtual_peer(&msg.common_fields.temporary_channel_id);
+        // The pretend peer offers what LDK offers, except upfront_shutdown_script:
+        // a peer that signals it must put the TLV in every open_channel, and a
+        // hand-made message rarely has it.
+        let mut features = cm.init_features();
+        features.clear_upfront_shutdown_script();
+        let init = msgs::Init {
+            features,
+            networks: Some(vec![bitcoin::constants::ChainHash::using_genesis_block(
+                self.network,
+            )]),
+            remote_network_address: None,
+        };
+        if cm.peer_connected(peer, &init, true).is_err() {
+            return Answer::Refuse {
+                message: None,
+                reason:
+                    "LDK would not even accept the connection (too many peers without channels)"
+                        .into(),
+            };
+        }
+        cm.handle_open_channel(peer, msg);
+        let replies = cm.get_and_clear_pending_msg_events();
+        cm.peer_disconnected(peer);
+        let _ = cm.get_and_clear_pending_msg_events();
+        // Drain whatever the experiment produced (OpenChannelRequest, ChannelClosed...).
+        self.ldk
+            .channel_manager
+            .process_pending_events(&|_ev: LdkEvent| -> Result<(), ReplayEvent> { Ok(()) });
+        for ev in replies {
+            match ev {
+                MessageSendEvent::SendAcceptChannel { msg, .. } => {
+                    return Answer::Accept(wire_bytes(&msg))
+                }
+                MessageSendEvent::HandleError { action, .. } => {
+                    return match action {
+                        ErrorAction::SendErrorMessage { msg }
+                        | ErrorAction::DisconnectPeer { msg: Some(msg) } => Answer::Refuse {
+                            reason: msg.data.clone(),
+                            message: Some(wire_bytes(&msg)),
+                        },
+                        ErrorAction::SendWarningMessage { msg, .. }
+                        | ErrorAction::DisconnectPeerWithWarning { msg } => Answer::Refuse {
+                            reason: msg.data.clone(),
+                            message: Some(wire_bytes(&msg)),
+                        },
+                        other => Answer::Refuse {
+                            message: None,
+                            reason: format!("{other:?}"),
+                        },
+                    }
+                }
+                _ => continue,
+            }
+        }
+        Answer::Nothing
+    }
+}
+
+/// A node id for the pretend peer: derived from the message, so it is the same for
+/// the same `open_channel` and different for different ones.
+fn virtual_peer(temporary_channel_id: &ChannelId) -> PublicKey {
+    let secp = Secp256k1::signing_only();
+    let mut material = temporary_channel_id.0.to_vec();
+    material.extend_from_slice(b"lnshell virtual peer");
+    let mut digest = sha256::Hash::hash(&material).to_byte_array();
+    loop {
+        if let Ok(sk) = SecretKey::from_slice(&digest) {
+            return PublicKey::from_secret_key(&secp, &sk);
+        }
+        digest = sha256::Hash::hash(&digest).to_byte_array();
+    }
+}
+
+/// A learner's explanation of LDK's reason for refusing an `open_channel`.
+pub fn explain_refusal(reason: &str) -> &'static str {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("genesis block hash") {
+        "the chain_hash names another network than this node's (`info` shows ours; `encode open_channel` uses it)"
+    } else if r.contains("channel_type") || r.contains("channel type") {
+        "the channel_type TLV is missing or names a type LDK does not support; LDK requires one it knows (option_static_remotekey at least)"
+    } else if r.contains("announcement preference") {
+        "channel_flags asks for an announced (public) channel; by default LDK accepts only unannounced ones (set channel_flags=0)"
+    } else if r.contains("less than the user specified limit") && r.contains("funding") {
+        "funding_satoshis is below the minimum this node accepts"
+    } else if r.contains("can't even pay fee")
+        || r.contains("insufficient funding")
+        || r.contains("suitable channel reserve")
+    {
+        "funding_satoshis is too small to pay the commitment fee and keep the reserves"
+    } else if r.contains("dust limit") && r.contains("reserve") {
+        "dust_limit_satoshis is above the channel reserve LDK asks the opener to keep"
+    } else if r.contains("dust_limit_satoshis") {
+        "dust_limit_satoshis is outside what LDK allows (354 to 546 sat today)"
+    } else if r.contains("delayed by a needlessly long period") {
+        "to_self_delay is larger than LDK accepts (it would lock our funds for too long after a force-close)"
+    } else if r.contains("channel_reserve") {
+        "channel_reserve_satoshis is impossible for this funding amount"
+    } else if r.contains("push_msat") {
+        "push_msat gives away more than the channel can hold after reserves"
+    } else if r.contains("max_accepted_htlcs") {
+        "max_accepted_htlcs is 0 or over the 483 BOLT 2 allows"
+    } else if r.contains("htlc_minimum_msat") || r.contains("minimum htlc value") {
+        "htlc_minimum_msat is larger than the channel itself"
+    } else if r.contains("feerate") || r.contains("fee") {
+        "feerate_per_kw is outside the range LDK accepts for the current fee estimate"
+    } else if r.contains("features") {
+        "the peer requires features LDK does not know"
+    } else if r.contains("temporary_channel_id") || r.contains("already") {
+        "a channel with this temporary_channel_id already exists with that peer"
+    } else {
+        "see LDK's words above; BOLT 2's open_channel requirements list every rule"
+    }
+}
