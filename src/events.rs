@@ -12,6 +12,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use bitcoin::secp256k1::PublicKey;
+use bitcoin::{OutPoint, Txid};
+use lightning::events::{ClosureReason, Event as LdkEvent};
+use lightning::ln::types::ChannelId;
+use lightning::util::errors::APIError;
 use tokio::sync::mpsc;
 
 /// Which side opened a connection.
@@ -31,6 +35,17 @@ impl Direction {
             Direction::Outbound => "out",
         }
     }
+}
+
+/// Why LDK's `ChannelManager` refused a peer's connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeerRefusal {
+    /// Its `init` lacks `option_static_remotekey` (bits 12/13), which LDK requires
+    /// of every peer it might have a channel with.
+    NoStaticRemoteKey,
+    /// Some other reason, which only LDK's log (`log` in the shell) says: LDK's
+    /// `peer_connected` answers with `Err(())` and no more.
+    InLog,
 }
 
 /// Something that happened in the background and that the user should see.
@@ -111,8 +126,119 @@ pub enum Event {
         /// Show the whole field table, not one line.
         full: bool,
     },
-    /// Something LDK did or decided (its events, refusals, broadcasts).
-    Ldk(String),
+    // What LDK did or decided, shown with the `[ldk]` prefix. The first seven are
+    // LDK's own events (`lightning::events::Event`), as the node handled them; the
+    // fields keep LDK's names and types, so a reader can look each one up in LDK's
+    // documentation.
+    /// `FundingGenerationReady`: the peer accepted our `open_channel`, and the node
+    /// built the funding transaction LDK asked for (its input is made up: regtest,
+    /// never broadcast).
+    FundingBuilt {
+        /// The peer the channel is with.
+        counterparty_node_id: PublicKey,
+        /// The funding transaction's id.
+        txid: Txid,
+        /// What it pays to the channel's 2-of-2 output.
+        channel_value_satoshis: u64,
+    },
+    /// LDK refused the funding transaction the node built for it.
+    FundingRefused {
+        /// LDK's error.
+        error: APIError,
+    },
+    /// `ChannelPending`: funding is signed on both sides; the channel would be
+    /// ready after confirmations (there is no chain here).
+    ChannelPending {
+        /// The channel's id, now derived from the funding outpoint.
+        channel_id: ChannelId,
+        /// The peer the channel is with.
+        counterparty_node_id: PublicKey,
+        /// The funding transaction's output the channel lives in.
+        funding_txo: OutPoint,
+    },
+    /// `ChannelReady`: the channel can carry payments.
+    ChannelReady {
+        /// The channel.
+        channel_id: ChannelId,
+        /// The peer the channel is with.
+        counterparty_node_id: PublicKey,
+    },
+    /// `ChannelClosed`: a channel (perhaps one never funded) is gone.
+    ChannelClosed {
+        /// The channel.
+        channel_id: ChannelId,
+        /// The peer it was with, when LDK knows.
+        counterparty_node_id: Option<PublicKey>,
+        /// LDK's reason, as LDK's own type.
+        reason: ClosureReason,
+    },
+    /// `OpenChannelRequest`: a peer asks for a channel (seen only when the node is
+    /// configured to accept channels by hand).
+    OpenChannelRequest {
+        /// The channel's id until it is funded.
+        temporary_channel_id: ChannelId,
+        /// The peer asking.
+        counterparty_node_id: PublicKey,
+        /// The channel's size.
+        funding_satoshis: u64,
+    },
+    /// `DiscardFunding`: a funding transaction will never be used.
+    DiscardFunding {
+        /// The channel it was for.
+        channel_id: ChannelId,
+    },
+    /// Any other LDK event, shown as LDK's `Debug` prints it (boxed: LDK's event
+    /// enum is large, and this variant is rare).
+    OtherLdkEvent(Box<LdkEvent>),
+    /// LDK asked the node to broadcast a transaction, which goes nowhere: there is
+    /// no chain here.
+    WouldBroadcast {
+        /// The transaction's id.
+        txid: Txid,
+        /// How many inputs it spends.
+        inputs: usize,
+        /// How many outputs it creates.
+        outputs: usize,
+    },
+    // The admission of inbound peers (see `node::admission`), also shown as `[ldk]`.
+    /// LDK's `ChannelManager` refused a peer, so the connection is dropped.
+    PeerRefused {
+        /// The peer.
+        node_id: PublicKey,
+        /// Why, as far as the node can tell.
+        reason: PeerRefusal,
+    },
+    /// The `ChannelManager` is full of peers without channels, so the node holds
+    /// this inbound peer itself, as a guest.
+    GuestHeld {
+        /// The peer.
+        node_id: PublicKey,
+        /// How many guests there are now, this one included.
+        guests: usize,
+        /// How many peers without channels the `ChannelManager` keeps.
+        peer_limit: usize,
+    },
+    /// A guest was handed to the `ChannelManager` (there was room again).
+    GuestAdmitted {
+        /// The peer.
+        node_id: PublicKey,
+    },
+    /// A guest's `open_channel` was refused with an `error`: still no room.
+    GuestRefused {
+        /// The peer.
+        node_id: PublicKey,
+        /// How many peers without channels the `ChannelManager` keeps.
+        peer_limit: usize,
+    },
+    /// A guest sent a channel message other than `open_channel`; it was dropped,
+    /// since the `ChannelManager` keeps no state for a guest.
+    GuestDropped {
+        /// The peer.
+        node_id: PublicKey,
+        /// The message's name, as its `handle_<message>` method spells it (e.g.
+        /// `funding_created`).
+        message: &'static str,
+    },
     /// Events were dropped because the printer could not keep up.
     Dropped(u64),
     /// A connection was refused or dropped by us before any protocol ran.
@@ -206,7 +332,107 @@ impl fmt::Display for Event {
                     write!(f, "[trace] {arrow} {short} {}", crate::wire::render::brief(&d))
                 }
             }
-            Event::Ldk(text) => write!(f, "[ldk] {text}"),
+            Event::FundingBuilt {
+                counterparty_node_id,
+                txid,
+                channel_value_satoshis,
+            } => write!(
+                f,
+                "[ldk] FundingGenerationReady: {counterparty_node_id} accepted; built funding transaction {txid} \
+                 ({channel_value_satoshis} sat to the 2-of-2 output; its input is made up, regtest, never broadcast)"
+            ),
+            Event::FundingRefused { error } => {
+                write!(f, "[ldk] LDK refused the funding transaction: {error:?}")
+            }
+            Event::ChannelPending {
+                channel_id,
+                counterparty_node_id,
+                funding_txo,
+            } => write!(
+                f,
+                "[ldk] ChannelPending: channel {channel_id} with {counterparty_node_id} is pending; funding outpoint {funding_txo} \
+                 (it would be ready after confirmations; there is no chain here)"
+            ),
+            Event::ChannelReady {
+                channel_id,
+                counterparty_node_id,
+            } => write!(
+                f,
+                "[ldk] ChannelReady: channel {channel_id} with {counterparty_node_id} is ready"
+            ),
+            Event::ChannelClosed {
+                channel_id,
+                counterparty_node_id,
+                reason,
+            } => {
+                write!(f, "[ldk] ChannelClosed: channel {channel_id}")?;
+                if let Some(n) = counterparty_node_id {
+                    write!(f, " with {n}")?;
+                }
+                write!(f, ": {reason}")
+            }
+            Event::OpenChannelRequest {
+                temporary_channel_id,
+                counterparty_node_id,
+                funding_satoshis,
+            } => write!(
+                f,
+                "[ldk] OpenChannelRequest: {counterparty_node_id} wants a {funding_satoshis} sat channel {temporary_channel_id}"
+            ),
+            Event::DiscardFunding { channel_id } => write!(
+                f,
+                "[ldk] DiscardFunding: the funding transaction of {channel_id} will never be used"
+            ),
+            Event::OtherLdkEvent(event) => write!(f, "[ldk] LDK event: {event:?}"),
+            Event::WouldBroadcast {
+                txid,
+                inputs,
+                outputs,
+            } => write!(
+                f,
+                "[ldk] LDK asks to broadcast transaction {txid} ({inputs} inputs, {outputs} outputs); \
+                 there is no chain here, so it goes nowhere"
+            ),
+            Event::PeerRefused { node_id, reason } => {
+                let why = match reason {
+                    PeerRefusal::NoStaticRemoteKey => {
+                        "its init lacks option_static_remotekey (bits 12/13), which LDK requires"
+                    }
+                    PeerRefusal::InLog => "see `log`",
+                };
+                write!(
+                    f,
+                    "[ldk] LDK's ChannelManager refused {node_id}: {why}; the connection is dropped"
+                )
+            }
+            Event::GuestHeld {
+                node_id,
+                guests,
+                peer_limit,
+            } => write!(
+                f,
+                "[ldk] {node_id} is a guest ({guests} now): LDK's ChannelManager keeps at most \
+                 {peer_limit} peers without channels, so lnshell holds this \
+                 connection itself; the peer can ping and gossip, and may open a channel once \
+                 there is room"
+            ),
+            Event::GuestAdmitted { node_id } => write!(
+                f,
+                "[ldk] {node_id} is no longer a guest: LDK's ChannelManager keeps it now"
+            ),
+            Event::GuestRefused {
+                node_id,
+                peer_limit,
+            } => write!(
+                f,
+                "[ldk] guest {node_id} sent open_channel; refused with an error: LDK's ChannelManager \
+                 still has {peer_limit} peers without channels"
+            ),
+            Event::GuestDropped { node_id, message } => write!(
+                f,
+                "[ldk] guest {node_id} sent {message}; dropped: LDK's ChannelManager keeps no state for a guest \
+                 (it may open a channel with open_channel once there is room)"
+            ),
             Event::Dropped(n) => write!(
                 f,
                 "[events] {n} events not shown: they came faster than the shell could print them"

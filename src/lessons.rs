@@ -1388,7 +1388,7 @@ pub fn exercises_in(event: &crate::events::Event) -> Vec<&'static str> {
         }
         Event::PeerConnected { .. } => vec!["peer_connected"],
         Event::Message { .. } => vec!["trace_seen"],
-        Event::Ldk(text) if text.starts_with("ChannelPending") => vec!["channel_pending"],
+        Event::ChannelPending { .. } => vec!["channel_pending"],
         _ => Vec::new(),
     }
 }
