@@ -37,6 +37,39 @@ impl Direction {
     }
 }
 
+/// What a netcat session answered to a line, besides its one-line summary: what a
+/// node would send back for that message, so the learner gets real messages to
+/// decode. The words the client reads (and the shell repeats after `answered:`)
+/// are written by the session, `node::netcat` (`impl Display`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetcatAnswer {
+    /// BOLT 1: a `ping` is answered with a `pong` of `num_pong_bytes` zero bytes.
+    Pong {
+        /// The `pong` as on the wire: type || payload.
+        message: Vec<u8>,
+    },
+    /// A `ping` with `num_pong_bytes` of 65532 or more, which BOLT 1 says to ignore.
+    NoPong {
+        /// What the `ping` asked for.
+        num_pong_bytes: u64,
+    },
+    /// LDK's `ChannelManager` would accept this `open_channel`.
+    LdkAccepts {
+        /// Its `accept_channel`, as on the wire.
+        accept_channel: Vec<u8>,
+    },
+    /// LDK's `ChannelManager` would refuse this `open_channel`.
+    LdkRefuses {
+        /// LDK's words (the `data` of its `error`): free text, as LDK writes it, so
+        /// a `String`.
+        reason: String,
+        /// The `error` (or `warning`) it would send, as on the wire, if any.
+        message: Option<Vec<u8>>,
+    },
+    /// LDK's `ChannelManager` would send nothing we recognise.
+    LdkSilent,
+}
+
 /// Why LDK's `ChannelManager` refused a peer's connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeerRefusal {
@@ -72,7 +105,7 @@ pub enum Event {
         /// The decode.
         decoded: Box<crate::wire::Decoded>,
         /// What we sent back besides the summary (a pong, LDK's answer).
-        answer: Option<String>,
+        answer: Option<NetcatAnswer>,
     },
     /// A netcat client went away or was disconnected.
     NetcatClosed {

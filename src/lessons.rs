@@ -1381,7 +1381,7 @@ pub fn exercises_in(event: &crate::events::Event) -> Vec<&'static str> {
                     ids.push("netcat_open_channel_100k");
                 }
             }
-            if answer.as_deref().is_some_and(|a| a.starts_with("pong:")) {
+            if matches!(answer, Some(crate::events::NetcatAnswer::Pong { .. })) {
                 ids.push("ping_answered");
             }
             ids

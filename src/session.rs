@@ -6,6 +6,7 @@
 //! an event. The reader is bounded: a line longer than [`MAX_LINE`] gets an error
 //! and ends the session, so no client can make us buffer without limit.
 
+use std::fmt::{self, Write as _};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
@@ -14,7 +15,7 @@ use tokio::net::TcpStream;
 
 use std::sync::Arc;
 
-use crate::events::Event;
+use crate::events::{Event, NetcatAnswer};
 use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::peers::Registration;
 use crate::node::Shared;
@@ -172,7 +173,7 @@ pub struct LineReply {
     /// What the client gets back: the summary line, then the answer if any.
     pub reply: String,
     /// The answer a node would give (a `pong`, LDK's answer to `open_channel`).
-    pub answer: Option<String>,
+    pub answer: Option<NetcatAnswer>,
 }
 
 /// Decodes `text` and builds the client's reply, with no I/O: `ldk` is asked for
@@ -197,8 +198,8 @@ pub fn reply_to_line(
         None
     };
     if let Some(a) = &answer {
-        reply.push_str(a);
-        reply.push('\n');
+        // Writing to a `String` cannot fail.
+        let _ = writeln!(reply, "{a}");
     }
     LineReply {
         decoded,
@@ -209,42 +210,59 @@ pub fn reply_to_line(
 
 /// BOLT 1: a node answers a `ping` with a `pong` of `num_pong_bytes` zero bytes,
 /// unless `num_pong_bytes` is 65532 or more (then it must not answer).
-fn pong_for(ping: &wire::Decoded) -> Option<String> {
+fn pong_for(ping: &wire::Decoded) -> Option<NetcatAnswer> {
     let n = match ping.field("num_pong_bytes").map(|f| f.value) {
         Some(wire::decode::Value::Uint(n)) => n,
         _ => return None,
     };
     if n >= 65532 {
-        return Some(format!(
-            "no pong: num_pong_bytes is {n}, and BOLT 1 says to ignore a ping asking for 65532 or more"
-        ));
+        return Some(NetcatAnswer::NoPong { num_pong_bytes: n });
     }
     let mut pong = vec![0x00, 0x13];
     pong.extend_from_slice(&(n as u16).to_be_bytes());
     pong.resize(4 + n as usize, 0);
-    Some(format!("pong: {}", hex::encode(pong)))
+    Some(NetcatAnswer::Pong { message: pong })
 }
 
 /// What LDK's `ChannelManager` would answer to this `open_channel`.
 fn ldk_answer(
     decoded: &wire::Decoded,
     ldk: impl Fn(&lightning::ln::msgs::OpenChannel) -> Answer,
-) -> Option<String> {
+) -> Option<NetcatAnswer> {
     let msg = read_open_channel(&decoded.bytes).ok()?;
     Some(match ldk(&msg) {
-        Answer::Accept(bytes) => format!(
-            "LDK would answer with accept_channel: {}",
-            hex::encode(bytes)
-        ),
-        Answer::Refuse { message, reason } => {
-            let why = explain_refusal(&reason);
-            match message {
-                Some(m) => format!("LDK would refuse ({why}) with error: {}", hex::encode(m)),
-                None => format!("LDK would refuse: {reason} ({why})"),
-            }
-        }
-        Answer::Nothing => "LDK would not answer (see `log` in the shell)".to_string(),
+        Answer::Accept(accept_channel) => NetcatAnswer::LdkAccepts { accept_channel },
+        Answer::Refuse { message, reason } => NetcatAnswer::LdkRefuses { reason, message },
+        Answer::Nothing => NetcatAnswer::LdkSilent,
     })
+}
+
+/// The answer as the client reads it; the shell's printer repeats these words
+/// after `answered:`, so they are written once, here, by the session that says
+/// them.
+impl fmt::Display for NetcatAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NetcatAnswer::Pong { message } => write!(f, "pong: {}", hex::encode(message)),
+            NetcatAnswer::NoPong { num_pong_bytes } => write!(
+                f,
+                "no pong: num_pong_bytes is {num_pong_bytes}, and BOLT 1 says to ignore a ping asking for 65532 or more"
+            ),
+            NetcatAnswer::LdkAccepts { accept_channel } => write!(
+                f,
+                "LDK would answer with accept_channel: {}",
+                hex::encode(accept_channel)
+            ),
+            NetcatAnswer::LdkRefuses { reason, message } => {
+                let why = explain_refusal(reason);
+                match message {
+                    Some(m) => write!(f, "LDK would refuse ({why}) with error: {}", hex::encode(m)),
+                    None => write!(f, "LDK would refuse: {reason} ({why})"),
+                }
+            }
+            NetcatAnswer::LdkSilent => f.write_str("LDK would not answer (see `log` in the shell)"),
+        }
+    }
 }
 
 /// What [`read_line_bounded`] found.
