@@ -7,9 +7,11 @@
 //! never garbles what the user is typing.
 
 use std::fmt;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::{OutPoint, Txid};
@@ -70,6 +72,39 @@ pub enum NetcatAnswer {
     LdkSilent,
 }
 
+/// What ended a netcat session.
+#[derive(Clone, Debug)]
+pub enum NetcatCloseReason {
+    /// Writing to the client failed: it is gone.
+    ClientWentAway,
+    /// Writing an answer failed or timed out: the client is gone, or has stopped
+    /// reading (it cannot make us buffer answers without limit either).
+    ClientWentAwayOrStoppedReading,
+    /// The client closed its side of the connection.
+    ClientClosed,
+    /// The shell's `disconnect` closed it.
+    DisconnectedByShell,
+    /// Nothing arrived for this long (`--idle-timeout`).
+    IdleTimeout(Duration),
+    /// A line was longer than this many bytes (`--max-line`).
+    LineTooLong(usize),
+    /// This many lines of binary data in a row: not a person typing hex.
+    BinaryLines(u32),
+    /// Reading from the socket failed (shared, since an `io::Error` cannot be
+    /// cloned).
+    ReadError(Arc<io::Error>),
+}
+
+/// Why the listener turned a connection away before any protocol ran. Worded by
+/// `node::listener` (`impl Display`), which also says it to the refused client.
+#[derive(Clone, Debug)]
+pub enum RefuseReason {
+    /// The listener already serves this many connections (`--max-connections`).
+    TooManyConnections(usize),
+    /// The accepted socket could not be handed to lightning-net-tokio.
+    SocketError(Arc<io::Error>),
+}
+
 /// Why LDK's `ChannelManager` refused a peer's connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeerRefusal {
@@ -88,8 +123,9 @@ pub enum Event {
     ListenerFailed {
         /// The address it was bound to.
         addr: SocketAddr,
-        /// Why.
-        reason: String,
+        /// The last of the `accept` errors it gave up after (shared, since an
+        /// `io::Error` cannot be cloned).
+        error: Arc<io::Error>,
     },
     /// A plaintext (netcat) client connected.
     NetcatConnected {
@@ -112,7 +148,7 @@ pub enum Event {
         /// Connection id.
         id: u64,
         /// What ended it.
-        reason: String,
+        reason: NetcatCloseReason,
     },
     /// A BOLT 8 connection began (before the handshake is done).
     LightningConnecting {
@@ -136,7 +172,9 @@ pub enum Event {
     PeerDisconnected {
         /// The peer's node id.
         node_id: PublicKey,
-        /// Why, when LDK's log says.
+        /// Why, when LDK's log says: LDK's callback gives no reason, so the node
+        /// finds the record LDK logged and explains it in words (see
+        /// `node::logger`). It is LDK's free text, quoted, so a `String`.
         reason: Option<String>,
     },
     /// A BOLT 8 connection closed before the handshake and `init` were done.
@@ -145,8 +183,10 @@ pub enum Event {
         id: u64,
         /// The remote address.
         remote: SocketAddr,
-        /// Why we think it closed.
-        reason: String,
+        /// Why, when LDK's log says (as for [`Event::PeerDisconnected`], LDK's
+        /// free text, explained); `None` when it says nothing, and the printer
+        /// lists the usual causes.
+        reason: Option<String>,
     },
     /// A lightning message went in or out (shown when `trace` is on).
     Message {
@@ -279,16 +319,17 @@ pub enum Event {
         /// The remote address.
         remote: SocketAddr,
         /// Why.
-        reason: String,
+        reason: RefuseReason,
     },
 }
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Event::ListenerFailed { addr, reason } => {
-                write!(f, "[listen] listener on {addr} stopped: {reason}")
-            }
+            Event::ListenerFailed { addr, error } => write!(
+                f,
+                "[listen] listener on {addr} stopped: accept keeps failing: {error}"
+            ),
             Event::NetcatConnected { id, remote } => write!(
                 f,
                 "[#{id}] netcat client connected from {remote} (plaintext session; paste hex BOLT messages there)"
@@ -305,7 +346,27 @@ impl fmt::Display for Event {
                     None => Ok(()),
                 }
             }
-            Event::NetcatClosed { id, reason } => write!(f, "[#{id}] netcat session closed: {reason}"),
+            Event::NetcatClosed { id, reason } => {
+                write!(f, "[#{id}] netcat session closed: ")?;
+                match reason {
+                    NetcatCloseReason::ClientWentAway => f.write_str("the client went away"),
+                    NetcatCloseReason::ClientWentAwayOrStoppedReading => {
+                        f.write_str("the client went away or stopped reading")
+                    }
+                    NetcatCloseReason::ClientClosed => {
+                        f.write_str("the client closed the connection")
+                    }
+                    NetcatCloseReason::DisconnectedByShell => {
+                        f.write_str("disconnected from the shell")
+                    }
+                    NetcatCloseReason::IdleTimeout(idle) => {
+                        write!(f, "idle for {} s", idle.as_secs())
+                    }
+                    NetcatCloseReason::LineTooLong(limit) => write!(f, "line over {limit} bytes"),
+                    NetcatCloseReason::BinaryLines(n) => write!(f, "{n} binary lines in a row"),
+                    NetcatCloseReason::ReadError(e) => write!(f, "read error: {e}"),
+                }
+            }
             Event::LightningConnecting {
                 id,
                 direction,
@@ -344,6 +405,10 @@ impl fmt::Display for Event {
                 reason: Some(reason),
             } => write!(f, "[peer] {node_id} disconnected: {reason}"),
             Event::LightningClosed { id, remote, reason } => {
+                let reason = reason.as_deref().unwrap_or(
+                    "closed before its init reached us (a wrong node id, a client that is not a \
+                     lightning node, a handshake that never finished, or a peer that left at once)",
+                );
                 write!(f, "[#{id}] BOLT 8 connection with {remote} closed: {reason}")
             }
             Event::Message {

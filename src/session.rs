@@ -15,7 +15,7 @@ use tokio::net::TcpStream;
 
 use std::sync::Arc;
 
-use crate::events::{Event, NetcatAnswer};
+use crate::events::{Event, NetcatAnswer, NetcatCloseReason};
 use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::peers::Registration;
 use crate::node::Shared;
@@ -71,10 +71,10 @@ impl Session {
     }
 
     /// The session's life; returns why it ended.
-    async fn serve(&mut self, reg: &Registration) -> String {
+    async fn serve(&mut self, reg: &Registration) -> NetcatCloseReason {
         let limits = self.shared.limits.clone();
         if !self.say(GREETING).await {
-            return "the client went away".to_string();
+            return NetcatCloseReason::ClientWentAway;
         }
         let close = Arc::clone(&reg.close);
         let mut line = Vec::new();
@@ -85,7 +85,7 @@ impl Session {
                 r = tokio::time::timeout(limits.netcat_idle, read_line_bounded(&mut self.reader, &mut line, limits.max_line)) => r,
                 _ = close.notified() => {
                     self.say("lnshell: closing this session (disconnect from the shell)\n").await;
-                    return "disconnected from the shell".to_string();
+                    return NetcatCloseReason::DisconnectedByShell;
                 }
             };
             let read = match read {
@@ -96,11 +96,11 @@ impl Session {
                         "lnshell: closing: nothing received for {secs} s (--idle-timeout)\n"
                     ))
                     .await;
-                    return format!("idle for {secs} s");
+                    return NetcatCloseReason::IdleTimeout(limits.netcat_idle);
                 }
             };
             match read {
-                Ok(LineRead::Eof) => return "the client closed the connection".to_string(),
+                Ok(LineRead::Eof) => return NetcatCloseReason::ClientClosed,
                 Ok(LineRead::TooLong) => {
                     let max = limits.max_line;
                     self.say(&format!(
@@ -108,9 +108,9 @@ impl Session {
                          (131070 hex digits). Closing.\n"
                     ))
                     .await;
-                    return format!("line over {max} bytes");
+                    return NetcatCloseReason::LineTooLong(max);
                 }
-                Err(e) => return format!("read error: {e}"),
+                Err(e) => return NetcatCloseReason::ReadError(Arc::new(e)),
                 Ok(LineRead::Line) => {}
             }
             if is_binary(&line) {
@@ -119,13 +119,13 @@ impl Session {
                 if garbage_in_a_row >= limits.max_garbage_lines {
                     self.say("error: binary data again; this session takes hex text. Closing.\n")
                         .await;
-                    return format!("{garbage_in_a_row} binary lines in a row");
+                    return NetcatCloseReason::BinaryLines(garbage_in_a_row);
                 }
                 if !self
                     .say("error: binary data, not hex text: paste a message as hex digits, e.g. 0012000400020000\n")
                     .await
                 {
-                    return "the client went away".to_string();
+                    return NetcatCloseReason::ClientWentAway;
                 }
                 continue;
             }
@@ -138,7 +138,7 @@ impl Session {
             reg.received.fetch_add(1, Ordering::Relaxed);
             let reply = handle_line(self.id, text, &self.shared);
             if !self.say(&reply).await {
-                return "the client went away or stopped reading".to_string();
+                return NetcatCloseReason::ClientWentAwayOrStoppedReading;
             }
         }
     }
