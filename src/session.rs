@@ -310,6 +310,53 @@ pub async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
 mod tests {
     use super::*;
 
+    /// The client reads these words, and the shell repeats them after `answered:`.
+    #[test]
+    fn answers_read_as_before() {
+        let cases = [
+            (
+                NetcatAnswer::Pong {
+                    message: vec![0x00, 0x13, 0x00, 0x02, 0x00, 0x00],
+                },
+                "pong: 001300020000".to_string(),
+            ),
+            (
+                NetcatAnswer::NoPong {
+                    num_pong_bytes: 65532,
+                },
+                "no pong: num_pong_bytes is 65532, and BOLT 1 says to ignore a ping asking for 65532 or more"
+                    .to_string(),
+            ),
+            (
+                NetcatAnswer::LdkAccepts {
+                    accept_channel: vec![0x00, 0x21],
+                },
+                "LDK would answer with accept_channel: 0021".to_string(),
+            ),
+            (
+                NetcatAnswer::LdkRefuses {
+                    reason: "no".into(),
+                    message: Some(vec![0x00, 0x11]),
+                },
+                format!("LDK would refuse ({}) with error: 0011", explain_refusal("no")),
+            ),
+            (
+                NetcatAnswer::LdkRefuses {
+                    reason: "no".into(),
+                    message: None,
+                },
+                format!("LDK would refuse: no ({})", explain_refusal("no")),
+            ),
+            (
+                NetcatAnswer::LdkSilent,
+                "LDK would not answer (see `log` in the shell)".to_string(),
+            ),
+        ];
+        for (answer, expected) in cases {
+            assert_eq!(answer.to_string(), expected);
+        }
+    }
+
     #[tokio::test]
     async fn bounded_reader_splits_lines_and_refuses_long_ones() {
         let data = b"aa\nbb\n".to_vec();
