@@ -2,16 +2,28 @@
 //!
 //! Listeners, netcat sessions and LDK callbacks run on tokio tasks while the user
 //! types at the prompt. None of them prints: each sends a typed [`Event`] down one
-//! channel, and a single printer (see [`crate::repl`]) writes it out, through
-//! rustyline's external printer when a prompt is on screen, so background output
-//! never garbles what the user is typing.
+//! channel, and a single printer (see [`crate::repl::printer`]) writes it out,
+//! through rustyline's external printer when a prompt is on screen, so background
+//! output never garbles what the user is typing.
+//!
+//! Events are data, not sentences. A variant says what happened and carries the
+//! values (a channel id, LDK's own `ClosureReason`, the decoded message), so code
+//! that reacts to an event (the lessons notice a pending channel) matches on a
+//! variant instead of searching text, and the words can change in one place, the
+//! printer, without breaking anyone. This module holds only the types and the
+//! bounded channel; it knows nothing of how events look on screen.
 
-use std::fmt;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bitcoin::secp256k1::PublicKey;
+use bitcoin::{OutPoint, Txid};
+use lightning::events::{ClosureReason, Event as LdkEvent};
+use lightning::ln::types::ChannelId;
+use lightning::util::errors::APIError;
 use tokio::sync::mpsc;
 
 /// Which side opened a connection.
@@ -33,6 +45,83 @@ impl Direction {
     }
 }
 
+/// What a netcat session answered to a line, besides its one-line summary: what a
+/// node would send back for that message, so the learner gets real messages to
+/// decode. The words the client reads (and the shell repeats after `answered:`)
+/// are written by the session, `node::netcat` (`impl Display`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetcatAnswer {
+    /// BOLT 1: a `ping` is answered with a `pong` of `num_pong_bytes` zero bytes.
+    Pong {
+        /// The `pong` as on the wire: type || payload.
+        message: Vec<u8>,
+    },
+    /// A `ping` with `num_pong_bytes` of 65532 or more, which BOLT 1 says to ignore.
+    NoPong {
+        /// What the `ping` asked for.
+        num_pong_bytes: u64,
+    },
+    /// LDK's `ChannelManager` would accept this `open_channel`.
+    LdkAccepts {
+        /// Its `accept_channel`, as on the wire.
+        accept_channel: Vec<u8>,
+    },
+    /// LDK's `ChannelManager` would refuse this `open_channel`.
+    LdkRefuses {
+        /// LDK's words (the `data` of its `error`): free text, as LDK writes it, so
+        /// a `String`.
+        reason: String,
+        /// The `error` (or `warning`) it would send, as on the wire, if any.
+        message: Option<Vec<u8>>,
+    },
+    /// LDK's `ChannelManager` would send nothing we recognise.
+    LdkSilent,
+}
+
+/// What ended a netcat session.
+#[derive(Clone, Debug)]
+pub enum NetcatCloseReason {
+    /// Writing to the client failed: it is gone.
+    ClientWentAway,
+    /// Writing an answer failed or timed out: the client is gone, or has stopped
+    /// reading (it cannot make us buffer answers without limit either).
+    ClientWentAwayOrStoppedReading,
+    /// The client closed its side of the connection.
+    ClientClosed,
+    /// The shell's `disconnect` closed it.
+    DisconnectedByShell,
+    /// Nothing arrived for this long (`--idle-timeout`).
+    IdleTimeout(Duration),
+    /// A line was longer than this many bytes (`--max-line`).
+    LineTooLong(usize),
+    /// This many lines of binary data in a row: not a person typing hex.
+    BinaryLines(u32),
+    /// Reading from the socket failed (shared, since an `io::Error` cannot be
+    /// cloned).
+    ReadError(Arc<io::Error>),
+}
+
+/// Why the listener turned a connection away before any protocol ran. Worded by
+/// `node::listener` (`impl Display`), which also says it to the refused client.
+#[derive(Clone, Debug)]
+pub enum RefuseReason {
+    /// The listener already serves this many connections (`--max-connections`).
+    TooManyConnections(usize),
+    /// The accepted socket could not be handed to lightning-net-tokio.
+    SocketError(Arc<io::Error>),
+}
+
+/// Why LDK's `ChannelManager` refused a peer's connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeerRefusal {
+    /// Its `init` lacks `option_static_remotekey` (bits 12/13), which LDK requires
+    /// of every peer it might have a channel with.
+    NoStaticRemoteKey,
+    /// Some other reason, which only LDK's log (`log` in the shell) says: LDK's
+    /// `peer_connected` answers with `Err(())` and no more.
+    InLog,
+}
+
 /// Something that happened in the background and that the user should see.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -40,8 +129,9 @@ pub enum Event {
     ListenerFailed {
         /// The address it was bound to.
         addr: SocketAddr,
-        /// Why.
-        reason: String,
+        /// The last of the `accept` errors it gave up after (shared, since an
+        /// `io::Error` cannot be cloned).
+        error: Arc<io::Error>,
     },
     /// A plaintext (netcat) client connected.
     NetcatConnected {
@@ -57,14 +147,14 @@ pub enum Event {
         /// The decode.
         decoded: Box<crate::wire::Decoded>,
         /// What we sent back besides the summary (a pong, LDK's answer).
-        answer: Option<String>,
+        answer: Option<NetcatAnswer>,
     },
     /// A netcat client went away or was disconnected.
     NetcatClosed {
         /// Connection id.
         id: u64,
         /// What ended it.
-        reason: String,
+        reason: NetcatCloseReason,
     },
     /// A BOLT 8 connection began (before the handshake is done).
     LightningConnecting {
@@ -88,7 +178,9 @@ pub enum Event {
     PeerDisconnected {
         /// The peer's node id.
         node_id: PublicKey,
-        /// Why, when LDK's log says.
+        /// Why, when LDK's log says: LDK's callback gives no reason, so the node
+        /// finds the record LDK logged and explains it in words (see
+        /// `node::logger`). It is LDK's free text, quoted, so a `String`.
         reason: Option<String>,
     },
     /// A BOLT 8 connection closed before the handshake and `init` were done.
@@ -97,8 +189,10 @@ pub enum Event {
         id: u64,
         /// The remote address.
         remote: SocketAddr,
-        /// Why we think it closed.
-        reason: String,
+        /// Why, when LDK's log says (as for [`Event::PeerDisconnected`], LDK's
+        /// free text, explained); `None` when it says nothing, and the printer
+        /// lists the usual causes.
+        reason: Option<String>,
     },
     /// A lightning message went in or out (shown when `trace` is on).
     Message {
@@ -111,8 +205,119 @@ pub enum Event {
         /// Show the whole field table, not one line.
         full: bool,
     },
-    /// Something LDK did or decided (its events, refusals, broadcasts).
-    Ldk(String),
+    // What LDK did or decided, shown with the `[ldk]` prefix. The first seven are
+    // LDK's own events (`lightning::events::Event`), as the node handled them; the
+    // fields keep LDK's names and types, so a reader can look each one up in LDK's
+    // documentation.
+    /// `FundingGenerationReady`: the peer accepted our `open_channel`, and the node
+    /// built the funding transaction LDK asked for (its input is made up: regtest,
+    /// never broadcast).
+    FundingBuilt {
+        /// The peer the channel is with.
+        counterparty_node_id: PublicKey,
+        /// The funding transaction's id.
+        txid: Txid,
+        /// What it pays to the channel's 2-of-2 output.
+        channel_value_satoshis: u64,
+    },
+    /// LDK refused the funding transaction the node built for it.
+    FundingRefused {
+        /// LDK's error.
+        error: APIError,
+    },
+    /// `ChannelPending`: funding is signed on both sides; the channel would be
+    /// ready after confirmations (there is no chain here).
+    ChannelPending {
+        /// The channel's id, now derived from the funding outpoint.
+        channel_id: ChannelId,
+        /// The peer the channel is with.
+        counterparty_node_id: PublicKey,
+        /// The funding transaction's output the channel lives in.
+        funding_txo: OutPoint,
+    },
+    /// `ChannelReady`: the channel can carry payments.
+    ChannelReady {
+        /// The channel.
+        channel_id: ChannelId,
+        /// The peer the channel is with.
+        counterparty_node_id: PublicKey,
+    },
+    /// `ChannelClosed`: a channel (perhaps one never funded) is gone.
+    ChannelClosed {
+        /// The channel.
+        channel_id: ChannelId,
+        /// The peer it was with, when LDK knows.
+        counterparty_node_id: Option<PublicKey>,
+        /// LDK's reason, as LDK's own type.
+        reason: ClosureReason,
+    },
+    /// `OpenChannelRequest`: a peer asks for a channel (seen only when the node is
+    /// configured to accept channels by hand).
+    OpenChannelRequest {
+        /// The channel's id until it is funded.
+        temporary_channel_id: ChannelId,
+        /// The peer asking.
+        counterparty_node_id: PublicKey,
+        /// The channel's size.
+        funding_satoshis: u64,
+    },
+    /// `DiscardFunding`: a funding transaction will never be used.
+    DiscardFunding {
+        /// The channel it was for.
+        channel_id: ChannelId,
+    },
+    /// Any other LDK event, shown as LDK's `Debug` prints it (boxed: LDK's event
+    /// enum is large, and this variant is rare).
+    OtherLdkEvent(Box<LdkEvent>),
+    /// LDK asked the node to broadcast a transaction, which goes nowhere: there is
+    /// no chain here.
+    WouldBroadcast {
+        /// The transaction's id.
+        txid: Txid,
+        /// How many inputs it spends.
+        inputs: usize,
+        /// How many outputs it creates.
+        outputs: usize,
+    },
+    // The admission of inbound peers (see `node::admission`), also shown as `[ldk]`.
+    /// LDK's `ChannelManager` refused a peer, so the connection is dropped.
+    PeerRefused {
+        /// The peer.
+        node_id: PublicKey,
+        /// Why, as far as the node can tell.
+        reason: PeerRefusal,
+    },
+    /// The `ChannelManager` is full of peers without channels, so the node holds
+    /// this inbound peer itself, as a guest.
+    GuestHeld {
+        /// The peer.
+        node_id: PublicKey,
+        /// How many guests there are now, this one included.
+        guests: usize,
+        /// How many peers without channels the `ChannelManager` keeps.
+        peer_limit: usize,
+    },
+    /// A guest was handed to the `ChannelManager` (there was room again).
+    GuestAdmitted {
+        /// The peer.
+        node_id: PublicKey,
+    },
+    /// A guest's `open_channel` was refused with an `error`: still no room.
+    GuestRefused {
+        /// The peer.
+        node_id: PublicKey,
+        /// How many peers without channels the `ChannelManager` keeps.
+        peer_limit: usize,
+    },
+    /// A guest sent a channel message other than `open_channel`; it was dropped,
+    /// since the `ChannelManager` keeps no state for a guest.
+    GuestDropped {
+        /// The peer.
+        node_id: PublicKey,
+        /// The message's name, as its `handle_<message>` method spells it (e.g.
+        /// `funding_created`).
+        message: &'static str,
+    },
     /// Events were dropped because the printer could not keep up.
     Dropped(u64),
     /// A connection was refused or dropped by us before any protocol ran.
@@ -120,108 +325,8 @@ pub enum Event {
         /// The remote address.
         remote: SocketAddr,
         /// Why.
-        reason: String,
+        reason: RefuseReason,
     },
-}
-
-impl fmt::Display for Event {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Event::ListenerFailed { addr, reason } => {
-                write!(f, "[listen] listener on {addr} stopped: {reason}")
-            }
-            Event::NetcatConnected { id, remote } => write!(
-                f,
-                "[#{id}] netcat client connected from {remote} (plaintext session; paste hex BOLT messages there)"
-            ),
-            Event::NetcatLine {
-                id,
-                decoded,
-                answer,
-            } => {
-                let table = crate::wire::render::text(decoded, &crate::wire::render::RenderOptions { full: false });
-                write!(f, "[#{id}] received:\n{table}")?;
-                match answer {
-                    Some(a) => write!(f, "\n[#{id}] answered: {a}"),
-                    None => Ok(()),
-                }
-            }
-            Event::NetcatClosed { id, reason } => write!(f, "[#{id}] netcat session closed: {reason}"),
-            Event::LightningConnecting {
-                id,
-                direction,
-                remote,
-            } => match direction {
-                Direction::Inbound => write!(
-                    f,
-                    "[#{id}] BOLT 8 handshake started by {remote} (its first byte was 0x00: act one)"
-                ),
-                Direction::Outbound => {
-                    write!(f, "[#{id}] BOLT 8 handshake started with {remote}")
-                }
-            },
-            Event::PeerConnected {
-                node_id,
-                direction,
-                features,
-            } => {
-                let how = match direction {
-                    Direction::Inbound => "connected to us",
-                    Direction::Outbound => "accepted our connection",
-                };
-                write!(f, "[peer] {node_id} {how}; handshake and init done")?;
-                if features.is_empty() {
-                    write!(f, "\n       their init features: (none)")
-                } else {
-                    write!(f, "\n       their init features: {}", features.join(", "))
-                }
-            }
-            Event::PeerDisconnected {
-                node_id,
-                reason: None,
-            } => write!(f, "[peer] {node_id} disconnected"),
-            Event::PeerDisconnected {
-                node_id,
-                reason: Some(reason),
-            } => write!(f, "[peer] {node_id} disconnected: {reason}"),
-            Event::LightningClosed { id, remote, reason } => {
-                write!(f, "[#{id}] BOLT 8 connection with {remote} closed: {reason}")
-            }
-            Event::Message {
-                direction,
-                node_id,
-                bytes,
-                full,
-            } => {
-                let d = crate::wire::decode_bytes(bytes, crate::wire::DecodeOptions { ldk_check: false });
-                let arrow = match direction {
-                    Direction::Inbound => "<-",
-                    Direction::Outbound => "->",
-                };
-                let short = short_id(node_id);
-                if *full {
-                    let table = crate::wire::render::text(&d, &crate::wire::render::RenderOptions { full: false });
-                    write!(f, "[trace] {arrow} {short} {}\n{table}", d.summary())
-                } else {
-                    write!(f, "[trace] {arrow} {short} {}", crate::wire::render::brief(&d))
-                }
-            }
-            Event::Ldk(text) => write!(f, "[ldk] {text}"),
-            Event::Dropped(n) => write!(
-                f,
-                "[events] {n} events not shown: they came faster than the shell could print them"
-            ),
-            Event::Refused { remote, reason } => {
-                write!(f, "[listen] connection from {remote} refused: {reason}")
-            }
-        }
-    }
-}
-
-/// The first 8 hex digits of a node id, enough to tell peers apart in a trace.
-fn short_id(node_id: &PublicKey) -> String {
-    let full = node_id.to_string();
-    format!("{}…", &full[..8])
 }
 
 /// How many events may wait for the printer before new ones are dropped. Each

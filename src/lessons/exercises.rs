@@ -198,14 +198,14 @@ pub fn detect(event: &crate::events::Event) -> Vec<Exercise> {
                     ids.push(Exercise::NetcatOpenChannel100k);
                 }
             }
-            if answer.as_deref().is_some_and(|a| a.starts_with("pong:")) {
+            if matches!(answer, Some(crate::events::NetcatAnswer::Pong { .. })) {
                 ids.push(Exercise::PingAnswered);
             }
             ids
         }
         Event::PeerConnected { .. } => vec![Exercise::PeerConnected],
         Event::Message { .. } => vec![Exercise::TraceSeen],
-        Event::Ldk(text) if text.starts_with("ChannelPending") => vec![Exercise::ChannelPending],
+        Event::ChannelPending { .. } => vec![Exercise::ChannelPending],
         _ => Vec::new(),
     }
 }

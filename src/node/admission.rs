@@ -38,7 +38,7 @@ use lightning::ln::types::ChannelId;
 use lightning::types::features::{InitFeatures, NodeFeatures};
 
 use super::ldk::ChannelManager;
-use crate::events::{Event, EventSender};
+use crate::events::{Event, EventSender, PeerRefusal};
 
 /// How many inbound peers without a funded channel LDK 0.2.7's `ChannelManager`
 /// keeps (its private `MAX_NO_CHANNEL_PEERS`); past it, peers become guests.
@@ -95,9 +95,7 @@ impl Admission {
         // the ChannelManager accepting the peer and the peer leaving the guest list.
         if self.inner.peer_connected(*node_id, init, inbound).is_ok() {
             guests.remove(node_id);
-            let _ = self.events.send(Event::Ldk(format!(
-                "{node_id} is no longer a guest: LDK's ChannelManager keeps it now"
-            )));
+            let _ = self.events.send(Event::GuestAdmitted { node_id: *node_id });
             true
         } else {
             false
@@ -119,24 +117,21 @@ impl Admission {
                 },
             },
         });
-        let _ = self.events.send(Event::Ldk(format!(
-            "guest {node_id} sent open_channel; refused with an error: LDK's ChannelManager \
-             still has {CHANNEL_MANAGER_PEER_LIMIT} peers without channels"
-        )));
+        let _ = self.events.send(Event::GuestRefused {
+            node_id,
+            peer_limit: CHANNEL_MANAGER_PEER_LIMIT,
+        });
         false
     }
 
     /// True (and an event says so) when `node_id` is a guest: its message, which
     /// `method` (`handle_<message>`) would handle, is not for the `ChannelManager`.
-    fn dropped_from_guest(&self, node_id: PublicKey, method: &str) -> bool {
+    fn dropped_from_guest(&self, node_id: PublicKey, method: &'static str) -> bool {
         if !self.is_guest(&node_id) {
             return false;
         }
         let message = method.strip_prefix("handle_").unwrap_or(method);
-        let _ = self.events.send(Event::Ldk(format!(
-            "guest {node_id} sent {message}; dropped: LDK's ChannelManager keeps no state for a guest \
-             (it may open a channel with open_channel once there is room)"
-        )));
+        let _ = self.events.send(Event::GuestDropped { node_id, message });
         true
     }
 
@@ -191,25 +186,25 @@ impl BaseMessageHandler for Admission {
         // which applies to inbound peers only.
         if !inbound || !msg.features.supports_static_remote_key() {
             drop(guests);
-            let why = if msg.features.supports_static_remote_key() {
-                "see `log`"
+            let reason = if msg.features.supports_static_remote_key() {
+                PeerRefusal::InLog
             } else {
-                "its init lacks option_static_remotekey (bits 12/13), which LDK requires"
+                PeerRefusal::NoStaticRemoteKey
             };
-            let _ = self.events.send(Event::Ldk(format!(
-                "LDK's ChannelManager refused {their_node_id}: {why}; the connection is dropped"
-            )));
+            let _ = self.events.send(Event::PeerRefused {
+                node_id: their_node_id,
+                reason,
+            });
             return Err(());
         }
         guests.insert(their_node_id, msg.clone());
         let count = guests.len();
         drop(guests);
-        let _ = self.events.send(Event::Ldk(format!(
-            "{their_node_id} is a guest ({count} now): LDK's ChannelManager keeps at most \
-             {CHANNEL_MANAGER_PEER_LIMIT} peers without channels, so lnshell holds this \
-             connection itself; the peer can ping and gossip, and may open a channel once \
-             there is room"
-        )));
+        let _ = self.events.send(Event::GuestHeld {
+            node_id: their_node_id,
+            guests: count,
+            peer_limit: CHANNEL_MANAGER_PEER_LIMIT,
+        });
         Ok(())
     }
 }

@@ -52,12 +52,11 @@ pub struct ReportingBroadcaster {
 impl BroadcasterInterface for ReportingBroadcaster {
     fn broadcast_transactions(&self, txs: &[&Transaction]) {
         for tx in txs {
-            let _ = self.events.send(Event::Ldk(format!(
-                "LDK asks to broadcast transaction {} ({} inputs, {} outputs); there is no chain here, so it goes nowhere",
-                tx.compute_txid(),
-                tx.input.len(),
-                tx.output.len()
-            )));
+            let _ = self.events.send(Event::WouldBroadcast {
+                txid: tx.compute_txid(),
+                inputs: tx.input.len(),
+                outputs: tx.output.len(),
+            });
         }
     }
 }

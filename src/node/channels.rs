@@ -37,9 +37,6 @@ pub(crate) fn handle_event(
     waiters: &OpenWaiters,
     event: LdkEvent,
 ) {
-    let say = |text: String| {
-        let _ = events.send(Event::Ldk(text));
-    };
     match event {
         LdkEvent::FundingGenerationReady {
             temporary_channel_id,
@@ -49,15 +46,18 @@ pub(crate) fn handle_event(
             user_channel_id,
             ..
         } => {
-            let tx = made_up_funding_tx(&temporary_channel_id, channel_value_satoshis, output_script);
-            say(format!(
-                "FundingGenerationReady: {counterparty_node_id} accepted; built funding transaction {} \
-                 ({channel_value_satoshis} sat to the 2-of-2 output; its input is made up, regtest, never broadcast)",
-                tx.compute_txid()
-            ));
-            if let Err(e) = cm.funding_transaction_generated(temporary_channel_id, counterparty_node_id, tx) {
+            let tx =
+                made_up_funding_tx(&temporary_channel_id, channel_value_satoshis, output_script);
+            let _ = events.send(Event::FundingBuilt {
+                counterparty_node_id,
+                txid: tx.compute_txid(),
+                channel_value_satoshis,
+            });
+            if let Err(e) =
+                cm.funding_transaction_generated(temporary_channel_id, counterparty_node_id, tx)
+            {
                 let text = format!("LDK refused the funding transaction: {e:?}");
-                say(text.clone());
+                let _ = events.send(Event::FundingRefused { error: e });
                 finish(waiters, user_channel_id, Err(text));
             }
         }
@@ -68,18 +68,28 @@ pub(crate) fn handle_event(
             funding_txo,
             ..
         } => {
+            // The words for a waiting `openchannel`; the event carries the data.
             let text = format!(
                 "ChannelPending: channel {channel_id} with {counterparty_node_id} is pending; funding outpoint {funding_txo} \
                  (it would be ready after confirmations; there is no chain here)"
             );
-            say(text.clone());
+            let _ = events.send(Event::ChannelPending {
+                channel_id,
+                counterparty_node_id,
+                funding_txo,
+            });
             finish(waiters, user_channel_id, Ok(text));
         }
         LdkEvent::ChannelReady {
             channel_id,
             counterparty_node_id,
             ..
-        } => say(format!("ChannelReady: channel {channel_id} with {counterparty_node_id} is ready")),
+        } => {
+            let _ = events.send(Event::ChannelReady {
+                channel_id,
+                counterparty_node_id,
+            });
+        }
         LdkEvent::ChannelClosed {
             channel_id,
             user_channel_id,
@@ -91,7 +101,11 @@ pub(crate) fn handle_event(
                 .map(|n| format!(" with {n}"))
                 .unwrap_or_default();
             let text = format!("ChannelClosed: channel {channel_id}{who}: {reason}");
-            say(text.clone());
+            let _ = events.send(Event::ChannelClosed {
+                channel_id,
+                counterparty_node_id,
+                reason,
+            });
             finish(waiters, user_channel_id, Err(text));
         }
         LdkEvent::OpenChannelRequest {
@@ -99,13 +113,19 @@ pub(crate) fn handle_event(
             counterparty_node_id,
             funding_satoshis,
             ..
-        } => say(format!(
-            "OpenChannelRequest: {counterparty_node_id} wants a {funding_satoshis} sat channel {temporary_channel_id}"
-        )),
-        LdkEvent::DiscardFunding { channel_id, .. } => {
-            say(format!("DiscardFunding: the funding transaction of {channel_id} will never be used"))
+        } => {
+            let _ = events.send(Event::OpenChannelRequest {
+                temporary_channel_id,
+                counterparty_node_id,
+                funding_satoshis,
+            });
         }
-        other => say(format!("LDK event: {other:?}")),
+        LdkEvent::DiscardFunding { channel_id, .. } => {
+            let _ = events.send(Event::DiscardFunding { channel_id });
+        }
+        other => {
+            let _ = events.send(Event::OtherLdkEvent(Box::new(other)));
+        }
     }
 }
 

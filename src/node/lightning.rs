@@ -30,7 +30,7 @@ use super::peers::{Kind, Registration, Registry};
 use super::shared::{PeerManager, Shared};
 use super::trace::feature_names;
 use super::{Connected, Disconnected, Node};
-use crate::events::{Direction, Event};
+use crate::events::{Direction, Event, RefuseReason};
 
 impl Node {
     /// Opens a BOLT 8 connection to `node_id` at `addr` (`host:port`) and waits
@@ -152,7 +152,7 @@ pub(crate) async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remo
         Err(e) => {
             let _ = shared.events.send(Event::Refused {
                 remote,
-                reason: format!("socket error: {e}"),
+                reason: RefuseReason::SocketError(Arc::new(e)),
             });
             return;
         }
@@ -218,12 +218,7 @@ pub(crate) async fn drive_lightning(
     if node_id.is_none() {
         let reason = shared
             .logger
-            .disconnect_reason(None, Duration::from_secs(2))
-            .unwrap_or_else(|| {
-                "closed before its init reached us (a wrong node id, a client that is not a \
-                 lightning node, a handshake that never finished, or a peer that left at once)"
-                    .into()
-            });
+            .disconnect_reason(None, Duration::from_secs(2));
         let _ = shared.events.send(Event::LightningClosed {
             id: reg.id,
             remote,

@@ -26,7 +26,7 @@ use super::lightning::serve_lightning;
 use super::peers::Kind;
 use super::shared::Shared;
 use super::{ListenerHandle, Node};
-use crate::events::{Direction, Event};
+use crate::events::{Direction, Event, RefuseReason};
 
 /// How long a new client may stay silent before we decide it is a person.
 ///
@@ -59,7 +59,7 @@ pub(crate) async fn accept_loop(shared: Arc<Shared>, tcp: TcpListener, addr: Soc
                 if consecutive_errors > 100 {
                     let _ = shared.events.send(Event::ListenerFailed {
                         addr,
-                        reason: format!("accept keeps failing: {e}"),
+                        error: Arc::new(e),
                     });
                     return;
                 }
@@ -93,8 +93,7 @@ impl Drop for InboundPermit {
 /// Turns a connection away with one line saying why (a BOLT 8 initiator will just
 /// see its handshake fail).
 async fn refuse(shared: &Shared, mut stream: TcpStream, remote: SocketAddr) {
-    let max = shared.limits.max_connections;
-    let reason = format!("too many connections ({max}, the --max-connections limit)");
+    let reason = RefuseReason::TooManyConnections(shared.limits.max_connections);
     let line = format!("lnshell: {reason}; try again later\n");
     // Never wait on a stranger: one try, then close.
     let _ = tokio::time::timeout(
@@ -103,6 +102,22 @@ async fn refuse(shared: &Shared, mut stream: TcpStream, remote: SocketAddr) {
     )
     .await;
     let _ = shared.events.send(Event::Refused { remote, reason });
+}
+
+/// The words for a refusal: the refused client reads them, and the shell's
+/// printer repeats them, so they are written once, here.
+impl std::fmt::Display for RefuseReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefuseReason::TooManyConnections(max) => {
+                write!(
+                    f,
+                    "too many connections ({max}, the --max-connections limit)"
+                )
+            }
+            RefuseReason::SocketError(e) => write!(f, "socket error: {e}"),
+        }
+    }
 }
 
 /// Serves one accepted connection: sniff, then hand it to LDK or to a session.

@@ -6,6 +6,7 @@
 //! an event. The reader is bounded: a line longer than [`MAX_LINE`] gets an error
 //! and ends the session, so no client can make us buffer without limit.
 
+use std::fmt::{self, Write as _};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
@@ -15,7 +16,7 @@ use tokio::net::TcpStream;
 use std::sync::Arc;
 
 use super::shared::Shared;
-use crate::events::Event;
+use crate::events::{Event, NetcatAnswer, NetcatCloseReason};
 use crate::node::channels::{explain_refusal, read_open_channel, Answer};
 use crate::node::peers::Registration;
 use crate::wire;
@@ -69,10 +70,10 @@ impl Session {
     }
 
     /// The session's life; returns why it ended.
-    async fn serve(&mut self, reg: &Registration) -> String {
+    async fn serve(&mut self, reg: &Registration) -> NetcatCloseReason {
         let limits = self.shared.limits.clone();
         if !self.say(GREETING).await {
-            return "the client went away".to_string();
+            return NetcatCloseReason::ClientWentAway;
         }
         let close = Arc::clone(&reg.close);
         let mut line = Vec::new();
@@ -83,7 +84,7 @@ impl Session {
                 r = tokio::time::timeout(limits.netcat_idle, read_line_bounded(&mut self.reader, &mut line, limits.max_line)) => r,
                 _ = close.notified() => {
                     self.say("lnshell: closing this session (disconnect from the shell)\n").await;
-                    return "disconnected from the shell".to_string();
+                    return NetcatCloseReason::DisconnectedByShell;
                 }
             };
             let read = match read {
@@ -94,11 +95,11 @@ impl Session {
                         "lnshell: closing: nothing received for {secs} s (--idle-timeout)\n"
                     ))
                     .await;
-                    return format!("idle for {secs} s");
+                    return NetcatCloseReason::IdleTimeout(limits.netcat_idle);
                 }
             };
             match read {
-                Ok(LineRead::Eof) => return "the client closed the connection".to_string(),
+                Ok(LineRead::Eof) => return NetcatCloseReason::ClientClosed,
                 Ok(LineRead::TooLong) => {
                     let max = limits.max_line;
                     self.say(&format!(
@@ -106,9 +107,9 @@ impl Session {
                          (131070 hex digits). Closing.\n"
                     ))
                     .await;
-                    return format!("line over {max} bytes");
+                    return NetcatCloseReason::LineTooLong(max);
                 }
-                Err(e) => return format!("read error: {e}"),
+                Err(e) => return NetcatCloseReason::ReadError(Arc::new(e)),
                 Ok(LineRead::Line) => {}
             }
             if is_binary(&line) {
@@ -117,13 +118,13 @@ impl Session {
                 if garbage_in_a_row >= limits.max_garbage_lines {
                     self.say("error: binary data again; this session takes hex text. Closing.\n")
                         .await;
-                    return format!("{garbage_in_a_row} binary lines in a row");
+                    return NetcatCloseReason::BinaryLines(garbage_in_a_row);
                 }
                 if !self
                     .say("error: binary data, not hex text: paste a message as hex digits, e.g. 0012000400020000\n")
                     .await
                 {
-                    return "the client went away".to_string();
+                    return NetcatCloseReason::ClientWentAway;
                 }
                 continue;
             }
@@ -136,7 +137,7 @@ impl Session {
             reg.received.fetch_add(1, Ordering::Relaxed);
             let reply = handle_line(self.id, text, &self.shared);
             if !self.say(&reply).await {
-                return "the client went away or stopped reading".to_string();
+                return NetcatCloseReason::ClientWentAwayOrStoppedReading;
             }
         }
     }
@@ -171,7 +172,7 @@ pub struct LineReply {
     /// What the client gets back: the summary line, then the answer if any.
     pub reply: String,
     /// The answer a node would give (a `pong`, LDK's answer to `open_channel`).
-    pub answer: Option<String>,
+    pub answer: Option<NetcatAnswer>,
 }
 
 /// Decodes `text` and builds the client's reply, with no I/O: `ldk` is asked for
@@ -196,8 +197,8 @@ pub fn reply_to_line(
         None
     };
     if let Some(a) = &answer {
-        reply.push_str(a);
-        reply.push('\n');
+        // Writing to a `String` cannot fail.
+        let _ = writeln!(reply, "{a}");
     }
     LineReply {
         decoded,
@@ -208,42 +209,59 @@ pub fn reply_to_line(
 
 /// BOLT 1: a node answers a `ping` with a `pong` of `num_pong_bytes` zero bytes,
 /// unless `num_pong_bytes` is 65532 or more (then it must not answer).
-fn pong_for(ping: &wire::Decoded) -> Option<String> {
+fn pong_for(ping: &wire::Decoded) -> Option<NetcatAnswer> {
     let n = match ping.field("num_pong_bytes").map(|f| f.value) {
         Some(wire::decode::Value::Uint(n)) => n,
         _ => return None,
     };
     if n >= 65532 {
-        return Some(format!(
-            "no pong: num_pong_bytes is {n}, and BOLT 1 says to ignore a ping asking for 65532 or more"
-        ));
+        return Some(NetcatAnswer::NoPong { num_pong_bytes: n });
     }
     let mut pong = vec![0x00, 0x13];
     pong.extend_from_slice(&(n as u16).to_be_bytes());
     pong.resize(4 + n as usize, 0);
-    Some(format!("pong: {}", hex::encode(pong)))
+    Some(NetcatAnswer::Pong { message: pong })
 }
 
 /// What LDK's `ChannelManager` would answer to this `open_channel`.
 fn ldk_answer(
     decoded: &wire::Decoded,
     ldk: impl Fn(&lightning::ln::msgs::OpenChannel) -> Answer,
-) -> Option<String> {
+) -> Option<NetcatAnswer> {
     let msg = read_open_channel(&decoded.bytes).ok()?;
     Some(match ldk(&msg) {
-        Answer::Accept(bytes) => format!(
-            "LDK would answer with accept_channel: {}",
-            hex::encode(bytes)
-        ),
-        Answer::Refuse { message, reason } => {
-            let why = explain_refusal(&reason);
-            match message {
-                Some(m) => format!("LDK would refuse ({why}) with error: {}", hex::encode(m)),
-                None => format!("LDK would refuse: {reason} ({why})"),
-            }
-        }
-        Answer::Nothing => "LDK would not answer (see `log` in the shell)".to_string(),
+        Answer::Accept(accept_channel) => NetcatAnswer::LdkAccepts { accept_channel },
+        Answer::Refuse { message, reason } => NetcatAnswer::LdkRefuses { reason, message },
+        Answer::Nothing => NetcatAnswer::LdkSilent,
     })
+}
+
+/// The answer as the client reads it; the shell's printer repeats these words
+/// after `answered:`, so they are written once, here, by the session that says
+/// them.
+impl fmt::Display for NetcatAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NetcatAnswer::Pong { message } => write!(f, "pong: {}", hex::encode(message)),
+            NetcatAnswer::NoPong { num_pong_bytes } => write!(
+                f,
+                "no pong: num_pong_bytes is {num_pong_bytes}, and BOLT 1 says to ignore a ping asking for 65532 or more"
+            ),
+            NetcatAnswer::LdkAccepts { accept_channel } => write!(
+                f,
+                "LDK would answer with accept_channel: {}",
+                hex::encode(accept_channel)
+            ),
+            NetcatAnswer::LdkRefuses { reason, message } => {
+                let why = explain_refusal(reason);
+                match message {
+                    Some(m) => write!(f, "LDK would refuse ({why}) with error: {}", hex::encode(m)),
+                    None => write!(f, "LDK would refuse: {reason} ({why})"),
+                }
+            }
+            NetcatAnswer::LdkSilent => f.write_str("LDK would not answer (see `log` in the shell)"),
+        }
+    }
 }
 
 /// What [`read_line_bounded`] found.
@@ -290,6 +308,53 @@ pub async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The client reads these words, and the shell repeats them after `answered:`.
+    #[test]
+    fn answers_read_as_before() {
+        let cases = [
+            (
+                NetcatAnswer::Pong {
+                    message: vec![0x00, 0x13, 0x00, 0x02, 0x00, 0x00],
+                },
+                "pong: 001300020000".to_string(),
+            ),
+            (
+                NetcatAnswer::NoPong {
+                    num_pong_bytes: 65532,
+                },
+                "no pong: num_pong_bytes is 65532, and BOLT 1 says to ignore a ping asking for 65532 or more"
+                    .to_string(),
+            ),
+            (
+                NetcatAnswer::LdkAccepts {
+                    accept_channel: vec![0x00, 0x21],
+                },
+                "LDK would answer with accept_channel: 0021".to_string(),
+            ),
+            (
+                NetcatAnswer::LdkRefuses {
+                    reason: "no".into(),
+                    message: Some(vec![0x00, 0x11]),
+                },
+                format!("LDK would refuse ({}) with error: 0011", explain_refusal("no")),
+            ),
+            (
+                NetcatAnswer::LdkRefuses {
+                    reason: "no".into(),
+                    message: None,
+                },
+                format!("LDK would refuse: no ({})", explain_refusal("no")),
+            ),
+            (
+                NetcatAnswer::LdkSilent,
+                "LDK would not answer (see `log` in the shell)".to_string(),
+            ),
+        ];
+        for (answer, expected) in cases {
+            assert_eq!(answer.to_string(), expected);
+        }
+    }
 
     #[tokio::test]
     async fn bounded_reader_splits_lines_and_refuses_long_ones() {

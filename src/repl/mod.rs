@@ -15,17 +15,20 @@
 
 mod complete;
 
+pub mod printer;
+
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Editor, ExternalPrinter};
+use rustyline::Editor;
 
 use crate::command::parse;
 use crate::events::EventReceiver;
 use crate::shell::{Outcome, Shell};
 use complete::ShellHelper;
+use printer::{spawn_plain_printer, spawn_prompt_printer};
 
 /// The history file's name inside the data dir.
 pub const HISTORY_FILE: &str = "history.txt";
@@ -109,58 +112,11 @@ fn run_line(shell: &Shell, line: &str, out: &mut dyn Write) -> Result<Outcome, S
     }
 }
 
-/// An event as printed, with any lesson exercise it completes.
-fn event_text(ev: &crate::events::Event, tracker: &crate::lessons::Tracker) -> String {
-    let mut text = ev.to_string();
-    for praise in tracker.observe(ev) {
-        text.push_str("\n[lesson] ");
-        text.push_str(&praise);
-    }
-    text
-}
-
-/// An event as printed in script modes; its praise goes to stderr.
-fn event_text_plain(ev: &crate::events::Event, tracker: &crate::lessons::Tracker) -> String {
-    for praise in tracker.observe(ev) {
-        let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
-    }
-    ev.to_string()
-}
-
-/// In script modes, events go straight to stdout (each one whole, under stdout's lock).
-fn spawn_plain_printer(
-    mut events: EventReceiver,
-    tracker: Arc<crate::lessons::Tracker>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        // Render what is waiting into one buffer, then write it in one go: under a
-        // flood of events one write per event would be the bottleneck, and holding
-        // stdout's lock while rendering would hold up command output (`info`).
-        let mut buf = String::new();
-        while let Some(first) = events.blocking_recv() {
-            buf.clear();
-            let mut next = Some(first);
-            while let Some(ev) = next {
-                buf.push_str(&event_text_plain(&ev, &tracker));
-                buf.push('\n');
-                next = if buf.len() < 64 * 1024 {
-                    events.try_recv()
-                } else {
-                    None
-                };
-            }
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(buf.as_bytes());
-            let _ = out.flush();
-        }
-    })
-}
-
 /// The prompt. `terminal` is held by the pager while it shows a page; the event
 /// printer takes it before each event, so events wait until the page is closed.
 fn interactive(
     shell: &Shell,
-    mut events: EventReceiver,
+    events: EventReceiver,
     banner: &str,
     terminal: Arc<std::sync::Mutex<()>>,
 ) -> bool {
@@ -183,17 +139,8 @@ fn interactive(
     let _ = emit(&mut std::io::stdout(), banner);
 
     match editor.create_external_printer() {
-        Ok(mut printer) => {
-            let tracker = Arc::clone(shell.tracker());
-            std::thread::spawn(move || {
-                while let Some(ev) = events.blocking_recv() {
-                    let text = format!("{}\n", event_text(&ev, &tracker));
-                    let _terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
-                    if printer.print(text).is_err() {
-                        break;
-                    }
-                }
-            });
+        Ok(printer) => {
+            spawn_prompt_printer(printer, events, Arc::clone(shell.tracker()), terminal);
         }
         Err(_) => {
             spawn_plain_printer(events, Arc::clone(shell.tracker()));
