@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod ldk_client;
+pub mod noise;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
