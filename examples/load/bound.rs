@@ -9,13 +9,11 @@ use std::time::{Duration, Instant};
 
 use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
-use lightning::ln::peer_handler::{ErroringMessageHandler, IgnoringMessageHandler, MessageHandler};
-use lightning::sign::KeysManager;
 use lightning::types::features::InitFeatures;
 use serde_json::json;
-use tokio::sync::Notify;
 
-use crate::client::{client_features, NoLogger, Watcher};
+use crate::client::client_features;
+use crate::ldk_client::{peer_with_keys, ClientPeerManager, LogRecorder};
 use crate::stats::Stats;
 use crate::{Opts, Report};
 
@@ -51,45 +49,21 @@ impl lightning::ln::peer_handler::SocketDescriptor for MemDescriptor {
     fn disconnect_socket(&mut self) {}
 }
 
-pub type MemPeerManager = lightning::ln::peer_handler::PeerManager<
-    MemDescriptor,
-    Arc<ErroringMessageHandler>,
-    Arc<IgnoringMessageHandler>,
-    Arc<IgnoringMessageHandler>,
-    Arc<NoLogger>,
-    Arc<Watcher>,
-    Arc<KeysManager>,
-    Arc<IgnoringMessageHandler>,
->;
+pub type MemPeerManager = ClientPeerManager<MemDescriptor>;
 
 pub fn mem_peer_manager(features: &InitFeatures) -> (Arc<MemPeerManager>, PublicKey) {
     let mut seed = [0u8; 32];
     let mut ephemeral = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut seed);
     rand::thread_rng().fill_bytes(&mut ephemeral);
-    let keys = Arc::new(KeysManager::new(&seed, 1_700_000_000, 0, true));
-    let node_id =
-        lightning::sign::NodeSigner::get_node_id(&*keys, lightning::sign::Recipient::Node)
-            .unwrap_or_else(|()| unreachable!("a KeysManager always has a node id"));
-    let handlers = MessageHandler {
-        chan_handler: Arc::new(ErroringMessageHandler::new()),
-        route_handler: Arc::new(IgnoringMessageHandler {}),
-        onion_message_handler: Arc::new(IgnoringMessageHandler {}),
-        custom_message_handler: Arc::new(Watcher {
-            connected: Notify::new(),
-            disconnected: Notify::new(),
-            features: features.clone(),
-        }),
-        send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
-    };
-    let pm = Arc::new(MemPeerManager::new(
-        handlers,
-        1_700_000_000,
-        &ephemeral,
-        Arc::new(NoLogger),
-        keys,
-    ));
-    (pm, node_id)
+    let peer = peer_with_keys::<MemDescriptor>(
+        features.clone(),
+        seed,
+        ephemeral,
+        (1_700_000_000, 0),
+        Arc::new(LogRecorder::discarding()),
+    );
+    (peer.pm, peer.node_id)
 }
 
 pub fn take(buf: &Mutex<Vec<u8>>) -> Vec<u8> {

@@ -1,143 +1,45 @@
-//! The lightning client of the handshake and idle phases: LDK's `PeerManager`, one
-//! node key per connection, over real sockets; and the work-queue runner both phases
-//! use.
+//! The lightning client of the handshake and idle phases: the test kit's LDK peer
+//! (`tests/common/ldk_client.rs`: LDK's `PeerManager`), one node key per connection,
+//! over real sockets; and the work-queue runner both phases use.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
-use lightning::ln::msgs::{DecodeError, Init, LightningError};
-use lightning::ln::peer_handler::{
-    CustomMessageHandler, ErroringMessageHandler, IgnoringMessageHandler, MessageHandler,
-};
-use lightning::ln::wire::CustomMessageReader;
-use lightning::sign::KeysManager;
-use lightning::types::features::{InitFeatures, NodeFeatures};
+use lightning::types::features::InitFeatures;
 use lightning::util::config::UserConfig;
-use lightning::util::logger::{Logger, Record};
-use lightning::util::ser::LengthLimitedRead;
-use lightning_net_tokio::SocketDescriptor;
 use tokio::net::TcpStream;
-use tokio::sync::Notify;
 
+use crate::ldk_client::{peer_with_keys, LogRecorder, Peer};
 use crate::STEP_TIMEOUT;
 
-pub struct NoLogger;
+/// One client node: its own key, its own `PeerManager`, no log. Its custom handler
+/// sends what LDK's own `ChannelManager` sends: the shell's `ChannelManager` requires
+/// data_loss_protect, var_onion_optin, static_remotekey, payment_secret and
+/// channel_type (bits 0, 8, 12, 14, 44) and drops peers whose init lacks them.
+pub type Client = Peer;
 
-impl Logger for NoLogger {
-    fn log(&self, _record: Record) {}
+/// A fresh client with random keys.
+pub fn new_client(features: &InitFeatures) -> Client {
+    let mut seed = [0u8; 32];
+    let mut ephemeral = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut seed);
+    rand::thread_rng().fill_bytes(&mut ephemeral);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    peer_with_keys(
+        features.clone(),
+        seed,
+        ephemeral,
+        (now.as_secs(), now.subsec_nanos()),
+        Arc::new(LogRecorder::discarding()),
+    )
 }
 
-/// Sees the client's peer come and go; provides the init features a ChannelManager needs.
-pub struct Watcher {
-    pub connected: Notify,
-    pub disconnected: Notify,
-    pub features: InitFeatures,
-}
-
-impl CustomMessageReader for Watcher {
-    type CustomMessage = Infallible;
-    fn read<R: LengthLimitedRead>(
-        &self,
-        _message_type: u16,
-        _buffer: &mut R,
-    ) -> Result<Option<Infallible>, DecodeError> {
-        Ok(None)
-    }
-}
-
-impl CustomMessageHandler for Watcher {
-    fn handle_custom_message(
-        &self,
-        msg: Infallible,
-        _sender_node_id: PublicKey,
-    ) -> Result<(), LightningError> {
-        match msg {}
-    }
-    fn get_and_clear_pending_msg(&self) -> Vec<(PublicKey, Infallible)> {
-        Vec::new()
-    }
-    fn peer_disconnected(&self, _their_node_id: PublicKey) {
-        self.disconnected.notify_one();
-    }
-    fn peer_connected(
-        &self,
-        _their_node_id: PublicKey,
-        _msg: &Init,
-        _inbound: bool,
-    ) -> Result<(), ()> {
-        self.connected.notify_one();
-        Ok(())
-    }
-    fn provided_node_features(&self) -> NodeFeatures {
-        NodeFeatures::empty()
-    }
-    fn provided_init_features(&self, _their_node_id: PublicKey) -> InitFeatures {
-        // What LDK's own ChannelManager sends: the shell's ChannelManager requires
-        // data_loss_protect, var_onion_optin, static_remotekey, payment_secret and
-        // channel_type (bits 0, 8, 12, 14, 44) and drops peers whose init lacks them.
-        self.features.clone()
-    }
-}
-
-pub type ClientPeerManager = lightning::ln::peer_handler::PeerManager<
-    SocketDescriptor,
-    Arc<ErroringMessageHandler>,
-    Arc<IgnoringMessageHandler>,
-    Arc<IgnoringMessageHandler>,
-    Arc<NoLogger>,
-    Arc<Watcher>,
-    Arc<KeysManager>,
-    Arc<IgnoringMessageHandler>,
->;
-
-/// One client node: its own key, its own PeerManager.
-pub struct Client {
-    pub pm: Arc<ClientPeerManager>,
-    pub watcher: Arc<Watcher>,
-}
-
-impl Client {
-    pub fn new(features: &InitFeatures) -> Client {
-        let mut seed = [0u8; 32];
-        let mut ephemeral = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut seed);
-        rand::thread_rng().fill_bytes(&mut ephemeral);
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        let keys = Arc::new(KeysManager::new(
-            &seed,
-            now.as_secs(),
-            now.subsec_nanos(),
-            true,
-        ));
-        let watcher = Arc::new(Watcher {
-            connected: Notify::new(),
-            disconnected: Notify::new(),
-            features: features.clone(),
-        });
-        let handlers = MessageHandler {
-            chan_handler: Arc::new(ErroringMessageHandler::new()),
-            route_handler: Arc::new(IgnoringMessageHandler {}),
-            onion_message_handler: Arc::new(IgnoringMessageHandler {}),
-            custom_message_handler: Arc::clone(&watcher),
-            send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
-        };
-        let pm = Arc::new(ClientPeerManager::new(
-            handlers,
-            now.as_secs() as u32,
-            &ephemeral,
-            Arc::new(NoLogger),
-            keys,
-        ));
-        Client { pm, watcher }
-    }
-}
-
+/// What LDK's own `ChannelManager` sends in its `init`.
 pub fn client_features() -> InitFeatures {
     lightning::ln::channelmanager::provided_init_features(&UserConfig::default())
 }
@@ -174,7 +76,7 @@ pub async fn handshake(
     // (the shell refused us) or nothing happens for STEP_TIMEOUT.
     let outcome = tokio::time::timeout(STEP_TIMEOUT, async {
         tokio::select! {
-            _ = client.watcher.connected.notified() => true,
+            _ = client.client.connected.notified() => true,
             _ = &mut task => false,
         }
     })
@@ -217,7 +119,7 @@ pub async fn close(conn: &Conn, server: PublicKey) {
 pub fn make_clients(n: usize) -> (Vec<Client>, Duration) {
     let t0 = Instant::now();
     let features = client_features();
-    let clients = (0..n).map(|_| Client::new(&features)).collect();
+    let clients = (0..n).map(|_| new_client(&features)).collect();
     (clients, t0.elapsed())
 }
 

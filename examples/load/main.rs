@@ -37,6 +37,8 @@ mod bound;
 mod client;
 mod handshakes;
 mod idle;
+#[path = "../../tests/common/ldk_client.rs"]
+mod ldk_client;
 mod netcat;
 mod probe;
 mod shell;
