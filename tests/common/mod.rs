@@ -2,6 +2,12 @@
 //! mode), with its stdout collected line by line so tests can wait for output.
 //! Every shell listens on 127.0.0.1 port 0 (a free port picked at run time) and is
 //! killed when its handle drops, so no test leaves a process or a port behind.
+//!
+//! The one test kit: this harness (`Shell`, `run`, `run_command`, `TempDir`, netcat
+//! clients), `ldk_client` (the LDK test peer), `noise` (BOLT 8 with chosen keys),
+//! `render` (`render_all`) and `rng` (networks, a seeded generator). The files other
+//! than this one depend on nothing here, so `examples/` and `fuzz/` include them with
+//! `#[path]`.
 #![allow(dead_code)]
 
 pub mod ldk_client;
