@@ -17,14 +17,16 @@
 //! process is killed if it runs longer than [`TIMEOUT`].
 //!
 //! This file reads `lessons/` itself and does not use `lnshell::lessons`, so it
-//! compiles whatever the library exports.
+//! compiles whatever the library exports; it runs the binary through the shared
+//! harness (`tests/common`: `run_command`, `TempDir`).
 
-use std::io::Read;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_lnshell");
+use common::BIN;
 
 /// No single shell run may take longer than this.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -180,56 +182,20 @@ struct Run {
 
 /// Runs `lnshell --no-listen` with these commands, in a fresh data dir.
 fn run(commands: &[&str]) -> Run {
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("lnshell-lessons-test-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::TempDir::new("lessons");
     let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir").arg(&dir).arg("--no-listen");
+    cmd.arg("--data-dir").arg(dir.path()).arg("--no-listen");
     for c in commands {
         cmd.arg("--exec").arg(c);
     }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn lnshell");
-    // Drain both pipes on threads so a chatty child never blocks on a full pipe.
-    let mut out_pipe = child.stdout.take().expect("stdout");
-    let mut err_pipe = child.stderr.take().expect("stderr");
-    let out_thread = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out_pipe.read_to_string(&mut s);
-        s
-    });
-    let err_thread = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err_pipe.read_to_string(&mut s);
-        s
-    });
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        match child.try_wait().expect("wait") {
-            Some(status) => break Some(status),
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => std::thread::sleep(Duration::from_millis(5)),
-        }
-    };
-    let stdout = out_thread.join().unwrap_or_default();
-    let mut stderr = err_thread.join().unwrap_or_default();
-    let _ = std::fs::remove_dir_all(&dir);
-    if status.is_none() {
+    let out = common::run_command(&mut cmd, None, TIMEOUT);
+    let mut stderr = out.stderr;
+    if out.status.is_none() {
         stderr.push_str(&format!("\n(killed after {}s)", TIMEOUT.as_secs()));
     }
     Run {
-        ok: status.is_some_and(|s| s.success()),
-        stdout,
+        ok: out.status.is_some_and(|s| s.success()),
+        stdout: out.stdout,
         stderr,
     }
 }

@@ -6,41 +6,22 @@
 //! Case counts are modest so the file runs in seconds in a debug build; the fuzz targets in
 //! `fuzz/` (see fuzz/README.md) search much further.
 
+mod common;
+
 use bitcoin::Network;
 use lnshell::wire::decode::Value;
-use lnshell::wire::{self, catalog, encode, example, render, DecodeOptions, Decoded};
+use lnshell::wire::{self, catalog, encode, example, DecodeOptions, Decoded};
 use proptest::prelude::*;
 use proptest::sample::select;
 
-const NETWORKS: [Network; 5] = [
-    Network::Bitcoin,
-    Network::Testnet,
-    Network::Testnet4,
-    Network::Signet,
-    Network::Regtest,
-];
+use common::render::render_all;
+use common::rng::NETWORKS;
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
         ..ProptestConfig::default()
     }
-}
-
-/// Everything the shell does with a decode: summary, both text renderings, JSON (both ways),
-/// trace line.
-fn render_all(d: &Decoded) {
-    let _ = d.summary();
-    let _ = d.ldk_agrees();
-    let _ = render::text(d, &render::RenderOptions { full: false });
-    let _ = render::text(d, &render::RenderOptions { full: true });
-    let _ = render::brief(d);
-    let json = render::json(d);
-    assert_eq!(json["ok"], d.is_ok());
-    // `decode --file --json` writes the same JSON by hand, byte for byte.
-    let mut direct = Vec::new();
-    render::json_into(d, &mut direct);
-    assert_eq!(String::from_utf8_lossy(&direct), json.to_string());
 }
 
 fn example_of(name: &str, network: Network) -> Vec<u8> {

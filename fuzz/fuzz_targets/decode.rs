@@ -2,8 +2,9 @@
 //! a lightning peer (trace), from a netcat client or from the prompt.
 //!
 //! Each input goes through `wire::decode_bytes` with and without the LDK cross-check, then
-//! every renderer (`render::text` short and full, `render::json`, the hand-written JSON of
-//! `render::json_into`, `render::brief`, the summary line); when it is UTF-8 it also goes
+//! every renderer (`render_all` of `tests/common/render.rs`, shared with
+//! `tests/properties.rs`: `render::text` short and full, `render::json`, the hand-written
+//! JSON of `render::json_into`, `render::brief`, the summary line); when it is UTF-8 it also goes
 //! through `wire::decode_hex` as text. Besides
 //! "no panic", it checks a few cheap invariants that every renderer relies on, and the
 //! decode -> encode round trip: when `encode::assignments_from` says the decoded message can
@@ -13,7 +14,11 @@
 
 use bitcoin::Network;
 use libfuzzer_sys::fuzz_target;
-use lnshell::wire::{self, encode, render, DecodeOptions, Decoded};
+use lnshell::wire::{self, encode, DecodeOptions, Decoded};
+
+#[path = "../../tests/common/render.rs"]
+mod render_kit;
+use render_kit::render_all;
 
 fuzz_target!(|data: &[u8]| {
     let with_ldk = wire::decode_bytes(data, DecodeOptions { ldk_check: true });
@@ -36,25 +41,9 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// Every renderer, plus the invariants they rely on.
+/// Every renderer (the tests' `render_all`), plus the invariants they rely on.
 fn exercise(d: &Decoded) {
-    let _ = d.summary();
-    let _ = d.is_ok();
-    let _ = d.ldk_agrees();
-    let _ = render::text(d, &render::RenderOptions { full: false });
-    let _ = render::text(d, &render::RenderOptions { full: true });
-    let _ = render::brief(d);
-    let json = render::json(d);
-    assert_eq!(json["ok"], d.is_ok());
-    // `decode --file --json` writes JSON by hand; it must be byte for byte serde_json's text.
-    let mut direct = Vec::new();
-    render::json_into(d, &mut direct);
-    let tree = json.to_string();
-    assert!(
-        direct == tree.as_bytes(),
-        "json_into differs from json:\n  {}\n  {tree}",
-        String::from_utf8_lossy(&direct)
-    );
+    render_all(d);
 
     assert_eq!(d.size, d.bytes.len());
     assert_eq!(d.msg_type.is_some(), d.bytes.len() >= 2);

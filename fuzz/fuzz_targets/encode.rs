@@ -12,17 +12,12 @@
 
 #![no_main]
 
-use bitcoin::Network;
 use libfuzzer_sys::fuzz_target;
 use lnshell::wire::{self, catalog, encode, DecodeOptions};
 
-const NETWORKS: [Network; 5] = [
-    Network::Bitcoin,
-    Network::Testnet,
-    Network::Testnet4,
-    Network::Signet,
-    Network::Regtest,
-];
+#[path = "../../tests/common/rng.rs"]
+mod rng;
+use rng::NETWORKS;
 
 fuzz_target!(|data: &[u8]| {
     let (header, rest) = data.split_at(data.len().min(2));

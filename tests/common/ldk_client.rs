@@ -1,8 +1,13 @@
 //! A lightning peer for tests, played by LDK's own `PeerManager` over real BOLT 8
 //! sockets. Its custom handler can send any raw message (`type || payload`), which
 //! is how tests make it misbehave or send a channel message without a
-//! `ChannelManager` of its own; its logger keeps what LDK logs, which is where a
-//! received `error` shows.
+//! `ChannelManager` of its own, and says when its peer comes and goes; its logger
+//! keeps what LDK logs, which is where a received `error` shows.
+//!
+//! Written once for the tests and the load tool (`examples/load` includes this file
+//! with `#[path]`, and runs it over in-memory descriptors too: the `PeerManager` is
+//! generic over its socket descriptor). It depends on nothing in lnshell.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -12,7 +17,7 @@ use bitcoin::secp256k1::PublicKey;
 use lightning::ln::msgs::{DecodeError, Init, LightningError};
 use lightning::ln::peer_handler::{
     CustomMessageHandler, ErroringMessageHandler, IgnoringMessageHandler, MessageHandler,
-    PeerManager,
+    PeerManager, SocketDescriptor as PeerDescriptor,
 };
 use lightning::ln::wire::{CustomMessageReader, Type};
 use lightning::sign::{KeysManager, NodeSigner};
@@ -20,6 +25,7 @@ use lightning::types::features::{InitFeatures, NodeFeatures};
 use lightning::util::logger::{Logger, Record};
 use lightning::util::ser::{LengthLimitedRead, Writeable, Writer};
 use lightning_net_tokio::SocketDescriptor;
+use tokio::sync::Notify;
 
 /// Any message, as raw bytes: LDK writes `type_id` and then `payload`.
 #[derive(Debug)]
@@ -50,10 +56,13 @@ impl Type for RawMessage {
     }
 }
 
-/// The client's custom handler: chooses its init features and sends raw messages.
+/// The client's custom handler: chooses its init features, sends raw messages, and
+/// notifies when its peer is connected (init exchanged) or gone.
 pub struct Client {
     pub features: InitFeatures,
     pub outbox: Mutex<Vec<(PublicKey, RawMessage)>>,
+    pub connected: Notify,
+    pub disconnected: Notify,
 }
 
 impl Client {
@@ -85,8 +94,11 @@ impl CustomMessageHandler for Client {
     fn get_and_clear_pending_msg(&self) -> Vec<(PublicKey, RawMessage)> {
         std::mem::take(&mut *self.outbox.lock().unwrap())
     }
-    fn peer_disconnected(&self, _id: PublicKey) {}
+    fn peer_disconnected(&self, _id: PublicKey) {
+        self.disconnected.notify_one();
+    }
     fn peer_connected(&self, _id: PublicKey, _msg: &Init, _inbound: bool) -> Result<(), ()> {
+        self.connected.notify_one();
         Ok(())
     }
     fn provided_node_features(&self) -> NodeFeatures {
@@ -97,13 +109,22 @@ impl CustomMessageHandler for Client {
     }
 }
 
-/// Keeps the last LDK log lines of one client.
+/// Keeps the last LDK log lines of one client (or none: see [`LogRecorder::discarding`]).
 #[derive(Default)]
 pub struct LogRecorder {
     lines: Mutex<Vec<String>>,
+    discard: bool,
 }
 
 impl LogRecorder {
+    /// A logger that keeps nothing (no formatting, no lock): for the load tool.
+    pub fn discarding() -> LogRecorder {
+        LogRecorder {
+            lines: Mutex::new(Vec::new()),
+            discard: true,
+        }
+    }
+
     /// The first kept line containing `needle`.
     pub fn find(&self, needle: &str) -> Option<String> {
         let lines = self.lines.lock().unwrap();
@@ -113,6 +134,9 @@ impl LogRecorder {
 
 impl Logger for LogRecorder {
     fn log(&self, record: Record) {
+        if self.discard {
+            return;
+        }
         let mut lines = self.lines.lock().unwrap();
         if lines.len() >= 1000 {
             lines.remove(0);
@@ -121,8 +145,9 @@ impl Logger for LogRecorder {
     }
 }
 
-pub type ClientPeerManager = PeerManager<
-    SocketDescriptor,
+/// The client's `PeerManager`, over real sockets unless told otherwise.
+pub type ClientPeerManager<D = SocketDescriptor> = PeerManager<
+    D,
     Arc<ErroringMessageHandler>,
     Arc<IgnoringMessageHandler>,
     Arc<IgnoringMessageHandler>,
@@ -133,8 +158,8 @@ pub type ClientPeerManager = PeerManager<
 >;
 
 /// A test peer: its `PeerManager`, its custom handler and its log.
-pub struct Peer {
-    pub pm: Arc<ClientPeerManager>,
+pub struct Peer<D: PeerDescriptor = SocketDescriptor> {
+    pub pm: Arc<ClientPeerManager<D>>,
     pub client: Arc<Client>,
     pub log: Arc<LogRecorder>,
     pub node_id: PublicKey,
@@ -153,13 +178,35 @@ pub fn good_features() -> InitFeatures {
 
 /// A peer whose keys come from `seed` (distinct seeds, distinct node ids).
 pub fn peer(features: InitFeatures, seed: [u8; 32]) -> Peer {
-    let keys = Arc::new(KeysManager::new(&seed, 1, 1, true));
-    let node_id = keys.get_node_id(lightning::sign::Recipient::Node).unwrap();
+    peer_with_keys(
+        features,
+        seed,
+        seed,
+        (1, 1),
+        Arc::new(LogRecorder::default()),
+    )
+}
+
+/// A peer from its key seed, the seed of its ephemeral keys, and the time LDK's
+/// `KeysManager` and `PeerManager` start from (`(seconds, nanoseconds)`), logging to
+/// `log`; over any socket descriptor.
+pub fn peer_with_keys<D: PeerDescriptor>(
+    features: InitFeatures,
+    seed: [u8; 32],
+    ephemeral: [u8; 32],
+    (secs, nanos): (u64, u32),
+    log: Arc<LogRecorder>,
+) -> Peer<D> {
+    let keys = Arc::new(KeysManager::new(&seed, secs, nanos, true));
+    let node_id = keys
+        .get_node_id(lightning::sign::Recipient::Node)
+        .expect("a KeysManager always has a node id");
     let client = Arc::new(Client {
         features,
         outbox: Mutex::new(Vec::new()),
+        connected: Notify::new(),
+        disconnected: Notify::new(),
     });
-    let log = Arc::new(LogRecorder::default());
     let pm = Arc::new(PeerManager::new(
         MessageHandler {
             chan_handler: Arc::new(ErroringMessageHandler::new()),
@@ -168,8 +215,8 @@ pub fn peer(features: InitFeatures, seed: [u8; 32]) -> Peer {
             custom_message_handler: Arc::clone(&client),
             send_only_message_handler: Arc::new(IgnoringMessageHandler {}),
         },
-        1,
-        &seed,
+        secs as u32,
+        &ephemeral,
         Arc::clone(&log),
         keys,
     ));

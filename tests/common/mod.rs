@@ -2,9 +2,18 @@
 //! mode), with its stdout collected line by line so tests can wait for output.
 //! Every shell listens on 127.0.0.1 port 0 (a free port picked at run time) and is
 //! killed when its handle drops, so no test leaves a process or a port behind.
+//!
+//! The one test kit: this harness (`Shell`, `run`, `run_command`, `TempDir`, netcat
+//! clients), `ldk_client` (the LDK test peer), `noise` (BOLT 8 with chosen keys),
+//! `render` (`render_all`) and `rng` (networks, a seeded generator). The files other
+//! than this one depend on nothing here, so `examples/` and `fuzz/` include them with
+//! `#[path]`.
 #![allow(dead_code)]
 
 pub mod ldk_client;
+pub mod noise;
+pub mod render;
+pub mod rng;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -268,19 +277,40 @@ pub fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
 }
 
 pub fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).envs(env.iter().copied());
+    let out = run_command(&mut cmd, Some(stdin.unwrap_or("")), WAIT);
+    let Some(status) = out.status else {
+        panic!("lnshell {args:?} did not exit");
+    };
+    (status.code().unwrap_or(-1), out.stdout, out.stderr)
+}
+
+/// What a run of a process left: its exit status (`None`: killed after the timeout),
+/// and everything it wrote.
+pub struct Output {
+    pub status: Option<std::process::ExitStatus>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` to completion, or kills it after `timeout`. `stdin`: `None` gives it no
+/// stdin at all, `Some(text)` a pipe holding `text`, then closed. Both output pipes are
+/// drained on threads, so a chatty child never blocks on a full pipe.
+pub fn run_command(cmd: &mut Command, stdin: Option<&str>, timeout: Duration) -> Output {
+    let mut child = cmd
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn lnshell");
-    {
+    if let Some(text) = stdin {
         let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("write stdin");
-        }
+        input.write_all(text.as_bytes()).expect("write stdin");
     }
     let read_all = |mut r: Box<dyn std::io::Read + Send>| {
         std::thread::spawn(move || {
@@ -291,22 +321,23 @@ pub fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32
     };
     let out = read_all(Box::new(child.stdout.take().expect("stdout")));
     let err = read_all(Box::new(child.stderr.take().expect("stderr")));
-    let deadline = Instant::now() + WAIT;
+    let deadline = Instant::now() + timeout;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
-            break status;
+            break Some(status);
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("lnshell {args:?} did not exit");
+            let _ = child.wait();
+            break None;
         }
-        std::thread::sleep(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(5));
     };
-    (
-        status.code().unwrap_or(-1),
-        out.join().unwrap_or_default(),
-        err.join().unwrap_or_default(),
-    )
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }
 }
 
 /// Polls a JSON command until `pred` holds (for state that changes in the background).
