@@ -18,7 +18,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lnshell::events::Event;
+use lnshell::events::{Event, NetcatAnswer};
 use lnshell::node::channels::Answer;
 use lnshell::node::Limits;
 use lnshell::session::{is_binary, read_line_bounded, reply_to_line, LineRead, LineReply};
@@ -135,7 +135,7 @@ fn session(stream: &[u8], capacity: usize, max_line: usize, answer_kind: u8) {
         }
         if decoded.msg_type == Some(18) {
             if let Some(a) = &answer {
-                check_pong(&decoded, a);
+                check_pong(&decoded, &a.to_string());
             }
         }
         shell_side(decoded, answer);
@@ -161,13 +161,13 @@ fn check_pong(ping: &Decoded, answer: &str) {
 }
 
 /// The shell's side of a line: the event as printed and the exercises it completes.
-fn shell_side(decoded: Decoded, answer: Option<String>) {
+fn shell_side(decoded: Decoded, answer: Option<NetcatAnswer>) {
     let event = Event::NetcatLine {
         id: 1,
         decoded: Box::new(decoded),
         answer,
     };
-    let _ = event.to_string();
+    let _ = lnshell::repl::printer::render(&event);
     let _ = lnshell::lessons::exercises_in(&event);
 }
 
