@@ -29,7 +29,7 @@ use bitcoin::{
 use super::catalog::{
     self, Count, FieldSpec, FieldType, Kind, MessageSpec, TlvRecordSpec, TlvStreamSpec,
 };
-use super::decode::{Decoded, Field, TlvStatus, Value};
+use super::tree::{Decoded, Field, TlvStatus, Value};
 use super::{bigsize, features, hexin, show};
 
 /// Builds `type || payload` for the message `name` from `field=value` assignments.

@@ -24,5 +24,7 @@ pub mod ldk;
 pub mod render;
 mod show;
 pub mod tlv;
+pub mod tree;
 
-pub use decode::{decode_bytes, decode_hex, DecodeOptions, Decoded};
+pub use decode::{decode_bytes, decode_hex, DecodeOptions};
+pub use tree::{Decoded, Field, TlvRecord, TlvStatus, Value};

@@ -7,9 +7,9 @@ use serde_json::{json, Map, Value as Json};
 use std::borrow::Cow;
 
 use super::catalog;
-use super::decode::{Decoded, Field, TlvRecord, TlvStatus};
 use super::hexin::{to_hex, to_hex_short};
 use super::show;
+use super::tree::{bytes_word, Decoded, Field, TlvRecord, TlvStatus};
 
 /// How to print.
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,19 +46,15 @@ pub fn text(d: &Decoded, opts: &RenderOptions) -> String {
         (Some(t), Some(b)) => out.push_str(&format!(
             "{} (type {t}, BOLT {b}, {})\n",
             d.name,
-            super::decode::bytes_word(d.size)
+            bytes_word(d.size)
         )),
         (Some(t), None) => out.push_str(&format!(
             "{} type {t} ({} range, {})\n",
             d.name,
             catalog::type_group(t),
-            super::decode::bytes_word(d.size)
+            bytes_word(d.size)
         )),
-        (None, _) => out.push_str(&format!(
-            "{} ({})\n",
-            d.name,
-            super::decode::bytes_word(d.size)
-        )),
+        (None, _) => out.push_str(&format!("{} ({})\n", d.name, bytes_word(d.size))),
     }
     if let Some(t) = d.msg_type {
         let mut rows: Vec<Row> = vec![[
@@ -514,7 +510,7 @@ pub fn brief(d: &Decoded) -> String {
         d.msg_type
             .map(|t| t.to_string())
             .unwrap_or_else(|| "?".into()),
-        super::decode::bytes_word(d.size)
+        bytes_word(d.size)
     );
     let mut parts: Vec<String> = Vec::new();
     if let Some(f) = d.field("channel_id") {

@@ -11,9 +11,9 @@ use bitcoin::secp256k1::PublicKey;
 use serde_json::{json, Value as Json};
 
 use super::catalog::{self, FieldType, Kind};
-use super::decode::{Field, Value};
 use super::features;
 use super::hexin::{to_hex, to_hex_short};
+use super::tree::{Field, Value};
 
 /// Chain names and their genesis hashes.
 pub(crate) const CHAINS: [(&str, ChainHash); 5] = [

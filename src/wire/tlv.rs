@@ -8,7 +8,8 @@ use std::fmt;
 
 use super::bigsize::{self, BigSizeError};
 use super::catalog::TlvStreamSpec;
-use super::decode::{read_fields, TlvRecord, TlvStatus};
+use super::decode::read_fields;
+use super::tree::{TlvRecord, TlvStatus};
 
 /// One record as laid out in the stream (offsets relative to the slice given to [`records`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
