@@ -11,11 +11,11 @@ use std::borrow::Cow;
 use bitcoin::secp256k1::{ecdsa::Signature, PublicKey};
 
 use super::catalog::{self, Count, FieldSpec, FieldType, Kind, MessageSpec};
+use super::fmt::bytes_word;
 use super::ldk;
-use super::tree::bytes_word;
 // The tree the decoder builds, re-exported where it was first defined (`wire::decode::Value`).
 pub use super::tree::{Decoded, Field, TlvRecord, TlvStatus, Value};
-use super::{bigsize, hexin, show, tlv};
+use super::{bigsize, hexin, tlv, values};
 
 /// Largest message a BOLT 8 frame can carry (its length is a u16).
 pub const MAX_MESSAGE_SIZE: usize = 65535;
@@ -554,7 +554,7 @@ fn validate(
             );
         }
         FieldType::Witness => {
-            if let Err(e) = show::parse_witness(raw) {
+            if let Err(e) = values::parse_witness(raw) {
                 return fail(format!("witness_data is not a valid Bitcoin witness: {e}"));
             }
             return true;
@@ -565,7 +565,7 @@ fn validate(
         Kind::Bool if raw.first().is_some_and(|b| *b > 1) => {
             fail(format!("must be 0 or 1, got {}", raw[0]))
         }
-        Kind::Addresses => match show::parse_addresses(raw) {
+        Kind::Addresses => match values::parse_addresses(raw) {
             (_, Some(problem)) => fail(problem),
             (addrs, None) => {
                 if let Some(t) = addrs.iter().find_map(|a| a.unknown_type()) {
@@ -577,7 +577,7 @@ fn validate(
             }
         },
         Kind::Address => {
-            match show::parse_addresses(raw) {
+            match values::parse_addresses(raw) {
                 (addrs, None) if addrs.len() == 1 && addrs[0].unknown_type().is_none() => {}
                 _ => notes.push(format!(
                     "{place}{name}: not one known address descriptor (LDK rejects this)"
@@ -585,7 +585,7 @@ fn validate(
             }
             true
         }
-        Kind::Transaction if !raw.is_empty() => match show::parse_transaction(raw) {
+        Kind::Transaction if !raw.is_empty() => match values::parse_transaction(raw) {
             Ok(_) => true,
             Err(e) => fail(format!("not a valid Bitcoin transaction: {e}")),
         },
@@ -628,7 +628,7 @@ fn validate(
             }
             true
         }
-        Kind::Alias if std::str::from_utf8(show::trim_zeros(raw)).is_err() => {
+        Kind::Alias if std::str::from_utf8(values::trim_zeros(raw)).is_err() => {
             notes.push(format!("{place}{name}: alias is not valid UTF-8 (BOLT 7: MUST be)"));
             true
         }

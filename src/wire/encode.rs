@@ -30,7 +30,8 @@ use super::catalog::{
     self, Count, FieldSpec, FieldType, Kind, MessageSpec, TlvRecordSpec, TlvStreamSpec,
 };
 use super::tree::{Decoded, Field, TlvStatus, Value};
-use super::{bigsize, features, hexin, show};
+use super::values::{self, NetAddress};
+use super::{bigsize, features, hexin};
 
 /// Builds `type || payload` for the message `name` from `field=value` assignments.
 pub fn encode(
@@ -489,16 +490,8 @@ fn exact(label: &str, bytes: Vec<u8>, want: usize) -> Result<Vec<u8>, String> {
 }
 
 fn parse_chain(label: &str, v: &str) -> Result<Vec<u8>, String> {
-    let net = match v.trim() {
-        "bitcoin" | "mainnet" | "main" => Some(Network::Bitcoin),
-        "testnet" | "testnet3" => Some(Network::Testnet),
-        "testnet4" => Some(Network::Testnet4),
-        "signet" => Some(Network::Signet),
-        "regtest" => Some(Network::Regtest),
-        _ => None,
-    };
-    match net {
-        Some(n) => Ok(ChainHash::using_genesis_block_const(n).to_bytes().to_vec()),
+    match values::chain_by_name(v.trim()) {
+        Some(hash) => Ok(hash.to_bytes().to_vec()),
         None => exact(label, parse_hex(label, v).map_err(|_| {
             format!("{label}: expected bitcoin, testnet, testnet4, signet, regtest or 64 hex digits, got {v:?}")
         })?, 32),
@@ -508,16 +501,18 @@ fn parse_chain(label: &str, v: &str) -> Result<Vec<u8>, String> {
 fn parse_scid(label: &str, v: &str) -> Result<Vec<u8>, String> {
     let parts: Vec<&str> = v.trim().split('x').collect();
     let n = if parts.len() == 3 {
-        let block = parse_uint(label, parts[0], 0xff_ffff)?;
-        let tx = parse_uint(label, parts[1], 0xff_ffff)?;
-        let out = parse_uint(label, parts[2], 0xffff)?;
-        block << 40 | tx << 16 | out
+        let block = parse_uint(label, parts[0], values::SCID_MAX_BLOCK)?;
+        let tx = parse_uint(label, parts[1], values::SCID_MAX_TX)?;
+        let output = parse_uint(label, parts[2], values::SCID_MAX_OUTPUT)?;
+        values::scid_from_parts(block, tx, output)
     } else {
-        parse_uint(label, v, u64::MAX).map_err(|_| {
-            format!("{label}: expected block x tx x output like 800000x1x0, got {v:?}")
-        })?
+        parse_uint(label, v, u64::MAX)
+            .map_err(|_| {
+                format!("{label}: expected block x tx x output like 800000x1x0, got {v:?}")
+            })?
+            .to_be_bytes()
     };
-    Ok(n.to_be_bytes().to_vec())
+    Ok(n.to_vec())
 }
 
 /// The highest feature bit a message can carry: the last bit of a 65535-byte vector.
@@ -577,65 +572,10 @@ fn parse_features(label: &str, v: &str) -> Result<Vec<u8>, String> {
 }
 
 fn parse_address(label: &str, item: &str) -> Result<Vec<u8>, String> {
-    let item = item.trim();
-    let (host, port) = item
-        .rsplit_once(':')
-        .ok_or_else(|| format!("{label}: {item:?} needs a port, like 127.0.0.1:9735"))?;
-    let port: u16 = port
-        .parse()
-        .map_err(|_| format!("{label}: bad port in {item:?}"))?;
+    let addr = NetAddress::from_text(item).map_err(|e| format!("{label}: {e}"))?;
     let mut out = Vec::new();
-    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
-        out.push(1);
-        out.extend(ip.octets());
-    } else if let Some(ip) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        let ip: std::net::Ipv6Addr = ip
-            .parse()
-            .map_err(|_| format!("{label}: bad IPv6 address in {item:?}"))?;
-        out.push(2);
-        out.extend(ip.octets());
-    } else if let Some(onion) = host.strip_suffix(".onion") {
-        let raw = base32_decode(onion)
-            .filter(|r| r.len() == 35)
-            .ok_or_else(|| {
-                format!("{label}: {host:?} is not a Tor v3 address (56 base32 characters + .onion)")
-            })?;
-        out.push(4);
-        out.extend(raw);
-    } else {
-        if host.is_empty()
-            || host.len() > 255
-            || !host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
-        {
-            return Err(format!("{label}: {host:?} is not a valid DNS hostname"));
-        }
-        out.push(5);
-        out.push(host.len() as u8);
-        out.extend(host.as_bytes());
-    }
-    out.extend(port.to_be_bytes());
+    addr.write(&mut out);
     Ok(out)
-}
-
-fn base32_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in s.chars() {
-        let v = match c.to_ascii_lowercase() {
-            c @ 'a'..='z' => c as u32 - 'a' as u32,
-            c @ '2'..='7' => c as u32 - '2' as u32 + 26,
-            _ => return None,
-        };
-        buf = buf << 5 | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    Some(out)
 }
 
 /// Text, or hex when prefixed with `0x`.
@@ -705,13 +645,9 @@ fn parse_value(ctx: &Ctx, f: &FieldSpec, label: &str, v: &str) -> Result<Built, 
             ))
         }
         FieldType::ShortChannelId => parse_scid(label, v)?,
-        FieldType::Sha256 if f.kind == Kind::Txid => {
-            let txid: Txid = v
-                .trim()
-                .parse()
-                .map_err(|_| format!("{label}: expected a txid (64 hex digits, display order)"))?;
-            txid.to_byte_array().to_vec()
-        }
+        FieldType::Sha256 if f.kind == Kind::Txid => values::txid_from_text(v)
+            .ok_or_else(|| format!("{label}: expected a txid (64 hex digits, display order)"))?
+            .to_vec(),
         FieldType::ChannelId | FieldType::Sha256 => exact(label, parse_hex(label, v)?, 32)?,
         FieldType::U32 => {
             let nums = v
@@ -765,7 +701,7 @@ fn parse_value(ctx: &Ctx, f: &FieldSpec, label: &str, v: &str) -> Result<Built, 
         ));
     }
     if f.kind == Kind::Transaction && !bytes.is_empty() {
-        show::parse_transaction(&bytes)
+        values::parse_transaction(&bytes)
             .map_err(|e| format!("{label}: not a valid transaction: {e}"))?;
     }
     Ok(built(bytes))
@@ -819,8 +755,7 @@ fn default_witness(ctx: &Ctx, tag: &str) -> Result<Vec<u8>, String> {
     let mut sig = ctx.sign(tag)?.serialize_der().to_vec();
     sig.push(0x01);
     let key = ctx.point(tag)?;
-    let w = Witness::from_slice(&[sig, key]);
-    let data = bitcoin::consensus::serialize(&w);
+    let data = values::witness_bytes(&[sig, key]);
     let mut out = (data.len() as u16).to_be_bytes().to_vec();
     out.extend(data);
     Ok(out)
@@ -845,7 +780,7 @@ fn default_transaction(ctx: &Ctx) -> Result<Vec<u8>, String> {
             script_pubkey: ScriptBuf::from_bytes(ctx.p2wpkh("prevtx output")?),
         }],
     };
-    Ok(bitcoin::consensus::serialize(&tx))
+    Ok(values::transaction_bytes(&tx))
 }
 
 fn default_onion(ctx: &Ctx, tag: &str, hop_data: usize) -> Result<Vec<u8>, String> {
@@ -1118,12 +1053,8 @@ fn value_text(f: &FieldSpec, label: &str, field: &Field, raw: &[u8]) -> Result<S
                 f.ty.spec_name()
             ))
         }
-        FieldType::Sha256 if f.kind == Kind::Txid => {
-            let mut r = raw.to_vec();
-            r.reverse();
-            hexin::to_hex(&r)
-        }
-        FieldType::ShortChannelId => show::scid_string(raw),
+        FieldType::Sha256 if f.kind == Kind::Txid => values::txid_hex(raw),
+        FieldType::ShortChannelId => values::scid_string(raw),
         FieldType::U32 => raw
             .chunks(4)
             .map(|c| {
@@ -1157,14 +1088,14 @@ fn value_text(f: &FieldSpec, label: &str, field: &Field, raw: &[u8]) -> Result<S
 
 /// Addresses as `host:port` items, when `encode` turns them back into exactly `raw`.
 fn addresses_text(f: &FieldSpec, label: &str, raw: &[u8]) -> Result<String, String> {
-    let (addrs, problem) = show::parse_addresses(raw);
+    let (addrs, problem) = values::parse_addresses(raw);
     if let Some(p) = problem {
         return Err(format!("{label}: {p}"));
     }
     let mut items = Vec::new();
     for a in &addrs {
         match a {
-            show::NetAddress::TorV2(..) | show::NetAddress::Unknown(_) => {
+            NetAddress::TorV2(..) | NetAddress::Unknown(_) => {
                 return Err(format!("{label}: {a} cannot be assigned"))
             }
             _ => items.push(a.to_string()),

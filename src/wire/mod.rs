@@ -19,12 +19,14 @@ pub mod decode;
 pub mod encode;
 pub mod example;
 pub mod features;
+mod fmt;
 mod hexin;
 pub mod ldk;
 pub mod render;
 mod show;
 pub mod tlv;
 pub mod tree;
+mod values;
 
 pub use decode::{decode_bytes, decode_hex, DecodeOptions};
 pub use tree::{Decoded, Field, TlvRecord, TlvStatus, Value};

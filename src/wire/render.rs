@@ -7,9 +7,10 @@ use serde_json::{json, Map, Value as Json};
 use std::borrow::Cow;
 
 use super::catalog;
+use super::fmt::bytes_word;
 use super::hexin::{to_hex, to_hex_short};
 use super::show;
-use super::tree::{bytes_word, Decoded, Field, TlvRecord, TlvStatus};
+use super::tree::{Decoded, Field, TlvRecord, TlvStatus};
 
 /// How to print.
 #[derive(Clone, Copy, Debug, Default)]

@@ -381,7 +381,7 @@ mod tests {
                         )
                     }
                     serde_json::Value::String(s) if name == "scid" => {
-                        assert_eq!(&crate::wire::show::scid_string(raw), s);
+                        assert_eq!(&crate::wire::values::scid_string(raw), s);
                         assert_eq!(
                             u64::from_be_bytes(raw.try_into().unwrap()),
                             e["scid_u64"].as_u64().unwrap()

@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 
 use super::catalog::{FieldType, Kind};
+use super::fmt::bytes_word;
 use super::ldk::LdkCheck;
 
 /// The value of a field, as far as decoding needs it; renderers interpret the raw bytes.
@@ -171,14 +172,5 @@ impl Decoded {
             notes: Vec::new(),
             bytes,
         }
-    }
-}
-
-/// `1 byte`, `8 bytes`.
-pub(crate) fn bytes_word(n: usize) -> String {
-    if n == 1 {
-        "1 byte".to_string()
-    } else {
-        format!("{n} bytes")
     }
 }
