@@ -23,7 +23,6 @@ mod fmt;
 mod hexin;
 pub mod ldk;
 pub mod render;
-mod show;
 pub mod tlv;
 pub mod tree;
 mod values;

@@ -9,8 +9,9 @@ use std::borrow::Cow;
 use super::catalog;
 use super::fmt::bytes_word;
 use super::hexin::{to_hex, to_hex_short};
-use super::show;
 use super::tree::{Decoded, Field, TlvRecord, TlvStatus};
+
+pub(crate) mod value;
 
 /// How to print.
 #[derive(Clone, Copy, Debug, Default)]
@@ -141,7 +142,7 @@ fn field_row(d: &Decoded, f: &Field, full: bool, indent: &str) -> Row {
         f.length.to_string().into(),
         name.into(),
         hex_cell(d, f, full).into(),
-        show::display(f, &d.bytes, full).into(),
+        value::display(f, &d.bytes, full).into(),
         f.meaning.into(),
     ]
 }
@@ -162,7 +163,7 @@ fn record_row(d: &Decoded, r: &TlvRecord, full: bool) -> Row {
         to_hex_short(raw, SHORT_HEX_BYTES)
     };
     let value = match r.fields.as_slice() {
-        [only] => show::display(only, &d.bytes, full),
+        [only] => value::display(only, &d.bytes, full),
         [] if r.status == TlvStatus::Known => "present".to_string(),
         _ => String::new(),
     };
@@ -230,8 +231,8 @@ fn field_json(d: &Decoded, f: &Field) -> Json {
         "offset": f.offset,
         "length": f.length,
         "hex": to_hex(d.field_bytes(f)),
-        "value": show::json_value(f, &d.bytes),
-        "display": show::display(f, &d.bytes, true),
+        "value": value::json_value(f, &d.bytes),
+        "display": value::display(f, &d.bytes, true),
         "meaning": f.meaning,
         "ok": f.ok,
     })
@@ -243,13 +244,13 @@ fn record_json(d: &Decoded, r: &TlvRecord) -> Json {
         .get(r.value_offset..r.value_offset + r.length)
         .unwrap_or(&[]);
     let value = match (r.fields.as_slice(), r.status) {
-        ([only], _) => show::json_value(only, &d.bytes),
+        ([only], _) => value::json_value(only, &d.bytes),
         ([], TlvStatus::Known) => Json::Bool(true),
         ([], _) => Json::Null,
         (many, _) => {
             let mut m = Map::new();
             for f in many {
-                m.insert(f.name.to_string(), show::json_value(f, &d.bytes));
+                m.insert(f.name.to_string(), value::json_value(f, &d.bytes));
             }
             Json::Object(m)
         }
@@ -333,7 +334,7 @@ pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
     buf.extend_from_slice(b",\"ok\":");
     boolean(buf, d.is_ok());
     buf.extend_from_slice(b",\"size\":");
-    show::push_u64(buf, d.size as u64);
+    value::push_u64(buf, d.size as u64);
     buf.extend_from_slice(b",\"tlv_stream\":");
     opt_str(buf, d.tlv_stream);
     buf.extend_from_slice(b",\"tlvs\":[");
@@ -351,23 +352,23 @@ pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
 /// `display` is scratch space, reused from field to field.
 fn field_into(d: &Decoded, f: &Field, display: &mut String, buf: &mut Vec<u8>) {
     display.clear();
-    show::display_into(f, &d.bytes, true, display);
+    value::display_into(f, &d.bytes, true, display);
     buf.extend_from_slice(b"{\"display\":");
     string(buf, display);
     buf.extend_from_slice(b",\"hex\":");
-    show::push_hex_string(buf, d.field_bytes(f));
+    value::push_hex_string(buf, d.field_bytes(f));
     buf.extend_from_slice(b",\"length\":");
-    show::push_u64(buf, f.length as u64);
+    value::push_u64(buf, f.length as u64);
     buf.extend_from_slice(b",\"meaning\":");
     string(buf, f.meaning);
     buf.extend_from_slice(b",\"name\":");
     string(buf, &f.name);
     buf.extend_from_slice(b",\"offset\":");
-    show::push_u64(buf, f.offset as u64);
+    value::push_u64(buf, f.offset as u64);
     buf.extend_from_slice(b",\"ok\":");
     boolean(buf, f.ok);
     buf.extend_from_slice(b",\"value\":");
-    show::write_json_value(f, &d.bytes, buf);
+    value::write_json_value(f, &d.bytes, buf);
     buf.push(b'}');
 }
 
@@ -384,30 +385,30 @@ fn record_into(d: &Decoded, r: &TlvRecord, display: &mut String, buf: &mut Vec<u
         field_into(d, f, display, buf);
     }
     buf.extend_from_slice(b"],\"hex\":");
-    show::push_hex_string(buf, raw);
+    value::push_hex_string(buf, raw);
     buf.extend_from_slice(b",\"length\":");
-    show::push_u64(buf, r.length as u64);
+    value::push_u64(buf, r.length as u64);
     buf.extend_from_slice(b",\"meaning\":");
     string(buf, r.meaning);
     buf.extend_from_slice(b",\"name\":");
     opt_str(buf, r.name);
     buf.extend_from_slice(b",\"offset\":");
-    show::push_u64(buf, r.offset as u64);
+    value::push_u64(buf, r.offset as u64);
     buf.extend_from_slice(b",\"ok\":");
     boolean(buf, r.ok);
     buf.extend_from_slice(b",\"status\":");
     string(buf, status_name(r.status));
     buf.extend_from_slice(b",\"type\":");
-    show::push_u64(buf, r.tlv_type);
+    value::push_u64(buf, r.tlv_type);
     buf.extend_from_slice(b",\"value\":");
     match (r.fields.as_slice(), r.status) {
-        ([only], _) => show::write_json_value(only, &d.bytes, buf),
+        ([only], _) => value::write_json_value(only, &d.bytes, buf),
         ([], TlvStatus::Known) => buf.extend_from_slice(b"true"),
         ([], _) => buf.extend_from_slice(b"null"),
         (many, _) => {
             let mut m = Map::new();
             for f in many {
-                m.insert(f.name.to_string(), show::json_value(f, &d.bytes));
+                m.insert(f.name.to_string(), value::json_value(f, &d.bytes));
             }
             let _ = serde_json::to_writer(&mut *buf, &m);
         }
@@ -453,7 +454,7 @@ fn opt_str(buf: &mut Vec<u8>, s: Option<&str>) {
 
 fn opt_num<N: Into<u64>>(buf: &mut Vec<u8>, n: Option<N>) {
     match n {
-        Some(n) => show::push_u64(buf, n.into()),
+        Some(n) => value::push_u64(buf, n.into()),
         None => buf.extend_from_slice(b"null"),
     }
 }
@@ -528,7 +529,7 @@ pub fn brief(d: &Decoded) -> String {
     }
     for name in BRIEF_FIELDS {
         if let Some(f) = d.field(name) {
-            parts.push(format!("{name}={}", show::display(f, &d.bytes, false)));
+            parts.push(format!("{name}={}", value::display(f, &d.bytes, false)));
         }
         if parts.len() >= 5 {
             break;

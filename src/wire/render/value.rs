@@ -9,15 +9,15 @@ use bitcoin::hashes::{sha256, Hash};
 use bitcoin::secp256k1::PublicKey;
 use serde_json::{json, Value as Json};
 
-use super::catalog::{self, FieldType, Kind};
-use super::features;
-use super::fmt::{
+use crate::wire::catalog::{self, FieldType, Kind};
+use crate::wire::features;
+use crate::wire::fmt::{
     dec, push_approx_duration, push_dec, push_feerate, push_hex2, push_msat, push_sat,
     push_ten_thousandths, push_utc, sat,
 };
-use super::hexin::{to_hex, to_hex_short};
-use super::tree::{Field, Value};
-use super::values::{
+use crate::wire::hexin::{to_hex, to_hex_short};
+use crate::wire::tree::{Field, Value};
+use crate::wire::values::{
     bigsizes, chain_name, parse_addresses, parse_transaction, parse_witness, push_scid, scid_parts,
     scid_string, trim_zeros, txid_hex, u32s,
 };
