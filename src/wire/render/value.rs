@@ -7,12 +7,11 @@ use std::fmt::Write as _;
 
 use bitcoin::hashes::{sha256, Hash};
 use bitcoin::secp256k1::PublicKey;
-use serde_json::{json, Value as Json};
 
 use crate::wire::catalog::{self, FieldType, Kind};
 use crate::wire::features;
 use crate::wire::fmt::{
-    dec, push_approx_duration, push_dec, push_feerate, push_hex2, push_msat, push_sat,
+    push_approx_duration, push_dec, push_feerate, push_hex2, push_msat, push_sat,
     push_ten_thousandths, push_utc, sat,
 };
 use crate::wire::hexin::{to_hex, to_hex_short};
@@ -400,148 +399,6 @@ fn byte_kind_display(f: &Field, raw: &[u8], full: bool) -> String {
         Kind::HoldTimes => list_preview(&u32s(raw), full),
         _ => format!("{} bytes", raw.len()),
     }
-}
-
-/// Machine-friendly value of a field: numbers in their wire unit, strings for names and
-/// text, arrays for lists.
-pub(crate) fn json_value(f: &Field, msg: &[u8]) -> Json {
-    let raw = msg.get(f.offset..f.offset + f.length).unwrap_or(&[]);
-    match f.value {
-        Value::Truncated => Json::Null,
-        Value::Uint(v) if f.kind == Kind::Bool && v <= 1 => Json::Bool(v == 1),
-        Value::Uint(v) => json!(v),
-        Value::Int(v) => json!(v),
-        Value::Bytes => bytes_json(f, raw),
-    }
-}
-
-/// Writes [`json_value`] as JSON text to `out` (the bytes `serde_json::to_writer` gives for
-/// it), without building a `Json` for the common cases (numbers, plain hex).
-pub(crate) fn write_json_value(f: &Field, msg: &[u8], out: &mut Vec<u8>) {
-    let raw = msg.get(f.offset..f.offset + f.length).unwrap_or(&[]);
-    match f.value {
-        Value::Truncated => out.extend_from_slice(b"null"),
-        Value::Uint(v) if f.kind == Kind::Bool && v <= 1 => {
-            out.extend_from_slice(if v == 1 { b"true" } else { b"false" })
-        }
-        Value::Uint(v) => push_u64(out, v),
-        Value::Int(v) => push_i64(out, v),
-        // The two special kinds in every gossip message, without a `Json` value.
-        Value::Bytes if f.ty == FieldType::ChainHash && f.length == 32 => {
-            out.push(b'"');
-            out.extend_from_slice(chain_name(raw).unwrap_or("unknown").as_bytes());
-            out.push(b'"');
-        }
-        Value::Bytes if f.ty == FieldType::ShortChannelId => {
-            let mut text = String::with_capacity(24);
-            text.push('"');
-            push_scid(&mut text, raw);
-            text.push('"');
-            out.extend_from_slice(text.as_bytes());
-        }
-        Value::Bytes => match bytes_json_special(f, raw) {
-            Some(v) => {
-                // Writing to a Vec cannot fail.
-                let _ = serde_json::to_writer(&mut *out, &v);
-            }
-            None => push_hex_string(out, raw),
-        },
-    }
-}
-
-/// `v` in decimal (what serde_json prints for an integer).
-pub(crate) fn push_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(dec(&mut [0u8; 20], v));
-}
-
-/// `v` in decimal, with a `-` when negative.
-pub(crate) fn push_i64(out: &mut Vec<u8>, v: i64) {
-    if v < 0 {
-        out.push(b'-');
-    }
-    push_u64(out, v.unsigned_abs());
-}
-
-/// `"` + lower-case hex of `raw` + `"`.
-pub(crate) fn push_hex_string(out: &mut Vec<u8>, raw: &[u8]) {
-    out.push(b'"');
-    let start = out.len();
-    out.resize(start + raw.len() * 2, 0);
-    // The slice is exactly twice `raw`'s length, so this cannot fail.
-    let _ = hex::encode_to_slice(raw, &mut out[start..]);
-    out.push(b'"');
-}
-
-fn bytes_json(f: &Field, raw: &[u8]) -> Json {
-    bytes_json_special(f, raw).unwrap_or_else(|| json!(to_hex(raw)))
-}
-
-/// The JSON value of a bytes field, or `None` when it is just its hex.
-fn bytes_json_special(f: &Field, raw: &[u8]) -> Option<Json> {
-    Some(match f.ty {
-        FieldType::ChainHash if f.length == 32 => json!(chain_name(raw).unwrap_or("unknown")),
-        FieldType::ChainHash => raw
-            .chunks_exact(32)
-            .map(|c| json!(chain_name(c).unwrap_or("unknown")))
-            .collect(),
-        FieldType::ShortChannelId => json!(scid_string(raw)),
-        FieldType::Sha256 if f.kind == Kind::Txid => json!(txid_hex(raw)),
-        FieldType::Witness => match parse_witness(raw) {
-            Ok(items) => items.into_iter().map(|r| json!(to_hex(&raw[r]))).collect(),
-            Err(_) => Json::Null,
-        },
-        FieldType::ChannelUpdateChecksums | FieldType::U32 => {
-            u32s(raw).into_iter().map(|v| json!(v)).collect()
-        }
-        _ => match f.kind {
-            Kind::InitFeatures
-            | Kind::NodeFeatures
-            | Kind::ChannelFeatures
-            | Kind::ChannelTypeFeatures => features::set_bits(raw)
-                .into_iter()
-                .map(|b| json!({"bit": b, "name": features::name_of(b), "required": b % 2 == 0}))
-                .collect(),
-            Kind::Alias => json!(String::from_utf8_lossy(trim_zeros(raw))),
-            Kind::Addresses => parse_addresses(raw)
-                .0
-                .iter()
-                .map(|a| json!(a.to_string()))
-                .collect(),
-            Kind::Address => match parse_addresses(raw).0.first() {
-                Some(a) => json!(a.to_string()),
-                None => Json::Null,
-            },
-            Kind::Text => match std::str::from_utf8(raw) {
-                Ok(s) => json!(s),
-                Err(_) => json!(to_hex(raw)),
-            },
-            Kind::EncodedShortIds => match raw.split_first() {
-                Some((t, rest)) => json!({
-                    "encoding_type": t,
-                    "short_channel_ids": if *t == 0 { rest.chunks_exact(8).map(scid_string).collect::<Vec<_>>() } else { Vec::new() },
-                }),
-                None => Json::Null,
-            },
-            Kind::EncodedTimestamps => u32s(raw).into_iter().map(|v| json!(v)).collect(),
-            Kind::EncodedQueryFlags => bigsizes(raw).into_iter().map(|v| json!(v)).collect(),
-            Kind::Transaction if !raw.is_empty() => match parse_transaction(raw) {
-                Ok(tx) => json!({
-                    "txid": tx.compute_txid().to_string(),
-                    "inputs": tx.input.len(),
-                    "outputs": tx.output.len(),
-                }),
-                Err(_) => Json::Null,
-            },
-            Kind::Onion if raw.len() >= 66 => json!({
-                "version": raw[0],
-                "public_key": to_hex(&raw[1..34]),
-                "hop_data_length": raw.len() - 66,
-                "hmac": to_hex(&raw[raw.len() - 32..]),
-            }),
-            Kind::HoldTimes => u32s(raw).into_iter().map(|v| json!(v)).collect(),
-            _ => return None,
-        },
-    })
 }
 
 #[cfg(test)]
