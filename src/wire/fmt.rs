@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 
 /// `v`'s decimal digits (ASCII), in `digits`.
-fn dec(digits: &mut [u8; 20], mut v: u64) -> &[u8] {
+pub(crate) fn dec(digits: &mut [u8; 20], mut v: u64) -> &[u8] {
     let mut i = digits.len();
     loop {
         i -= 1;

@@ -15,14 +15,14 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use serde::ser::{SerializeSeq, Serializer};
+use serde::ser::Serializer;
 use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::value;
 use crate::wire::catalog::{FieldType, Kind};
 use crate::wire::features;
-use crate::wire::ldk::LdkCheck;
+use crate::wire::fmt::dec;
 use crate::wire::tree::{Decoded, Field, TlvRecord, TlvStatus, Value};
 use crate::wire::values::{
     bigsizes, chain_name, parse_addresses, parse_transaction, parse_witness, push_scid, trim_zeros,
@@ -32,8 +32,8 @@ use crate::wire::values::{
 /// The decoded message as JSON (schema in the README, "decode --json"). Invalid input still
 /// gives an object, with `errors` non-empty.
 ///
-/// This is [`json_into`]'s text read back as a tree, for callers that index into it (a
-/// `serde_json::Value` cannot hold the hex strings [`BytesAsHex`] writes for bytes).
+/// This is [`json_into`]'s text read back as a tree, for callers that index into it: the
+/// schema is written in one place.
 pub fn json(d: &Decoded) -> Json {
     let mut text = Vec::with_capacity(4096);
     json_into(d, &mut text);
@@ -41,12 +41,234 @@ pub fn json(d: &Decoded) -> Json {
     serde_json::from_slice(&text).unwrap_or(Json::Null)
 }
 
-/// Appends [`json`]'s text (compact, on one line) to `buf`, written straight from the
-/// decoded tree: `decode --file --json` reuses one buffer for every line.
+/// Appends [`json`]'s text (compact, on one line) to `buf`, straight from the decoded tree:
+/// `decode --file --json` reuses one buffer for every line.
 pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
+    // Keys in sorted order (see the module doc).
+    buf.extend_from_slice(b"{\"bolt\":");
+    opt_num(buf, d.bolt);
+    buf.extend_from_slice(b",\"errors\":");
+    str_list(buf, &d.errors);
+    buf.extend_from_slice(b",\"fields\":[");
+    // One string for every field's `display`, instead of one allocation each.
+    let mut display = String::with_capacity(128);
+    for (i, f) in d.fields.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        field_into(d, f, &mut display, buf);
+    }
+    buf.extend_from_slice(b"],\"ldk\":");
+    match &d.ldk {
+        None => buf.extend_from_slice(b"null"),
+        Some(l) => {
+            buf.extend_from_slice(b"{\"decoder\":");
+            opt_str(buf, l.decoder);
+            buf.extend_from_slice(b",\"error\":");
+            opt_str(buf, l.error.as_deref());
+            buf.extend_from_slice(b",\"note\":");
+            opt_str(buf, l.note.as_deref());
+            buf.extend_from_slice(b",\"ok\":");
+            boolean(buf, l.ok);
+            buf.push(b'}');
+        }
+    }
+    buf.extend_from_slice(b",\"name\":");
+    string(buf, &d.name);
+    buf.extend_from_slice(b",\"notes\":");
+    str_list(buf, &d.notes);
+    buf.extend_from_slice(b",\"ok\":");
+    boolean(buf, d.is_ok());
+    buf.extend_from_slice(b",\"size\":");
+    push_u64(buf, d.size as u64);
+    buf.extend_from_slice(b",\"tlv_stream\":");
+    opt_str(buf, d.tlv_stream);
+    buf.extend_from_slice(b",\"tlvs\":[");
+    for (i, r) in d.tlvs.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        record_into(d, r, &mut display, buf);
+    }
+    buf.extend_from_slice(b"],\"type\":");
+    opt_num(buf, d.msg_type);
+    buf.push(b'}');
+}
+
+/// `display` is scratch space, reused from field to field.
+fn field_into(d: &Decoded, f: &Field, display: &mut String, buf: &mut Vec<u8>) {
+    display.clear();
+    value::display_into(f, &d.bytes, true, display);
+    buf.extend_from_slice(b"{\"display\":");
+    string(buf, display);
+    buf.extend_from_slice(b",\"hex\":");
+    push_hex_string(buf, d.field_bytes(f));
+    buf.extend_from_slice(b",\"length\":");
+    push_u64(buf, f.length as u64);
+    buf.extend_from_slice(b",\"meaning\":");
+    string(buf, f.meaning);
+    buf.extend_from_slice(b",\"name\":");
+    string(buf, &f.name);
+    buf.extend_from_slice(b",\"offset\":");
+    push_u64(buf, f.offset as u64);
+    buf.extend_from_slice(b",\"ok\":");
+    boolean(buf, f.ok);
+    buf.extend_from_slice(b",\"value\":");
+    write_value(f, &d.bytes, buf);
+    buf.push(b'}');
+}
+
+fn record_into(d: &Decoded, r: &TlvRecord, display: &mut String, buf: &mut Vec<u8>) {
+    let raw = d
+        .bytes
+        .get(r.value_offset..r.value_offset + r.length)
+        .unwrap_or(&[]);
+    buf.extend_from_slice(b"{\"fields\":[");
+    for (i, f) in r.fields.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        field_into(d, f, display, buf);
+    }
+    buf.extend_from_slice(b"],\"hex\":");
+    push_hex_string(buf, raw);
+    buf.extend_from_slice(b",\"length\":");
+    push_u64(buf, r.length as u64);
+    buf.extend_from_slice(b",\"meaning\":");
+    string(buf, r.meaning);
+    buf.extend_from_slice(b",\"name\":");
+    opt_str(buf, r.name);
+    buf.extend_from_slice(b",\"offset\":");
+    push_u64(buf, r.offset as u64);
+    buf.extend_from_slice(b",\"ok\":");
+    boolean(buf, r.ok);
+    buf.extend_from_slice(b",\"status\":");
+    string(buf, status_name(r.status));
+    buf.extend_from_slice(b",\"type\":");
+    push_u64(buf, r.tlv_type);
+    buf.extend_from_slice(b",\"value\":");
+    match (r.fields.as_slice(), r.status) {
+        ([only], _) => write_value(only, &d.bytes, buf),
+        ([], TlvStatus::Known) => buf.extend_from_slice(b"true"),
+        ([], _) => buf.extend_from_slice(b"null"),
+        (many, _) => serialize(
+            &RecordValue::Many {
+                msg: &d.bytes,
+                fields: many,
+            },
+            buf,
+        ),
+    }
+    buf.push(b'}');
+}
+
+fn status_name(status: TlvStatus) -> &'static str {
+    match status {
+        TlvStatus::Known => "known",
+        TlvStatus::UnknownOdd => "unknown_odd",
+        TlvStatus::UnknownEven => "unknown_even",
+    }
+}
+
+/// Whether `s` has a byte JSON must escape (`"`, `\\`, below 0x20). No early exit: this
+/// form vectorises, and most text here (meanings, names, hex) has none.
+fn needs_escape(s: &[u8]) -> bool {
+    s.iter()
+        .fold(false, |e, &b| e | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
+
+/// A JSON string, escaped exactly as serde_json escapes it (only `"`, `\\` and control
+/// characters; other text, UTF-8 included, as is).
+fn string(buf: &mut Vec<u8>, s: &str) {
+    let escape = needs_escape(s.as_bytes());
+    if escape {
+        let _ = serde_json::to_writer(&mut *buf, s);
+    } else {
+        buf.reserve(s.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+    }
+}
+
+fn opt_str(buf: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(buf, s),
+        None => buf.extend_from_slice(b"null"),
+    }
+}
+
+fn opt_num<N: Into<u64>>(buf: &mut Vec<u8>, n: Option<N>) {
+    match n {
+        Some(n) => push_u64(buf, n.into()),
+        None => buf.extend_from_slice(b"null"),
+    }
+}
+
+fn boolean(buf: &mut Vec<u8>, b: bool) {
+    buf.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+fn str_list(buf: &mut Vec<u8>, list: &[String]) {
+    buf.push(b'[');
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        string(buf, s);
+    }
+    buf.push(b']');
+}
+
+/// A field's `value`: numbers, and the two byte kinds in every gossip message, by hand;
+/// the other kinds through their [`FieldValue`] view.
+fn write_value(f: &Field, msg: &[u8], buf: &mut Vec<u8>) {
+    let raw = field_bytes(msg, f);
+    match f.value {
+        Value::Truncated => buf.extend_from_slice(b"null"),
+        Value::Uint(v) if f.kind == Kind::Bool && v <= 1 => boolean(buf, v == 1),
+        Value::Uint(v) => push_u64(buf, v),
+        Value::Int(v) => push_i64(buf, v),
+        Value::Bytes if f.ty == FieldType::ChainHash && f.length == 32 => {
+            string(buf, chain_name(raw).unwrap_or("unknown"))
+        }
+        Value::Bytes if f.ty == FieldType::ShortChannelId => {
+            let mut text = String::with_capacity(24);
+            push_scid(&mut text, raw);
+            string(buf, &text)
+        }
+        Value::Bytes => serialize(&FieldValue { f, msg }, buf),
+    }
+}
+
+/// Writes one view with serde_json (bytes as hex, see [`BytesAsHex`]).
+fn serialize<T: Serialize>(view: &T, buf: &mut Vec<u8>) {
     let mut out = serde_json::Serializer::with_formatter(buf, BytesAsHex);
     // Writing to a Vec cannot fail, and no view returns an error.
-    let _ = Message::new(d).serialize(&mut out);
+    let _ = view.serialize(&mut out);
+}
+
+/// `v` in decimal (what serde_json prints for an integer).
+fn push_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(dec(&mut [0u8; 20], v));
+}
+
+/// `v` in decimal, with a `-` when negative.
+fn push_i64(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    push_u64(out, v.unsigned_abs());
+}
+
+/// `"` + lower-case hex of `raw` + `"`.
+fn push_hex_string(out: &mut Vec<u8>, raw: &[u8]) {
+    out.push(b'"');
+    let start = out.len();
+    out.resize(start + raw.len() * 2, 0);
+    // The slice is exactly twice `raw`'s length, so this cannot fail.
+    let _ = hex::encode_to_slice(raw, &mut out[start..]);
+    out.push(b'"');
 }
 
 /// serde_json's compact output, with one choice of ours: bytes (`serialize_bytes`) are
@@ -73,176 +295,15 @@ impl serde_json::ser::Formatter for BytesAsHex {
     }
 }
 
-/// The whole message. Keys in sorted order (see the module doc).
-#[derive(Serialize)]
-struct Message<'a> {
-    bolt: Option<u8>,
-    errors: &'a [String],
-    fields: Fields<'a>,
-    ldk: Option<Ldk<'a>>,
-    name: &'a str,
-    notes: &'a [String],
-    ok: bool,
-    size: usize,
-    tlv_stream: Option<&'a str>,
-    tlvs: Records<'a>,
-    #[serde(rename = "type")]
-    msg_type: Option<u16>,
-}
-
-impl<'a> Message<'a> {
-    fn new(d: &'a Decoded) -> Message<'a> {
-        Message {
-            bolt: d.bolt,
-            errors: &d.errors,
-            fields: Fields {
-                msg: &d.bytes,
-                fields: &d.fields,
-            },
-            ldk: d.ldk.as_ref().map(Ldk::new),
-            name: &d.name,
-            notes: &d.notes,
-            ok: d.is_ok(),
-            size: d.size,
-            tlv_stream: d.tlv_stream,
-            tlvs: Records(d),
-            msg_type: d.msg_type,
-        }
-    }
-}
-
-/// LDK's verdict.
-#[derive(Serialize)]
-struct Ldk<'a> {
-    decoder: Option<&'a str>,
-    error: Option<&'a str>,
-    note: Option<&'a str>,
-    ok: bool,
-}
-
-impl<'a> Ldk<'a> {
-    fn new(l: &'a LdkCheck) -> Ldk<'a> {
-        Ldk {
-            decoder: l.decoder,
-            error: l.error.as_deref(),
-            note: l.note.as_deref(),
-            ok: l.ok,
-        }
-    }
-}
-
-/// A list of fields (the message's, or a record's), each as a [`FieldJson`].
-struct Fields<'a> {
-    /// The whole message: fields locate their bytes in it.
-    msg: &'a [u8],
-    fields: &'a [Field],
-}
-
-impl Serialize for Fields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.fields.len()))?;
-        // One string for every field's `display` text in the list, instead of one each.
-        let mut display = String::with_capacity(128);
-        for f in self.fields {
-            display.clear();
-            value::display_into(f, self.msg, true, &mut display);
-            seq.serialize_element(&FieldJson {
-                display: &display,
-                hex: Hex(field_bytes(self.msg, f)),
-                length: f.length,
-                meaning: f.meaning,
-                name: &f.name,
-                offset: f.offset,
-                ok: f.ok,
-                value: FieldValue { f, msg: self.msg },
-            })?;
-        }
-        seq.end()
-    }
-}
-
-/// One field.
-#[derive(Serialize)]
-struct FieldJson<'a> {
-    display: &'a str,
-    hex: Hex<'a>,
-    length: usize,
-    meaning: &'a str,
-    name: &'a str,
-    offset: usize,
-    ok: bool,
-    value: FieldValue<'a>,
-}
-
-/// The message's TLV records.
-struct Records<'a>(&'a Decoded);
-
-impl Serialize for Records<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let d = self.0;
-        serializer.collect_seq(d.tlvs.iter().map(|r| RecordJson::new(&d.bytes, r)))
-    }
-}
-
-/// One TLV record.
-#[derive(Serialize)]
-struct RecordJson<'a> {
-    fields: Fields<'a>,
-    hex: Hex<'a>,
-    length: usize,
-    meaning: &'a str,
-    name: Option<&'a str>,
-    offset: usize,
-    ok: bool,
-    status: &'static str,
-    #[serde(rename = "type")]
-    tlv_type: u64,
-    value: RecordValue<'a>,
-}
-
-impl<'a> RecordJson<'a> {
-    fn new(msg: &'a [u8], r: &'a TlvRecord) -> RecordJson<'a> {
-        let value = match (r.fields.as_slice(), r.status) {
-            ([only], _) => RecordValue::One(FieldValue { f: only, msg }),
-            ([], TlvStatus::Known) => RecordValue::Present,
-            ([], _) => RecordValue::Unknown,
-            (many, _) => RecordValue::Many { msg, fields: many },
-        };
-        RecordJson {
-            fields: Fields {
-                msg,
-                fields: &r.fields,
-            },
-            hex: Hex(msg
-                .get(r.value_offset..r.value_offset + r.length)
-                .unwrap_or(&[])),
-            length: r.length,
-            meaning: r.meaning,
-            name: r.name,
-            offset: r.offset,
-            ok: r.ok,
-            status: status_name(r.status),
-            tlv_type: r.tlv_type,
-            value,
-        }
-    }
-}
-
 /// A record's `value`: its one field's value, `true` for a known flag record, `null` for
 /// an unknown record, or an object of field values by name.
 enum RecordValue<'a> {
-    One(FieldValue<'a>),
-    Present,
-    Unknown,
     Many { msg: &'a [u8], fields: &'a [Field] },
 }
 
 impl Serialize for RecordValue<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            RecordValue::One(v) => v.serialize(serializer),
-            RecordValue::Present => serializer.serialize_bool(true),
-            RecordValue::Unknown => serializer.serialize_unit(),
             RecordValue::Many { msg, fields } => {
                 // An object: sorted by name, and the last field of a name wins.
                 let by_name: BTreeMap<&str, FieldValue<'_>> = fields
@@ -252,14 +313,6 @@ impl Serialize for RecordValue<'_> {
                 serializer.collect_map(by_name)
             }
         }
-    }
-}
-
-fn status_name(status: TlvStatus) -> &'static str {
-    match status {
-        TlvStatus::Known => "known",
-        TlvStatus::UnknownOdd => "unknown_odd",
-        TlvStatus::UnknownEven => "unknown_even",
     }
 }
 
@@ -441,6 +494,34 @@ mod tests {
     }
 
     use crate::wire::decode::tests::Rng;
+
+    #[test]
+    fn escape_scan_is_exact() {
+        for b in 0..=255u8 {
+            for pos in 0..17 {
+                let mut v = vec![b'a'; 17];
+                v[pos] = b;
+                let want = b < 0x20 || b == b'"' || b == b'\\';
+                assert_eq!(needs_escape(&v), want, "byte {b:#x} at {pos}");
+            }
+        }
+        assert!(!needs_escape("é✓ ~\u{7f}".as_bytes()));
+        // Mixed strings of bytes near the boundaries, any length, against the rule.
+        let near = [
+            0x00, 0x1f, 0x20, 0x21, b'"', 0x23, 0x5b, b'\\', 0x5d, 0x7f, 0x80, 0xa0, 0xdc, 0xff,
+        ];
+        let mut rng = Rng(0x5eed);
+        for _ in 0..50_000 {
+            let v: Vec<u8> = (0..rng.below(40))
+                .map(|_| match rng.below(8) {
+                    0 => near[rng.below(near.len())],
+                    _ => near[2 + rng.below(2)],
+                })
+                .collect();
+            let want = v.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            assert_eq!(needs_escape(&v), want, "{v:?}");
+        }
+    }
 
     #[test]
     fn json_into_matches_json() {
