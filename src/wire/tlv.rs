@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::bigsize::{self, BigSizeError};
 use super::catalog::TlvStreamSpec;
-use super::decode::read_fields;
+use super::decode::Reader;
 use super::tree::{TlvRecord, TlvStatus};
 
 /// One record as laid out in the stream (offsets relative to the slice given to [`records`]).
@@ -184,17 +184,9 @@ pub fn decode_stream(
                 record.meaning = rs.meaning;
                 let prefix = format!("{place}{stream}.{}.", rs.name);
                 let before = errors.len();
-                match read_fields(
-                    msg,
-                    raw.value_offset,
-                    value_end,
-                    rs.fields,
-                    &prefix,
-                    &mut record.fields,
-                    errors,
-                    notes,
-                    false,
-                ) {
+                let mut reader =
+                    Reader::new(msg, raw.value_offset, value_end, &prefix, errors, notes);
+                match reader.read_fields(rs.fields, &mut record.fields) {
                     Ok(pos) if pos < value_end => errors.push(format!(
                         "{place}{stream}: record {} (type {}) at offset {}: length {} is more than its fields take ({} bytes)",
                         rs.name,
