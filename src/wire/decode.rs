@@ -22,7 +22,13 @@ pub const MAX_MESSAGE_SIZE: usize = 65535;
 /// the LDK cross-check reads such a message, each point is already known to be on the
 /// curve, and checking it again (a square root per point, about 6 µs) is skipped. This
 /// halves the cost of an `open_channel` with the cross-check on.
-const LDK_CHECKS_POINTS: [u16; 5] = [32, 33, 36, 133, 136];
+const LDK_CHECKS_POINTS: [u16; 5] = [
+    catalog::OPEN_CHANNEL,
+    catalog::ACCEPT_CHANNEL,
+    catalog::CHANNEL_READY,
+    catalog::REVOKE_AND_ACK,
+    catalog::CHANNEL_REESTABLISH,
+];
 
 /// What to do besides our own decoding.
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +111,7 @@ fn decode_vec(bytes: Vec<u8>, opts: DecodeOptions) -> Decoded {
 }
 
 fn decode_unknown(bytes: &[u8], msg_type: u16, d: &mut Decoded) {
-    d.name = if msg_type >= 32768 {
+    d.name = if msg_type >= catalog::CUSTOM_START {
         "custom"
     } else {
         "unknown"
@@ -194,7 +200,7 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
 
 /// Rules that involve more than one field.
 fn message_checks(spec: &MessageSpec, bytes: &[u8], d: &mut Decoded) {
-    if spec.msg_type == 256 {
+    if spec.msg_type == catalog::CHANNEL_ANNOUNCEMENT {
         let key = |name: &str| d.field(name).map(|f| d_bytes(bytes, f).to_vec());
         if let (Some(a), Some(b)) = (key("node_id_1"), key("node_id_2")) {
             if a >= b {

@@ -270,7 +270,10 @@ fn node_id_order(
     asg: &BTreeMap<&str, &str>,
     built: &mut [Option<Built>],
 ) -> Result<(), String> {
-    if ctx.msg.msg_type != 256 || asg.contains_key("node_id_1") || asg.contains_key("node_id_2") {
+    if ctx.msg.msg_type != catalog::CHANNEL_ANNOUNCEMENT
+        || asg.contains_key("node_id_1")
+        || asg.contains_key("node_id_2")
+    {
         return Ok(());
     }
     let pos = |n: &str| fields.iter().position(|f| f.name == n);

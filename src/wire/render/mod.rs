@@ -274,7 +274,7 @@ pub fn brief(d: &Decoded) -> String {
             parts.push(format!("channel_id {}…", to_hex(&raw[..4])));
         }
     }
-    if d.msg_type == Some(16) {
+    if d.msg_type == Some(catalog::INIT) {
         if let Some(f) = d.field("features") {
             let names = super::features::describe(d.field_bytes(f));
             parts.push(format!("features: {}", names.join(", ")));
