@@ -12,8 +12,8 @@ use super::catalog::{self, FieldType, Kind, MessageSpec};
 use super::fmt::bytes_word;
 use super::ldk;
 // The tree the decoder builds, re-exported where it was first defined (`wire::decode::Value`).
+use super::hexin;
 pub use super::tree::{Decoded, Field, TlvRecord, TlvStatus, Value};
-use super::{hexin, tlv};
 
 /// Largest message a BOLT 8 frame can carry (its length is a u16).
 pub const MAX_MESSAGE_SIZE: usize = 65535;
@@ -159,7 +159,8 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
         return;
     }
     if let Some(stream) = spec.tlv_stream {
-        d.tlvs = tlv::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
+        d.tlvs =
+            tlv_stream::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
     } else if spec.allows_excess_data() {
         d.fields.push(Field {
             name: Cow::Borrowed("excess_data"),
@@ -178,7 +179,7 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
     } else {
         d.tlv_stream = Some(catalog::EXTENSION.name);
         let before = d.errors.len();
-        d.tlvs = tlv::decode_stream(
+        d.tlvs = tlv_stream::decode_stream(
             bytes,
             pos,
             end,
@@ -217,6 +218,7 @@ fn d_bytes<'a>(bytes: &'a [u8], f: &Field) -> &'a [u8] {
 }
 
 mod reader;
+mod tlv_stream;
 mod validate;
 
 pub(crate) use reader::Reader;

@@ -16,7 +16,7 @@ use crate::wire::hexin;
 use crate::wire::tree::{Decoded, Field, TlvStatus, Value};
 use crate::wire::values::{self, NetAddress};
 
-/// The `field=value` assignments with which [`encode`] rebuilds the decoded message exactly.
+/// The `field=value` assignments with which [`encode`](super::encode) rebuilds the decoded message exactly.
 ///
 /// Every field and TLV record is written out the way `encode` reads it: numbers in decimal,
 /// byte strings as hex (`0x`-prefixed for text, aliases, feature vectors and encoded short ids),
