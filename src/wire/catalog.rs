@@ -7,6 +7,66 @@
 
 pub use super::catalog_data::{FAILURE_CODES, MESSAGES};
 
+/// The message type numbers, named as the BOLTs name the messages, so that code says
+/// `catalog::PING` where it means ping and never a bare `18` (the test
+/// `type_constants_match_the_table` keeps them equal to [`MESSAGES`]).
+pub mod types {
+    pub const WARNING: u16 = 1;
+    pub const STFU: u16 = 2;
+    pub const PEER_STORAGE: u16 = 7;
+    pub const PEER_STORAGE_RETRIEVAL: u16 = 9;
+    pub const INIT: u16 = 16;
+    pub const ERROR: u16 = 17;
+    pub const PING: u16 = 18;
+    pub const PONG: u16 = 19;
+    pub const OPEN_CHANNEL: u16 = 32;
+    pub const ACCEPT_CHANNEL: u16 = 33;
+    pub const FUNDING_CREATED: u16 = 34;
+    pub const FUNDING_SIGNED: u16 = 35;
+    pub const CHANNEL_READY: u16 = 36;
+    pub const SHUTDOWN: u16 = 38;
+    pub const CLOSING_SIGNED: u16 = 39;
+    pub const CLOSING_COMPLETE: u16 = 40;
+    pub const CLOSING_SIG: u16 = 41;
+    pub const OPEN_CHANNEL2: u16 = 64;
+    pub const ACCEPT_CHANNEL2: u16 = 65;
+    pub const TX_ADD_INPUT: u16 = 66;
+    pub const TX_ADD_OUTPUT: u16 = 67;
+    pub const TX_REMOVE_INPUT: u16 = 68;
+    pub const TX_REMOVE_OUTPUT: u16 = 69;
+    pub const TX_COMPLETE: u16 = 70;
+    pub const TX_SIGNATURES: u16 = 71;
+    pub const TX_INIT_RBF: u16 = 72;
+    pub const TX_ACK_RBF: u16 = 73;
+    pub const TX_ABORT: u16 = 74;
+    pub const SPLICE_LOCKED: u16 = 77;
+    pub const SPLICE_INIT: u16 = 80;
+    pub const SPLICE_ACK: u16 = 81;
+    pub const START_BATCH: u16 = 127;
+    pub const UPDATE_ADD_HTLC: u16 = 128;
+    pub const UPDATE_FULFILL_HTLC: u16 = 130;
+    pub const UPDATE_FAIL_HTLC: u16 = 131;
+    pub const COMMITMENT_SIGNED: u16 = 132;
+    pub const REVOKE_AND_ACK: u16 = 133;
+    pub const UPDATE_FEE: u16 = 134;
+    pub const UPDATE_FAIL_MALFORMED_HTLC: u16 = 135;
+    pub const CHANNEL_REESTABLISH: u16 = 136;
+    pub const CHANNEL_ANNOUNCEMENT: u16 = 256;
+    pub const NODE_ANNOUNCEMENT: u16 = 257;
+    pub const CHANNEL_UPDATE: u16 = 258;
+    pub const ANNOUNCEMENT_SIGNATURES: u16 = 259;
+    pub const QUERY_SHORT_CHANNEL_IDS: u16 = 261;
+    pub const REPLY_SHORT_CHANNEL_IDS_END: u16 = 262;
+    pub const QUERY_CHANNEL_RANGE: u16 = 263;
+    pub const REPLY_CHANNEL_RANGE: u16 = 264;
+    pub const GOSSIP_TIMESTAMP_FILTER: u16 = 265;
+    pub const ONION_MESSAGE: u16 = 513;
+
+    /// The first type of the custom range (BOLT 1: 32768-65535, for experiments).
+    pub const CUSTOM_START: u16 = 32768;
+}
+pub use types::*;
+
 /// Wire type of one field (BOLT 1 "Fundamental Types", plus the few subtypes messages use).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldType {
@@ -219,7 +279,7 @@ pub struct MessageSpec {
 impl MessageSpec {
     /// Gossip messages whose signature covers extra data appended after the last field.
     pub fn allows_excess_data(&self) -> bool {
-        matches!(self.msg_type, 256..=258)
+        matches!(self.msg_type, CHANNEL_ANNOUNCEMENT..=CHANNEL_UPDATE)
     }
 }
 
@@ -256,7 +316,7 @@ pub fn type_group(msg_type: u16) -> &'static str {
         32..=127 => "channel",
         128..=255 => "commitment",
         256..=511 => "routing",
-        32768..=65535 => "custom",
+        CUSTOM_START..=u16::MAX => "custom",
         _ => "unassigned",
     }
 }
@@ -321,5 +381,65 @@ mod tests {
                 "channel_reestablish"
             ]
         );
+    }
+
+    #[test]
+    fn type_constants_match_the_table() {
+        let named = [
+            (WARNING, "warning"),
+            (STFU, "stfu"),
+            (PEER_STORAGE, "peer_storage"),
+            (PEER_STORAGE_RETRIEVAL, "peer_storage_retrieval"),
+            (INIT, "init"),
+            (ERROR, "error"),
+            (PING, "ping"),
+            (PONG, "pong"),
+            (OPEN_CHANNEL, "open_channel"),
+            (ACCEPT_CHANNEL, "accept_channel"),
+            (FUNDING_CREATED, "funding_created"),
+            (FUNDING_SIGNED, "funding_signed"),
+            (CHANNEL_READY, "channel_ready"),
+            (SHUTDOWN, "shutdown"),
+            (CLOSING_SIGNED, "closing_signed"),
+            (CLOSING_COMPLETE, "closing_complete"),
+            (CLOSING_SIG, "closing_sig"),
+            (OPEN_CHANNEL2, "open_channel2"),
+            (ACCEPT_CHANNEL2, "accept_channel2"),
+            (TX_ADD_INPUT, "tx_add_input"),
+            (TX_ADD_OUTPUT, "tx_add_output"),
+            (TX_REMOVE_INPUT, "tx_remove_input"),
+            (TX_REMOVE_OUTPUT, "tx_remove_output"),
+            (TX_COMPLETE, "tx_complete"),
+            (TX_SIGNATURES, "tx_signatures"),
+            (TX_INIT_RBF, "tx_init_rbf"),
+            (TX_ACK_RBF, "tx_ack_rbf"),
+            (TX_ABORT, "tx_abort"),
+            (SPLICE_LOCKED, "splice_locked"),
+            (SPLICE_INIT, "splice_init"),
+            (SPLICE_ACK, "splice_ack"),
+            (START_BATCH, "start_batch"),
+            (UPDATE_ADD_HTLC, "update_add_htlc"),
+            (UPDATE_FULFILL_HTLC, "update_fulfill_htlc"),
+            (UPDATE_FAIL_HTLC, "update_fail_htlc"),
+            (COMMITMENT_SIGNED, "commitment_signed"),
+            (REVOKE_AND_ACK, "revoke_and_ack"),
+            (UPDATE_FEE, "update_fee"),
+            (UPDATE_FAIL_MALFORMED_HTLC, "update_fail_malformed_htlc"),
+            (CHANNEL_REESTABLISH, "channel_reestablish"),
+            (CHANNEL_ANNOUNCEMENT, "channel_announcement"),
+            (NODE_ANNOUNCEMENT, "node_announcement"),
+            (CHANNEL_UPDATE, "channel_update"),
+            (ANNOUNCEMENT_SIGNATURES, "announcement_signatures"),
+            (QUERY_SHORT_CHANNEL_IDS, "query_short_channel_ids"),
+            (REPLY_SHORT_CHANNEL_IDS_END, "reply_short_channel_ids_end"),
+            (QUERY_CHANNEL_RANGE, "query_channel_range"),
+            (REPLY_CHANNEL_RANGE, "reply_channel_range"),
+            (GOSSIP_TIMESTAMP_FILTER, "gossip_timestamp_filter"),
+            (ONION_MESSAGE, "onion_message"),
+        ];
+        assert_eq!(named.len(), MESSAGES.len());
+        for (t, name) in named {
+            assert_eq!(by_type(t).map(|m| m.name), Some(name));
+        }
     }
 }

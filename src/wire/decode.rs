@@ -8,11 +8,12 @@
 
 use std::borrow::Cow;
 
-use bitcoin::secp256k1::{ecdsa::Signature, PublicKey};
-
-use super::catalog::{self, Count, FieldSpec, FieldType, Kind, MessageSpec};
-use super::ldk::{self, LdkCheck};
-use super::{bigsize, hexin, show, tlv};
+use super::catalog::{self, FieldType, Kind, MessageSpec};
+use super::fmt::bytes_word;
+use super::ldk;
+// The tree the decoder builds, re-exported where it was first defined (`wire::decode::Value`).
+use super::hexin;
+pub use super::tree::{Decoded, Field, TlvRecord, TlvStatus, Value};
 
 /// Largest message a BOLT 8 frame can carry (its length is a u16).
 pub const MAX_MESSAGE_SIZE: usize = 65535;
@@ -21,7 +22,13 @@ pub const MAX_MESSAGE_SIZE: usize = 65535;
 /// the LDK cross-check reads such a message, each point is already known to be on the
 /// curve, and checking it again (a square root per point, about 6 µs) is skipped. This
 /// halves the cost of an `open_channel` with the cross-check on.
-const LDK_CHECKS_POINTS: [u16; 5] = [32, 33, 36, 133, 136];
+const LDK_CHECKS_POINTS: [u16; 5] = [
+    catalog::OPEN_CHANNEL,
+    catalog::ACCEPT_CHANNEL,
+    catalog::CHANNEL_READY,
+    catalog::REVOKE_AND_ACK,
+    catalog::CHANNEL_REESTABLISH,
+];
 
 /// What to do besides our own decoding.
 #[derive(Clone, Copy, Debug)]
@@ -33,172 +40,6 @@ pub struct DecodeOptions {
 impl Default for DecodeOptions {
     fn default() -> Self {
         DecodeOptions { ldk_check: true }
-    }
-}
-
-/// The value of a field, as far as decoding needs it; renderers interpret the raw bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Value {
-    /// An unsigned number (u8/u16/u32/u64, truncated ints, BigSize).
-    Uint(u64),
-    /// A signed number (s64).
-    Int(i64),
-    /// Bytes: interpreted from the raw bytes by kind (points, hashes, text, ...).
-    Bytes,
-    /// The message ended inside this field.
-    Truncated,
-}
-
-/// One decoded field.
-#[derive(Clone, Debug)]
-pub struct Field {
-    /// Name as the spec spells it; array elements get `[i]`.
-    pub name: Cow<'static, str>,
-    /// Offset from the start of the message (the type is at 0).
-    pub offset: usize,
-    /// Length in bytes (what was there, if truncated).
-    pub length: usize,
-    pub ty: FieldType,
-    pub kind: Kind,
-    pub value: Value,
-    /// One-line meaning from the spec.
-    pub meaning: &'static str,
-    /// False when this field breaks a rule (see `Decoded::errors`).
-    pub ok: bool,
-}
-
-/// How a TLV record relates to the stream's definition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TlvStatus {
-    /// Defined by the spec for this stream.
-    Known,
-    /// Not defined; odd, so a reader ignores it ("it's ok to be odd").
-    UnknownOdd,
-    /// Not defined and even: a reader MUST fail (a violation).
-    UnknownEven,
-}
-
-/// One TLV record.
-#[derive(Clone, Debug)]
-pub struct TlvRecord {
-    pub tlv_type: u64,
-    /// Record name, if the stream defines this type.
-    pub name: Option<&'static str>,
-    /// Offset of the record's type byte(s) from the start of the message.
-    pub offset: usize,
-    /// Offset of the value.
-    pub value_offset: usize,
-    /// Length of the value.
-    pub length: usize,
-    pub status: TlvStatus,
-    /// The record's fields (empty for unknown records).
-    pub fields: Vec<Field>,
-    pub meaning: &'static str,
-    /// False when this record breaks a rule.
-    pub ok: bool,
-}
-
-/// Everything known about one message.
-#[derive(Clone, Debug)]
-pub struct Decoded {
-    /// The 2-byte type, if there were at least 2 bytes.
-    pub msg_type: Option<u16>,
-    /// Message name, `unknown`/`custom` for unassigned types, `invalid input` without a type.
-    pub name: String,
-    pub bolt: Option<u8>,
-    /// Total size in bytes, type included.
-    pub size: usize,
-    /// Fields in wire order (the type itself is not listed).
-    pub fields: Vec<Field>,
-    /// The message's TLV stream (e.g. `open_channel_tlvs`), or `extension` when bytes follow
-    /// the last field of a message that defines no stream (BOLT 1 message extension).
-    pub tlv_stream: Option<&'static str>,
-    pub tlvs: Vec<TlvRecord>,
-    /// LDK's reading of the same bytes (when asked for and possible).
-    pub ldk: Option<LdkCheck>,
-    /// Broken rules, each naming the rule and the place. Empty means valid.
-    pub errors: Vec<String>,
-    /// Remarks that are not violations (ignorable parts, LDK-specific strictness, ...).
-    pub notes: Vec<String>,
-    /// The message bytes (type included).
-    pub bytes: Vec<u8>,
-}
-
-impl Decoded {
-    /// No errors.
-    pub fn is_ok(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    /// One line: `ping (type 18, 8 bytes): ok` or `...: error: funding_satoshis truncated, ...`.
-    pub fn summary(&self) -> String {
-        let head = match self.msg_type {
-            Some(t) => format!("{} (type {t}, {})", self.name, bytes_word(self.size)),
-            None if self.size == 0 => self.name.clone(),
-            None => format!("{} ({})", self.name, bytes_word(self.size)),
-        };
-        let mut line = match self.errors.first() {
-            None => format!("{head}: ok"),
-            Some(first) if self.errors.len() == 1 => format!("{head}: error: {first}"),
-            Some(first) => format!("{head}: error: {first} (+{} more)", self.errors.len() - 1),
-        };
-        if let Some(ldk) = &self.ldk {
-            if ldk.ok != self.is_ok() && ldk.decoder.is_some() {
-                match &ldk.error {
-                    Some(e) if !ldk.ok => line.push_str(&format!("; LDK rejects it: {e}")),
-                    _ => line.push_str("; LDK accepts it"),
-                }
-            }
-        }
-        line
-    }
-
-    /// Raw bytes of a field (empty if out of range).
-    pub fn field_bytes(&self, f: &Field) -> &[u8] {
-        self.bytes.get(f.offset..f.offset + f.length).unwrap_or(&[])
-    }
-
-    /// The first field called `name`.
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-
-    /// The TLV record of this type.
-    pub fn tlv(&self, tlv_type: u64) -> Option<&TlvRecord> {
-        self.tlvs.iter().find(|r| r.tlv_type == tlv_type)
-    }
-
-    /// Whether LDK's verdict matches ours (true when LDK was not asked or has no decoder).
-    pub fn ldk_agrees(&self) -> bool {
-        match &self.ldk {
-            Some(l) if l.decoder.is_some() => l.ok == self.is_ok(),
-            _ => true,
-        }
-    }
-
-    fn without_type(bytes: Vec<u8>, error: String) -> Decoded {
-        Decoded {
-            msg_type: None,
-            name: "invalid input".to_string(),
-            bolt: None,
-            size: bytes.len(),
-            fields: Vec::new(),
-            tlv_stream: None,
-            tlvs: Vec::new(),
-            ldk: None,
-            errors: vec![error],
-            notes: Vec::new(),
-            bytes,
-        }
-    }
-}
-
-/// `1 byte`, `8 bytes`.
-pub(crate) fn bytes_word(n: usize) -> String {
-    if n == 1 {
-        "1 byte".to_string()
-    } else {
-        format!("{n} bytes")
     }
 }
 
@@ -270,7 +111,7 @@ fn decode_vec(bytes: Vec<u8>, opts: DecodeOptions) -> Decoded {
 }
 
 fn decode_unknown(bytes: &[u8], msg_type: u16, d: &mut Decoded) {
-    d.name = if msg_type >= 32768 {
+    d.name = if msg_type >= catalog::CUSTOM_START {
         "custom"
     } else {
         "unknown"
@@ -307,17 +148,9 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
         _ => spec.fields,
     };
     let end = bytes.len();
-    let Ok(pos) = read_fields(
-        bytes,
-        2,
-        end,
-        fields,
-        "",
-        &mut d.fields,
-        &mut d.errors,
-        &mut d.notes,
-        points_checked,
-    ) else {
+    let mut reader = Reader::new(bytes, 2, end, "", &mut d.errors, &mut d.notes);
+    reader.points_checked = points_checked;
+    let Ok(pos) = reader.read_fields(fields, &mut d.fields) else {
         return;
     };
     message_checks(spec, bytes, d);
@@ -326,7 +159,8 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
         return;
     }
     if let Some(stream) = spec.tlv_stream {
-        d.tlvs = tlv::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
+        d.tlvs =
+            tlv_stream::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
     } else if spec.allows_excess_data() {
         d.fields.push(Field {
             name: Cow::Borrowed("excess_data"),
@@ -345,7 +179,7 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
     } else {
         d.tlv_stream = Some(catalog::EXTENSION.name);
         let before = d.errors.len();
-        d.tlvs = tlv::decode_stream(
+        d.tlvs = tlv_stream::decode_stream(
             bytes,
             pos,
             end,
@@ -367,7 +201,7 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
 
 /// Rules that involve more than one field.
 fn message_checks(spec: &MessageSpec, bytes: &[u8], d: &mut Decoded) {
-    if spec.msg_type == 256 {
+    if spec.msg_type == catalog::CHANNEL_ANNOUNCEMENT {
         let key = |name: &str| d.field(name).map(|f| d_bytes(bytes, f).to_vec());
         if let (Some(a), Some(b)) = (key("node_id_1"), key("node_id_2")) {
             if a >= b {
@@ -383,442 +217,11 @@ fn d_bytes<'a>(bytes: &'a [u8], f: &Field) -> &'a [u8] {
     bytes.get(f.offset..f.offset + f.length).unwrap_or(&[])
 }
 
-/// Reads `specs` from `bytes[pos..end]`, appending a [`Field`] per field to `out`.
-///
-/// `place` prefixes error texts (e.g. `"tlvs.fee_range."`). `points_checked` says the
-/// `point` fields are known to be valid (LDK read them), so their curve check is skipped.
-/// Returns the position after the last field, or `Err(())` when the bytes ran out (the
-/// error is already recorded).
-#[allow(clippy::too_many_arguments, clippy::result_unit_err)]
-pub(crate) fn read_fields(
-    bytes: &[u8],
-    mut pos: usize,
-    end: usize,
-    specs: &'static [FieldSpec],
-    place: &str,
-    out: &mut Vec<Field>,
-    errors: &mut Vec<String>,
-    notes: &mut Vec<String>,
-    points_checked: bool,
-) -> Result<usize, ()> {
-    let list_start = out.len();
-    for spec in specs {
-        let count = match spec.count {
-            Count::One => 1,
-            Count::Fixed(n) => n,
-            Count::Field(len_name) => {
-                match out[list_start..].iter().rev().find(|f| f.name == len_name) {
-                    Some(Field {
-                        value: Value::Uint(n),
-                        ..
-                    }) => *n as usize,
-                    _ => 0,
-                }
-            }
-            Count::Rest => usize::MAX,
-        };
-        match spec.ty {
-            FieldType::Witness => {
-                for i in 0..count {
-                    pos = read_witness(bytes, pos, end, spec, i, place, out, errors)?;
-                }
-            }
-            FieldType::Point | FieldType::Signature if spec.count != Count::One => {
-                let size = spec.ty.fixed_size().unwrap_or(1);
-                let n = if count == usize::MAX {
-                    (end - pos) / size
-                } else {
-                    count
-                };
-                for i in 0..n {
-                    let name = Cow::Owned(format!("{}[{i}]", spec.name));
-                    pos = read_one(
-                        bytes,
-                        pos,
-                        end,
-                        spec,
-                        name,
-                        size,
-                        place,
-                        out,
-                        errors,
-                        notes,
-                        points_checked,
-                    )?;
-                }
-            }
-            _ => {
-                let size = field_size(bytes, pos, end, spec, count, place, errors)?;
-                pos = read_one(
-                    bytes,
-                    pos,
-                    end,
-                    spec,
-                    Cow::Borrowed(spec.name),
-                    size,
-                    place,
-                    out,
-                    errors,
-                    notes,
-                    points_checked,
-                )?;
-            }
-        }
-    }
-    Ok(pos)
-}
+mod reader;
+mod tlv_stream;
+mod validate;
 
-/// Byte length of a (non-array-of-rows) field starting at `pos`.
-fn field_size(
-    bytes: &[u8],
-    pos: usize,
-    end: usize,
-    spec: &FieldSpec,
-    count: usize,
-    place: &str,
-    errors: &mut Vec<String>,
-) -> Result<usize, ()> {
-    let left = end - pos;
-    match (spec.ty, spec.ty.fixed_size()) {
-        (FieldType::Tu32, _) | (FieldType::Tu64, _) => Ok(left),
-        (FieldType::BigSize, _) => match bigsize::read(&bytes[pos..end]) {
-            Ok((_, n)) => Ok(n),
-            Err(e) => {
-                errors.push(format!("{place}{} at offset {pos}: {e}", spec.name));
-                Err(())
-            }
-        },
-        (_, Some(size)) if count == usize::MAX => {
-            if !left.is_multiple_of(size) {
-                errors.push(format!(
-                    "{place}{} at offset {pos}: {left} bytes is not a whole number of {}-byte {} elements",
-                    spec.name,
-                    size,
-                    spec.ty.spec_name()
-                ));
-                return Err(());
-            }
-            Ok(left)
-        }
-        (_, Some(size)) => Ok(size.saturating_mul(count)),
-        (_, None) => Ok(left),
-    }
-}
-
-/// Reads one row of `size` bytes at `pos`, validating it.
-#[allow(clippy::too_many_arguments)]
-fn read_one(
-    bytes: &[u8],
-    pos: usize,
-    end: usize,
-    spec: &FieldSpec,
-    name: Cow<'static, str>,
-    size: usize,
-    place: &str,
-    out: &mut Vec<Field>,
-    errors: &mut Vec<String>,
-    notes: &mut Vec<String>,
-    points_checked: bool,
-) -> Result<usize, ()> {
-    let left = end - pos;
-    if size > left {
-        errors.push(truncation_error(place, &name, spec, size, left, pos));
-        out.push(Field {
-            name,
-            offset: pos,
-            length: left,
-            ty: spec.ty,
-            kind: spec.kind,
-            value: Value::Truncated,
-            meaning: spec.meaning,
-            ok: false,
-        });
-        return Err(());
-    }
-    let raw = &bytes[pos..pos + size];
-    let value = match spec.ty {
-        FieldType::Byte | FieldType::U16 | FieldType::U32 | FieldType::U64
-            if spec.count == Count::One =>
-        {
-            Value::Uint(be_uint(raw))
-        }
-        FieldType::S64 => Value::Int(be_uint(raw) as i64),
-        FieldType::Tu32 | FieldType::Tu64 => {
-            let max = if spec.ty == FieldType::Tu32 { 4 } else { 8 };
-            if size > max {
-                errors.push(format!(
-                    "{place}{name} at offset {pos}: {size} bytes is longer than a {} ({max} bytes at most)",
-                    spec.ty.spec_name()
-                ));
-                push_bytes(out, name, pos, size, spec, false);
-                return Err(());
-            }
-            if raw.first() == Some(&0) {
-                errors.push(format!(
-                    "{place}{name} at offset {pos}: {} is not minimal (leading zero byte; BOLT 1: MUST be minimal)",
-                    spec.ty.spec_name()
-                ));
-                push_bytes(out, name, pos, size, spec, false);
-                return Ok(pos + size);
-            }
-            Value::Uint(be_uint(raw))
-        }
-        FieldType::BigSize => match bigsize::read(raw) {
-            Ok((v, _)) => Value::Uint(v),
-            Err(_) => Value::Bytes,
-        },
-        _ => Value::Bytes,
-    };
-    let ok = validate(raw, spec, &name, pos, place, errors, notes, points_checked);
-    out.push(Field {
-        name,
-        offset: pos,
-        length: size,
-        ty: spec.ty,
-        kind: spec.kind,
-        value,
-        meaning: spec.meaning,
-        ok,
-    });
-    Ok(pos + size)
-}
-
-fn push_bytes(
-    out: &mut Vec<Field>,
-    name: Cow<'static, str>,
-    pos: usize,
-    size: usize,
-    spec: &FieldSpec,
-    ok: bool,
-) {
-    out.push(Field {
-        name,
-        offset: pos,
-        length: size,
-        ty: spec.ty,
-        kind: spec.kind,
-        value: Value::Bytes,
-        meaning: spec.meaning,
-        ok,
-    });
-}
-
-fn truncation_error(
-    place: &str,
-    name: &str,
-    spec: &FieldSpec,
-    size: usize,
-    left: usize,
-    pos: usize,
-) -> String {
-    match spec.count {
-        Count::Field(len_name) => format!(
-            "{place}{name} at offset {pos}: {len_name} says {size} bytes but only {left} remain (a length field runs past the end)"
-        ),
-        _ => format!(
-            "{place}{name} truncated, {} of {size} bytes missing at offset {pos}",
-            size - left
-        ),
-    }
-}
-
-/// One `witness` subtype element: `u16 len || len bytes`, as two rows.
-#[allow(clippy::too_many_arguments)]
-fn read_witness(
-    bytes: &[u8],
-    pos: usize,
-    end: usize,
-    spec: &FieldSpec,
-    index: usize,
-    place: &str,
-    out: &mut Vec<Field>,
-    errors: &mut Vec<String>,
-) -> Result<usize, ()> {
-    static LEN: FieldSpec = FieldSpec {
-        name: "len",
-        ty: FieldType::U16,
-        count: Count::One,
-        kind: Kind::Length,
-        meaning: "length of witness_data",
-    };
-    static DATA: FieldSpec = FieldSpec {
-        name: "witness_data",
-        ty: FieldType::Witness,
-        count: Count::Field("len"),
-        kind: Kind::Plain,
-        meaning: "the witness: item count, then each item with its length (Bitcoin encoding)",
-    };
-    let mut ignored = Vec::new();
-    let len_name = Cow::Owned(format!("{}[{index}].len", spec.name));
-    let pos = read_one(
-        bytes,
-        pos,
-        end,
-        &LEN,
-        len_name,
-        2,
-        place,
-        out,
-        errors,
-        &mut ignored,
-        false,
-    )?;
-    let len = match out.last() {
-        Some(Field {
-            value: Value::Uint(n),
-            ..
-        }) => *n as usize,
-        _ => 0,
-    };
-    let data_name = Cow::Owned(format!("{}[{index}].witness_data", spec.name));
-    read_one(
-        bytes,
-        pos,
-        end,
-        &DATA,
-        data_name,
-        len,
-        place,
-        out,
-        errors,
-        &mut ignored,
-        false,
-    )
-}
-
-fn be_uint(raw: &[u8]) -> u64 {
-    raw.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b))
-}
-
-/// Checks one field's content; records problems. Returns false on a rule violation.
-#[allow(clippy::too_many_arguments)]
-fn validate(
-    raw: &[u8],
-    spec: &FieldSpec,
-    name: &str,
-    pos: usize,
-    place: &str,
-    errors: &mut Vec<String>,
-    notes: &mut Vec<String>,
-    points_checked: bool,
-) -> bool {
-    let mut fail = |msg: String| {
-        errors.push(format!("{place}{name} at offset {pos}: {msg}"));
-        false
-    };
-    match spec.ty {
-        FieldType::Point if !points_checked && PublicKey::from_slice(raw).is_err() => {
-            return fail("not a valid secp256k1 point (BOLT 1: a point is a 33-byte compressed public key on the curve)".to_string());
-        }
-        FieldType::Signature if Signature::from_compact(raw).is_err() => {
-            return fail(
-                "not a valid compact signature (r and s must each be below the curve order)"
-                    .to_string(),
-            );
-        }
-        FieldType::Witness => {
-            if let Err(e) = show::parse_witness(raw) {
-                return fail(format!("witness_data is not a valid Bitcoin witness: {e}"));
-            }
-            return true;
-        }
-        _ => {}
-    }
-    match spec.kind {
-        Kind::Bool if raw.first().is_some_and(|b| *b > 1) => {
-            fail(format!("must be 0 or 1, got {}", raw[0]))
-        }
-        Kind::Addresses => match show::parse_addresses(raw) {
-            (_, Some(problem)) => fail(problem),
-            (addrs, None) => {
-                if let Some(t) = addrs.iter().find_map(|a| a.unknown_type()) {
-                    notes.push(format!(
-                        "{place}{name}: unknown address type {t}; readers ignore it and what follows"
-                    ));
-                }
-                true
-            }
-        },
-        Kind::Address => {
-            match show::parse_addresses(raw) {
-                (addrs, None) if addrs.len() == 1 && addrs[0].unknown_type().is_none() => {}
-                _ => notes.push(format!(
-                    "{place}{name}: not one known address descriptor (LDK rejects this)"
-                )),
-            }
-            true
-        }
-        Kind::Transaction if !raw.is_empty() => match show::parse_transaction(raw) {
-            Ok(_) => true,
-            Err(e) => fail(format!("not a valid Bitcoin transaction: {e}")),
-        },
-        Kind::EncodedShortIds => match raw.split_first() {
-            None => fail("empty: the first byte must be the encoding type".to_string()),
-            Some((0, rest)) if rest.len() % 8 != 0 => fail(format!(
-                "{} bytes after the encoding type is not a whole number of short_channel_ids (8 bytes each)",
-                rest.len()
-            )),
-            Some((0, _)) => true,
-            Some((1, _)) => fail("encoding type 1 (zlib) MUST NOT be used any more (BOLT 7)".to_string()),
-            Some((t, _)) => fail(format!("unknown encoding type {t} (BOLT 7 knows only 0)")),
-        },
-        Kind::EncodingType if raw.first().is_some_and(|b| *b != 0) => {
-            fail(format!("unknown encoding type {} (BOLT 7 knows only 0)", raw[0]))
-        }
-        Kind::FailureCode if be_uint(raw) & 0x8000 == 0 => fail(format!(
-            "failure code 0x{:04x} lacks the BADONION bit 0x8000 (BOLT 2: the receiver MUST fail the channel)",
-            be_uint(raw)
-        )),
-        Kind::InitFeatures | Kind::NodeFeatures | Kind::ChannelFeatures | Kind::ChannelTypeFeatures => {
-            let unknown = super::features::unknown_required(raw);
-            if !unknown.is_empty() {
-                notes.push(format!(
-                    "{place}{name}: unknown required (even) feature bit(s) {unknown:?}: a peer that does not know them must not proceed"
-                ));
-            }
-            for both in super::features::both_bits_set(raw) {
-                notes.push(format!(
-                    "{place}{name}: both bits of {both} are set (BOLT 9: MUST NOT; read as required)"
-                ));
-            }
-            true
-        }
-        Kind::MessageFlags => {
-            if raw.first().is_some_and(|b| b & 1 == 0) {
-                notes.push(format!(
-                    "{place}{name}: must_be_one is 0 (senders MUST set it; BOLT 7 receivers ignore it, LDK rejects the message)"
-                ));
-            }
-            true
-        }
-        Kind::Alias if std::str::from_utf8(show::trim_zeros(raw)).is_err() => {
-            notes.push(format!("{place}{name}: alias is not valid UTF-8 (BOLT 7: MUST be)"));
-            true
-        }
-        Kind::Text if !raw.is_empty() && std::str::from_utf8(raw).is_err() => {
-            notes.push(format!(
-                "{place}{name}: not UTF-8 text (allowed by the BOLTs; LDK rejects the message)"
-            ));
-            true
-        }
-        Kind::Onion if raw.len() < 66 => {
-            notes.push(format!(
-                "{place}{name}: {} bytes is too short for an onion (version, 33-byte key and 32-byte HMAC take 66; LDK rejects this)",
-                raw.len()
-            ));
-            true
-        }
-        Kind::Onion if PublicKey::from_slice(&raw[1..34]).is_err() => {
-            notes.push(if spec.name == "onion_routing_packet" {
-                format!("{place}{name}: the onion's ephemeral key is not a valid point (the HTLC fails with invalid_onion_key)")
-            } else {
-                format!("{place}{name}: the onion's ephemeral key is not a valid point (the message gets dropped; LDK rejects it)")
-            });
-            true
-        }
-        _ => true,
-    }
-}
+pub(crate) use reader::Reader;
 
 #[cfg(test)]
 pub(crate) mod tests;

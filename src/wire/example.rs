@@ -3,11 +3,7 @@
 //! An example is [`encode`](super::encode::encode) with no assignments: realistic defaults,
 //! the network's `chain_hash`, deterministic keys and signatures, and the TLV records a
 //! real node would send (`channel_type` in channel opens, `networks` in `init`). Every
-//! example decodes without errors and LDK 0.2.7 reads it.
+//! example decodes without errors and LDK 0.2.7 reads it. The defaults live with the
+//! encoder (`encode/defaults.rs`); this path is kept for the shell, tests and benches.
 
-use bitcoin::Network;
-
-/// A valid example of the message `name` (`type || payload`) for `network`.
-pub fn example(name: &str, network: Network) -> Result<Vec<u8>, String> {
-    super::encode::encode(name, &[], network)
-}
+pub use super::encode::example;

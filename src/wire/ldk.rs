@@ -9,6 +9,8 @@
 use lightning::ln::msgs::{self, DecodeError};
 use lightning::util::ser::LengthReadable;
 
+use super::catalog::types::*;
+
 /// LDK's verdict on one message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LdkCheck {
@@ -125,12 +127,13 @@ pub fn check(msg_type: u16, payload: &[u8]) -> LdkCheck {
 pub fn explain_acceptance(msg_type: u16, our_errors: &[String]) -> Option<&'static str> {
     let all = |pred: fn(&String) -> bool| !our_errors.is_empty() && our_errors.iter().all(pred);
     match msg_type {
-        1 | 17 | 18 | 19 | 261 | 264 | 513
+        WARNING | ERROR | PING | PONG | QUERY_SHORT_CHANNEL_IDS | REPLY_CHANNEL_RANGE
+        | ONION_MESSAGE
             if all(|e| e.starts_with("trailing bytes") || e.contains("_tlvs:")) =>
         {
             Some("LDK's reader for this message stops after the fields it knows and never looks at the bytes that follow")
         }
-        256 | 257 if all(|e| e.contains("not a valid secp256k1 point")) => Some(
+        CHANNEL_ANNOUNCEMENT | NODE_ANNOUNCEMENT if all(|e| e.contains("not a valid secp256k1 point")) => Some(
             "LDK reads these keys as raw NodeId bytes and checks them only when it processes the announcement",
         ),
         _ => None,
