@@ -4,7 +4,7 @@
 //! killed when its handle drops, so no test leaves a process or a port behind.
 //!
 //! The one test kit: this harness (`Shell`, `run`, `run_command`, `TempDir`, netcat
-//! clients), `ldk_client` (the LDK test peer), `noise` (BOLT 8 with chosen keys),
+//! clients), `ldk_client` (the LDK test peer), `noise` (the BOLT 8 state machine with chosen keys),
 //! `render` (`render_all`) and `rng` (networks, a seeded generator). The files other
 //! than this one depend on nothing here, so `examples/` and `fuzz/` include them with
 //! `#[path]`.
