@@ -6,21 +6,11 @@
 mod common;
 
 use std::net::TcpStream;
-use std::str::FromStr;
 
-use bitcoin::secp256k1::PublicKey;
 use lightning::types::features::InitFeatures;
 
 use common::ldk_client::{connect, good_features, peer_with_seed, RawMessage};
-use common::{Shell, WAIT};
-
-fn fast_shell(name: &str) -> (Shell, PublicKey, std::net::SocketAddr) {
-    std::env::set_var("LNSHELL_TIMER_TICK_MS", "200");
-    let mut shell = Shell::start(name);
-    let id = PublicKey::from_str(&shell.node_id()).unwrap();
-    let addr = shell.addr().parse().unwrap();
-    (shell, id, addr)
-}
+use common::{fast_shell, Shell, WAIT};
 
 fn shell_is_fine(shell: &mut Shell) {
     shell.peers_until("no connections", |l| l.is_empty());

@@ -32,7 +32,6 @@ mod common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use bitcoin::secp256k1::PublicKey;
@@ -42,7 +41,7 @@ use common::noise::{
     public, secret, ActError, Initiator, Responder, Transport, ACT_ONE_LEN, ACT_THREE_LEN,
     ACT_TWO_LEN,
 };
-use common::{Shell, WAIT};
+use common::{fast_shell, WAIT};
 
 const VECTORS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -178,15 +177,6 @@ fn the_test_kits_bolt8_reproduces_every_vector() {
 
 // ---------------------------------------------------------------------------------------
 // Sockets
-
-/// A shell whose LDK timer ticks every 200 ms; its node id and address.
-fn fast_shell(name: &str) -> (Shell, PublicKey, SocketAddr) {
-    std::env::set_var("LNSHELL_TIMER_TICK_MS", "200");
-    let mut shell = Shell::start(name);
-    let id = PublicKey::from_str(&shell.node_id()).expect("node id");
-    let addr = shell.addr().parse().expect("address");
-    (shell, id, addr)
-}
 
 fn connect(addr: SocketAddr) -> TcpStream {
     let s = TcpStream::connect_timeout(&addr, WAIT).expect("connect to the shell");

@@ -23,7 +23,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use common::BIN;
@@ -183,8 +182,7 @@ struct Run {
 /// Runs `lnshell --no-listen` with these commands, in a fresh data dir.
 fn run(commands: &[&str]) -> Run {
     let dir = common::TempDir::new("lessons");
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir").arg(dir.path()).arg("--no-listen");
+    let mut cmd = common::shell_command(BIN, dir.path(), &["--no-listen"], &[]);
     for c in commands {
         cmd.arg("--exec").arg(c);
     }

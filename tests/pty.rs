@@ -2,16 +2,20 @@
 
 mod common;
 
-use common::{TempDir, BIN};
+use common::{shell_command, TempDir, BIN};
+use rexpect::session::PtySession;
+
+/// The shell on a pseudo-terminal (so it runs its interactive REPL), listening on a
+/// free loopback port, with `env` added; every expectation waits at most 20 s.
+fn pty_shell(dir: &TempDir, env: &[(&str, &str)]) -> PtySession {
+    let cmd = shell_command(BIN, dir.path(), &["--listen", "127.0.0.1:0"], env);
+    rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+}
 
 #[test]
 fn interactive_prompt_completion_and_history() {
     let dir = TempDir::new("pty");
-    let cmd = format!(
-        "{BIN} --data-dir {} --listen 127.0.0.1:0",
-        dir.path().display()
-    );
-    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    let mut p = pty_shell(&dir, &[]);
     p.exp_string("node id").expect("banner");
     p.exp_string("lnshell> ").expect("prompt");
 
@@ -44,11 +48,7 @@ fn interactive_prompt_completion_and_history() {
 #[test]
 fn background_events_do_not_garble_the_line_being_typed() {
     let dir = TempDir::new("pty-events");
-    let cmd = format!(
-        "{BIN} --data-dir {} --listen 127.0.0.1:0",
-        dir.path().display()
-    );
-    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    let mut p = pty_shell(&dir, &[]);
     let (_, addr) = p.exp_regex(r"listening  127\.0\.0\.1:\d+").expect("banner");
     let addr = addr.trim_start_matches("listening  ").to_string();
     p.exp_string("lnshell> ").unwrap();
@@ -85,13 +85,8 @@ fn events_wait_while_a_lesson_is_paged() {
     )
     .unwrap();
     std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut cmd = std::process::Command::new(BIN);
-    cmd.arg("--data-dir")
-        .arg(dir.path())
-        .args(["--listen", "127.0.0.1:0"])
-        .env("PAGER", &pager)
-        .env("LINES", "10");
-    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let pager_path = pager.to_str().expect("the temp dir's path is UTF-8");
+    let mut p = pty_shell(&dir, &[("PAGER", pager_path), ("LINES", "10")]);
     let (_, addr) = p.exp_regex(r"listening  127\.0\.0\.1:\d+").expect("banner");
     let addr = addr.trim_start_matches("listening  ").to_string();
     p.exp_string("lnshell> ").unwrap();

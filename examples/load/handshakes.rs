@@ -14,7 +14,8 @@ use serde_json::json;
 
 use crate::client::{close, for_each_client, handshake, make_clients, Client};
 use crate::probe::Prober;
-use crate::shell::{count, cpu_of, Shell};
+use crate::process::cpu_of;
+use crate::shell::{count, Shell};
 use crate::stats::{ms, per_sec, Stats};
 use crate::{Opts, Report};
 

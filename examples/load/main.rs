@@ -41,6 +41,8 @@ mod idle;
 mod ldk_client;
 mod netcat;
 mod probe;
+#[path = "../../tests/common/process.rs"]
+mod process;
 mod shell;
 mod startup;
 mod stats;

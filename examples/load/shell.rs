@@ -2,18 +2,24 @@
 //! stdout is read on a thread that routes `info --json` answers to [`Shell::info`] and
 //! counts the events the phases check (peers connected and refused, netcat lines
 //! received). Every child is registered so the watchdog can kill it.
+//!
+//! Starting it is the test kit's (`tests/common/process.rs`, included by `main.rs`):
+//! the same command line, pipes, stderr collector, data dir and `/proc` readings as the
+//! tests' `Shell`, so the load tool measures the shell the tests check. What is the
+//! load tool's own is only what it does with stdout, and the `info` timing.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, ChildStdin};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
 use serde_json::Value;
+
+use crate::process::{cpu_of, proc_status_kb, shell_command, spawn_shell, ShellProcess, TempDir};
 
 /// How long to wait for one `info --json` answer before counting it lost.
 pub const INFO_TIMEOUT: Duration = Duration::from_secs(5);
@@ -55,7 +61,9 @@ pub struct Shell {
     pub info_rx: Mutex<mpsc::Receiver<(Instant, Value)>>,
     pub counters: Arc<Counters>,
     pub stderr: Arc<Mutex<String>>,
-    pub data_dir: PathBuf,
+    /// Held only to be removed when the shell is dropped: fields drop after
+    /// `Drop::drop` has stopped the child, so the shell never sees its dir vanish.
+    _data_dir: TempDir,
     /// From `info --json`.
     pub addr: SocketAddr,
     pub node_id: PublicKey,
@@ -65,38 +73,22 @@ pub struct Shell {
 
 impl Shell {
     pub fn spawn(bin: &Path) -> Result<Shell, String> {
-        let data_dir = fresh_dir()?;
+        let data_dir =
+            TempDir::create("load").map_err(|e| format!("cannot create a data dir: {e}"))?;
         let started = Instant::now();
-        let mut child = Command::new(bin)
-            .arg("--data-dir")
-            .arg(&data_dir)
-            .args(["--listen", "127.0.0.1:0"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let mut cmd = shell_command(bin, data_dir.path(), &["--listen", "127.0.0.1:0"], &[]);
+        let ShellProcess {
+            child,
+            stdin,
+            stdout,
+            stderr,
+        } = spawn_shell(&mut cmd).map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
         let pid = child.id();
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().ok_or("no stdout pipe")?;
-        let stderr_pipe = child.stderr.take().ok_or("no stderr pipe")?;
         let counters = Arc::new(Counters::default());
         let (info_tx, info_rx) = mpsc::channel();
         {
             let counters = Arc::clone(&counters);
             std::thread::spawn(move || read_stdout(stdout, &counters, info_tx));
-        }
-        let stderr = Arc::new(Mutex::new(String::new()));
-        {
-            let stderr = Arc::clone(&stderr);
-            std::thread::spawn(move || {
-                let mut text = String::new();
-                let _ = BufReader::new(stderr_pipe).read_to_string(&mut text);
-                stderr
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push_str(&text);
-            });
         }
         let child = Arc::new(Mutex::new(child));
         CHILDREN
@@ -106,11 +98,11 @@ impl Shell {
         let mut shell = Shell {
             child,
             pid,
-            stdin: Mutex::new(stdin),
+            stdin: Mutex::new(Some(stdin)),
             info_rx: Mutex::new(info_rx),
             counters,
             stderr,
-            data_dir,
+            _data_dir: data_dir,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             node_id: PublicKey::from_slice(&[2; 33]).map_err(|e| e.to_string())?,
             startup: Duration::ZERO,
@@ -179,17 +171,10 @@ impl Shell {
 
     /// VmRSS and VmHWM, in kB.
     pub fn memory(&self) -> Result<(u64, u64), String> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid))
-            .map_err(|e| format!("reading /proc/{}/status: {e}", self.pid))?;
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse::<u64>().ok())
-                .ok_or_else(|| format!("no {name} in /proc/{}/status", self.pid))
-        };
-        Ok((field("VmRSS:")?, field("VmHWM:")?))
+        Ok((
+            proc_status_kb(self.pid, "VmRSS:")?,
+            proc_status_kb(self.pid, "VmHWM:")?,
+        ))
     }
 
     /// User + system CPU time so far.
@@ -229,20 +214,7 @@ impl Drop for Shell {
             let _ = child.kill();
         }
         let _ = child.wait();
-        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
-}
-
-pub fn fresh_dir() -> Result<PathBuf, String> {
-    let mut r = [0u8; 8];
-    rand::thread_rng().fill_bytes(&mut r);
-    let dir = std::env::temp_dir().join(format!(
-        "lnshell-load-{}-{}",
-        std::process::id(),
-        hex::encode(r)
-    ));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir)
 }
 
 /// Reads the shell's stdout: routes `info --json` answers, counts events.
@@ -297,20 +269,4 @@ pub fn note(counters: &Counters, text: &str) {
     if notable.len() < 3 {
         notable.push(text.trim_end().to_string());
     }
-}
-
-/// utime + stime of /proc/<pid>/stat (clock ticks of 10 ms, Linux's USER_HZ).
-pub fn cpu_of(stat_path: &str) -> Duration {
-    let stat = std::fs::read_to_string(stat_path).unwrap_or_default();
-    // The command name (field 2) may contain spaces; count fields after its ')'.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|s| s.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    // After ')': state is index 0, so utime (field 14) is index 11 and stime index 12.
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }

@@ -3,54 +3,37 @@
 //! Every shell listens on 127.0.0.1 port 0 (a free port picked at run time) and is
 //! killed when its handle drops, so no test leaves a process or a port behind.
 //!
-//! The one test kit: this harness (`Shell`, `run`, `run_command`, `TempDir`, netcat
-//! clients), `ldk_client` (the LDK test peer), `noise` (BOLT 8 with chosen keys),
-//! `render` (`render_all`) and `rng` (networks, a seeded generator). The files other
-//! than this one depend on nothing here, so `examples/` and `fuzz/` include them with
-//! `#[path]`.
+//! The one test kit: this harness (`Shell`, `run`, `run_command`, netcat clients),
+//! `process` (the shell's command line, its pipes and stderr, `TempDir`, `/proc`),
+//! `ldk_client` (the LDK test peer), `noise` (the BOLT 8 state machine with chosen
+//! keys), `render` (`render_all`) and `rng` (networks, a seeded generator). The files
+//! other than this one depend on nothing here, so `examples/` and `fuzz/` include
+//! them with `#[path]`.
 #![allow(dead_code)]
 
 pub mod ldk_client;
 pub mod noise;
+pub mod process;
 pub mod render;
 pub mod rng;
 
+use process::proc_status_kb;
+pub use process::{shell_command, spawn_shell, ShellProcess, TempDir};
+
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::str::FromStr;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use bitcoin::secp256k1::PublicKey;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_lnshell");
 
 /// How long any single wait in a test may take before it fails.
 pub const WAIT: Duration = Duration::from_secs(20);
-
-/// A fresh, empty data dir under the system temp dir, removed on drop.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("lnshell-test-{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A running shell in script mode.
 pub struct Shell {
@@ -69,18 +52,20 @@ impl Shell {
     }
 
     pub fn start_with(name: &str, args: &[&str]) -> Shell {
+        Shell::start_env(name, args, &[])
+    }
+
+    /// A shell with `args` and `env` added to its environment (only its own: setting
+    /// the test process's environment would race with every other test's spawn).
+    pub fn start_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Shell {
         let data_dir = TempDir::new(name);
-        let mut child = Command::new(BIN)
-            .arg("--data-dir")
-            .arg(data_dir.path())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
+        let ShellProcess {
+            child,
+            stdin,
+            stdout,
+            stderr,
+        } = spawn_shell(&mut shell_command(BIN, data_dir.path(), args, env))
             .expect("spawn lnshell");
-        let stdout = child.stdout.take().expect("stdout");
-        let stderr = child.stderr.take().expect("stderr");
         let (tx, rx) = mpsc::channel();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let seen2 = Arc::clone(&seen);
@@ -92,21 +77,12 @@ impl Shell {
                 }
             }
         });
-        let err_buf = Arc::new(Mutex::new(String::new()));
-        let err2 = Arc::clone(&err_buf);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut e = err2.lock().unwrap();
-                e.push_str(&line);
-                e.push('\n');
-            }
-        });
         Shell {
-            stdin: child.stdin.take(),
+            stdin: Some(stdin),
             child,
             lines: rx,
             seen,
-            stderr: err_buf,
+            stderr,
             data_dir,
         }
     }
@@ -116,16 +92,9 @@ impl Shell {
         self.child.id()
     }
 
-    /// The shell's resident memory now, in kB (Linux), from /proc.
+    /// The shell's resident memory now, in kB (Linux), from /proc; 0 if unreadable.
     pub fn rss_kb(&self) -> u64 {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        status
-            .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
+        proc_status_kb(self.pid(), "VmRSS:").unwrap_or(0)
     }
 
     /// Waits for a stderr text.
@@ -268,6 +237,20 @@ impl Drop for Shell {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A shell listening on a free loopback port whose LDK timer ticks every 200 ms
+/// (`LNSHELL_TIMER_TICK_MS`), so handshake and ping timeouts show within a second or
+/// two; with its node id and address.
+pub fn fast_shell(name: &str) -> (Shell, PublicKey, SocketAddr) {
+    let mut shell = Shell::start_env(
+        name,
+        &["--listen", "127.0.0.1:0"],
+        &[("LNSHELL_TIMER_TICK_MS", "200")],
+    );
+    let id = PublicKey::from_str(&shell.node_id()).expect("node id");
+    let addr = shell.addr().parse().expect("address");
+    (shell, id, addr)
 }
 
 /// Runs the binary to completion with `args` (and optional stdin), returning

@@ -1,18 +1,25 @@
-//! BOLT 8 (Noise_XK_secp256k1_ChaChaPoly_SHA256) written out plainly, for tests that
-//! must choose the keys LDK draws itself: the ephemeral key of a handshake. With it a
-//! test can be the spec's own initiator (or responder) of `tests/data/bolt8.json`
-//! towards the real shell, byte for byte, and corrupt exactly the byte a failing
-//! vector corrupts. `tests/bolt8_vectors.rs` checks this file against every vector
-//! first, so a mistake here shows as a vector failure, not as a shell bug.
+//! BOLT 8 (Noise_XK_secp256k1_ChaChaPoly_SHA256) written out as a state machine, for
+//! tests that must choose the keys LDK draws itself: the ephemeral key of a handshake.
+//! With it a test can be the spec's own initiator (or responder) of
+//! `tests/data/bolt8.json` towards the real shell, byte for byte, and corrupt exactly
+//! the byte a failing vector corrupts. `tests/bolt8_vectors.rs` checks this file
+//! against every vector first, so a mistake here shows as a vector failure, not as a
+//! shell bug.
 //!
-//! Test code only: nothing is constant-time, and ChaCha20 and Poly1305 are the
-//! RFC 8439 reference algorithms, written for reading rather than speed. It depends
-//! only on `bitcoin` (secp256k1 and SHA-256), so `examples/` and `fuzz/` can include it.
+//! What is written here is only the protocol: the three acts, the chaining key and
+//! handshake hash, the transport's length-then-body framing and its key rotation
+//! every 1000 nonces. The cryptography under it comes from well-kept crates, never by
+//! hand: SHA-256 and HMAC from `bitcoin::hashes`, ECDH from `bitcoin::secp256k1`, and
+//! the ChaCha20-Poly1305 AEAD from RustCrypto's `chacha20poly1305` (a dev-dependency).
+//! HKDF is the two HMACs BOLT 8 itself spells out, because `bitcoin::hashes` 0.14 has
+//! no HKDF. Test code only: keys live in plain arrays and are never wiped.
 #![allow(dead_code)]
 
 use bitcoin::hashes::{sha256, Hash, HashEngine, Hmac, HmacEngine};
 use bitcoin::secp256k1::ecdh::SharedSecret;
 use bitcoin::secp256k1::{PublicKey, Secp256k1, SecretKey};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 
 /// BOLT 8's protocol name and prologue.
 const PROTOCOL_NAME: &[u8] = b"Noise_XK_secp256k1_ChaChaPoly_SHA256";
@@ -85,189 +92,37 @@ fn ecdh(pk: &PublicKey, sk: &SecretKey) -> [u8; 32] {
 }
 
 // ---------------------------------------------------------------------------------------
-// ChaCha20-Poly1305 (RFC 8439)
+// ChaCha20-Poly1305 (RFC 8439), from RustCrypto's `chacha20poly1305`
 
-fn quarter(s: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
-    s[a] = s[a].wrapping_add(s[b]);
-    s[d] = (s[d] ^ s[a]).rotate_left(16);
-    s[c] = s[c].wrapping_add(s[d]);
-    s[b] = (s[b] ^ s[c]).rotate_left(12);
-    s[a] = s[a].wrapping_add(s[b]);
-    s[d] = (s[d] ^ s[a]).rotate_left(8);
-    s[c] = s[c].wrapping_add(s[d]);
-    s[b] = (s[b] ^ s[c]).rotate_left(7);
-}
-
-fn le32(b: &[u8]) -> u32 {
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-}
-
-fn chacha_block(key: &[u8; 32], counter: u32, nonce: &[u8; 12]) -> [u8; 64] {
-    let mut s = [0u32; 16];
-    s[..4].copy_from_slice(&[0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574]);
-    for i in 0..8 {
-        s[4 + i] = le32(&key[4 * i..]);
-    }
-    s[12] = counter;
-    for i in 0..3 {
-        s[13 + i] = le32(&nonce[4 * i..]);
-    }
-    let start = s;
-    for _ in 0..10 {
-        quarter(&mut s, 0, 4, 8, 12);
-        quarter(&mut s, 1, 5, 9, 13);
-        quarter(&mut s, 2, 6, 10, 14);
-        quarter(&mut s, 3, 7, 11, 15);
-        quarter(&mut s, 0, 5, 10, 15);
-        quarter(&mut s, 1, 6, 11, 12);
-        quarter(&mut s, 2, 7, 8, 13);
-        quarter(&mut s, 3, 4, 9, 14);
-    }
-    let mut out = [0u8; 64];
-    for i in 0..16 {
-        out[4 * i..4 * i + 4].copy_from_slice(&s[i].wrapping_add(start[i]).to_le_bytes());
-    }
-    out
-}
-
-fn chacha_xor(key: &[u8; 32], counter: u32, nonce: &[u8; 12], data: &mut [u8]) {
-    for (i, chunk) in data.chunks_mut(64).enumerate() {
-        let stream = chacha_block(key, counter + i as u32, nonce);
-        for (b, k) in chunk.iter_mut().zip(stream) {
-            *b ^= k;
-        }
-    }
-}
-
-/// Poly1305 in 26-bit limbs (the "donna" layout).
-fn poly1305(key: &[u8; 32], msg: &[u8]) -> [u8; 16] {
-    const M: u32 = 0x3ff_ffff;
-    let r0 = le32(&key[0..]) & 0x3ff_ffff;
-    let r1 = (le32(&key[3..]) >> 2) & 0x3ff_ff03;
-    let r2 = (le32(&key[6..]) >> 4) & 0x3ff_c0ff;
-    let r3 = (le32(&key[9..]) >> 6) & 0x3f0_3fff;
-    let r4 = (le32(&key[12..]) >> 8) & 0x00f_ffff;
-    let (r0, r1, r2, r3, r4) = (r0 as u64, r1 as u64, r2 as u64, r3 as u64, r4 as u64);
-    let (s1, s2, s3, s4) = (r1 * 5, r2 * 5, r3 * 5, r4 * 5);
-    let mut h = [0u32; 5];
-    for chunk in msg.chunks(16) {
-        let mut block = [0u8; 17];
-        block[..chunk.len()].copy_from_slice(chunk);
-        block[chunk.len()] = 1;
-        let t0 = le32(&block[0..]) as u64;
-        let t1 = le32(&block[4..]) as u64;
-        let t2 = le32(&block[8..]) as u64;
-        let t3 = le32(&block[12..]) as u64;
-        let t4 = block[16] as u64;
-        let h0 = h[0] as u64 + (t0 & M as u64);
-        let h1 = h[1] as u64 + (((t1 << 32) | t0) >> 26 & M as u64);
-        let h2 = h[2] as u64 + (((t2 << 32) | t1) >> 20 & M as u64);
-        let h3 = h[3] as u64 + (((t3 << 32) | t2) >> 14 & M as u64);
-        let h4 = h[4] as u64 + ((t3 >> 8) | (t4 << 24));
-        let d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;
-        let mut d1 = h0 * r1 + h1 * r0 + h2 * s4 + h3 * s3 + h4 * s2;
-        let mut d2 = h0 * r2 + h1 * r1 + h2 * r0 + h3 * s4 + h4 * s3;
-        let mut d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s4;
-        let mut d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
-        h[0] = (d0 as u32) & M;
-        d1 += d0 >> 26;
-        h[1] = (d1 as u32) & M;
-        d2 += d1 >> 26;
-        h[2] = (d2 as u32) & M;
-        d3 += d2 >> 26;
-        h[3] = (d3 as u32) & M;
-        d4 += d3 >> 26;
-        h[4] = (d4 as u32) & M;
-        let h0 = (h[0] as u64) + (d4 >> 26) * 5;
-        h[0] = (h0 as u32) & M;
-        h[1] += (h0 >> 26) as u32;
-    }
-    // Full carry, then h mod 2^130 - 5.
-    let mut c;
-    c = h[1] >> 26;
-    h[1] &= M;
-    h[2] += c;
-    c = h[2] >> 26;
-    h[2] &= M;
-    h[3] += c;
-    c = h[3] >> 26;
-    h[3] &= M;
-    h[4] += c;
-    c = h[4] >> 26;
-    h[4] &= M;
-    h[0] += c * 5;
-    c = h[0] >> 26;
-    h[0] &= M;
-    h[1] += c;
-    let mut g = [0u32; 5];
-    g[0] = h[0] + 5;
-    c = g[0] >> 26;
-    g[0] &= M;
-    for i in 1..4 {
-        g[i] = h[i] + c;
-        c = g[i] >> 26;
-        g[i] &= M;
-    }
-    let g4 = (h[4] + c).wrapping_sub(1 << 26);
-    // g4's top bit set: h < p, keep h; else take g = h - p.
-    let keep_g = (g4 >> 31).wrapping_sub(1);
-    g[4] = g4 & M;
-    for i in 0..5 {
-        h[i] = (h[i] & !keep_g) | (g[i] & keep_g);
-    }
-    let w0 = h[0] | (h[1] << 26);
-    let w1 = (h[1] >> 6) | (h[2] << 20);
-    let w2 = (h[2] >> 12) | (h[3] << 14);
-    let w3 = (h[3] >> 18) | (h[4] << 8);
-    let mut out = [0u8; 16];
-    let mut carry = 0u64;
-    for (i, w) in [w0, w1, w2, w3].into_iter().enumerate() {
-        let f = w as u64 + le32(&key[16 + 4 * i..]) as u64 + carry;
-        out[4 * i..4 * i + 4].copy_from_slice(&(f as u32).to_le_bytes());
-        carry = f >> 32;
-    }
-    out
-}
-
-fn nonce(n: u64) -> [u8; 12] {
+/// BOLT 8's 96-bit nonce: 32 zero bits, then the 64-bit counter little-endian.
+fn nonce(n: u64) -> Nonce {
     let mut out = [0u8; 12];
     out[4..].copy_from_slice(&n.to_le_bytes());
-    out
-}
-
-fn tag(key: &[u8; 32], n: u64, ad: &[u8], ct: &[u8]) -> [u8; 16] {
-    let block = chacha_block(key, 0, &nonce(n));
-    let mut poly_key = [0u8; 32];
-    poly_key.copy_from_slice(&block[..32]);
-    let pad = |len: usize| vec![0u8; (16 - len % 16) % 16];
-    let mut data = ad.to_vec();
-    data.extend(pad(ad.len()));
-    data.extend(ct);
-    data.extend(pad(ct.len()));
-    data.extend((ad.len() as u64).to_le_bytes());
-    data.extend((ct.len() as u64).to_le_bytes());
-    poly1305(&poly_key, &data)
+    Nonce::from(out)
 }
 
 /// ChaCha20-Poly1305 encryption: ciphertext then 16-byte tag.
 pub fn encrypt_with_ad(key: &[u8; 32], n: u64, ad: &[u8], plaintext: &[u8]) -> Vec<u8> {
-    let mut ct = plaintext.to_vec();
-    chacha_xor(key, 1, &nonce(n), &mut ct);
-    let t = tag(key, n, ad, &ct);
-    ct.extend(t);
-    ct
+    let cipher = ChaCha20Poly1305::new(&Key::from(*key));
+    let payload = Payload {
+        msg: plaintext,
+        aad: ad,
+    };
+    // The AEAD refuses only inputs of 2^38 bytes or more; BOLT 8 seals at most 65535.
+    cipher
+        .encrypt(&nonce(n), payload)
+        .expect("a BOLT 8 plaintext is far below the AEAD's limit")
 }
 
-/// The plaintext, or `None` if the tag does not verify.
+/// The plaintext, or `None` if the tag does not verify (or `sealed` is shorter
+/// than a tag).
 pub fn decrypt_with_ad(key: &[u8; 32], n: u64, ad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
-    let split = sealed.len().checked_sub(16)?;
-    let (ct, t) = sealed.split_at(split);
-    if tag(key, n, ad, ct) != t {
-        return None;
-    }
-    let mut pt = ct.to_vec();
-    chacha_xor(key, 1, &nonce(n), &mut pt);
-    Some(pt)
+    let cipher = ChaCha20Poly1305::new(&Key::from(*key));
+    let payload = Payload {
+        msg: sealed,
+        aad: ad,
+    };
+    cipher.decrypt(&nonce(n), payload).ok()
 }
 
 // ---------------------------------------------------------------------------------------
