@@ -441,6 +441,13 @@ pub(crate) fn bigsizes(raw: &[u8]) -> Vec<u64> {
     out
 }
 
+/// A big-endian unsigned number of up to 8 bytes (BOLT 1's `u16`…`u64`, and the
+/// truncated `tu16`…`tu64`, whose leading zero bytes are left out). The reader
+/// and the validator both read numbers this way, so it lives with the values.
+pub(crate) fn be_uint(raw: &[u8]) -> u64 {
+    raw.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

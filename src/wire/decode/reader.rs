@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use crate::wire::bigsize;
 use crate::wire::catalog::{Count, FieldSpec, FieldType, Kind};
 use crate::wire::tree::{Field, Value};
+use crate::wire::values::be_uint;
 
 /// A cursor over `bytes[pos..end]`, collecting errors and notes.
 pub(crate) struct Reader<'a> {
@@ -302,9 +303,4 @@ fn truncation_error(
             size - left
         ),
     }
-}
-
-/// A big-endian unsigned number of up to 8 bytes.
-pub(crate) fn be_uint(raw: &[u8]) -> u64 {
-    raw.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b))
 }

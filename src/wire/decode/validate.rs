@@ -9,8 +9,8 @@
 
 use bitcoin::secp256k1::{ecdsa::Signature, PublicKey};
 
-use super::reader::be_uint;
 use crate::wire::catalog::{FieldSpec, FieldType, Kind};
+use crate::wire::values::be_uint;
 use crate::wire::{features, values};
 
 /// Where a field sits, for the messages about it.
