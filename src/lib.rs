@@ -9,7 +9,9 @@
 //! * [`node::netcat`]: plaintext (netcat) sessions (also at its old path, `session`);
 //! * [`wire`]: the BOLT wire format: decode, explain, encode (pure, no I/O);
 //! * [`command`]: the shell's language: [`command::parse`] and the help table;
-//! * [`shell`]: executing commands; [`repl`]: the prompt, completion and history;
+//! * [`shell`]: executing commands: [`shell::Shell::execute`] gathers data from the
+//!   node, its views write every command's text and JSON; [`repl`]: the prompt,
+//!   completion and history;
 //! * [`events`]: the one channel background tasks report through;
 //! * [`lessons`]: the lessons, rendered for the terminal, and exercise progress;
 //! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`).

@@ -1,0 +1,376 @@
+//! Executing commands: [`Shell::execute`] turns a [`Command`] into text to print.
+//!
+//! The shell is two rooms and a pager. This file is the executor: for each
+//! command it asks the node, the wire code or the lessons for *data* (peer rows,
+//! a decoded message, a typed outcome such as `Connected`). `views.rs` writes
+//! that data as the text or JSON a learner reads, and never touches the node, so
+//! every sentence can be tested with made-up data. `pager.rs` hands long lesson
+//! pages to `$PAGER`. Read a command's method here to see what it asks, and its
+//! view to see what it says.
+//!
+//! It is called from the REPL thread (never a tokio worker), so it may block on the
+//! runtime for the few commands that wait on the network (`connect`, `listen`).
+//! It prints nothing itself: the caller decides where output goes.
+
+mod pager;
+mod views;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use tokio::runtime::Handle;
+
+use crate::command::{Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand};
+use crate::lessons::Exercise;
+use crate::node::responder::read_open_channel;
+use crate::node::{Node, DEFAULT_CONNECT_TIMEOUT};
+use crate::wire;
+use pager::page;
+use views::InfoView;
+
+/// BOLT 2's `open_channel` message type, the one message `respond` takes.
+const OPEN_CHANNEL: u16 = 32;
+
+/// What to do after a command.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Carry on.
+    Continue,
+    /// The user asked to leave.
+    Quit,
+    /// The output went away (a closed pipe): stop quietly.
+    OutputClosed,
+}
+
+/// A command that failed; the text says what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ShellError(pub String);
+
+impl From<crate::node::NodeError> for ShellError {
+    fn from(e: crate::node::NodeError) -> Self {
+        ShellError(e.to_string())
+    }
+}
+
+/// The command executor: a node, the runtime it lives on, and lesson progress.
+pub struct Shell {
+    node: Arc<Node>,
+    rt: Handle,
+    tracker: Arc<crate::lessons::Tracker>,
+    /// Page long output (a person at a terminal). Events wait for this lock
+    /// while the pager has the terminal, so they do not print over its page.
+    pager: Option<Arc<std::sync::Mutex<()>>>,
+}
+
+impl Shell {
+    /// A shell over `node`, whose tasks run on `rt`.
+    pub fn new(node: Arc<Node>, rt: Handle, tracker: Arc<crate::lessons::Tracker>) -> Shell {
+        Shell {
+            node,
+            rt,
+            tracker,
+            pager: None,
+        }
+    }
+
+    /// Page long output (lessons) through `$PAGER` or `less`, for a terminal.
+    /// The pager holds `terminal` while it runs; whoever prints events takes it
+    /// before printing.
+    pub fn set_pager(&mut self, terminal: Arc<std::sync::Mutex<()>>) {
+        self.pager = Some(terminal);
+    }
+
+    /// Lesson progress.
+    pub fn tracker(&self) -> &Arc<crate::lessons::Tracker> {
+        &self.tracker
+    }
+
+    /// The node.
+    pub fn node(&self) -> &Arc<Node> {
+        &self.node
+    }
+
+    /// Runs one command, writing what it prints to `out`.
+    pub fn execute(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
+        let exercise = match &cmd {
+            Command::Decode(_) => Some(Exercise::Decoded),
+            Command::Encode { .. } => Some(Exercise::Encoded),
+            Command::Listen(ListenCommand::Start(_)) => Some(Exercise::ListenStarted),
+            Command::Connect { .. } => Some(Exercise::OutboundConnected),
+            _ => None,
+        };
+        let outcome = self.run(cmd, out)?;
+        if let Some(praise) = exercise.and_then(|id| self.tracker.record(id)) {
+            // At a prompt, praise follows the output; in scripts it goes to stderr
+            // so that `$(lnshell --exec 'encode ...')` stays pure hex.
+            if self.pager.is_some() {
+                let _ = writeln!(out, "[lesson] {praise}");
+            } else {
+                let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn run(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
+        let text = match cmd {
+            Command::Decode(DecodeCommand {
+                input: DecodeInput::File(path),
+                json,
+                full,
+            }) => {
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+                return Ok(match self.decode_file(&path, json, full, &mut buffered)? {
+                    true => Outcome::Continue,
+                    false => Outcome::OutputClosed,
+                });
+            }
+            Command::Help(topic) => views::help(topic.as_deref())?,
+            Command::Info { json } => self.info(json),
+            Command::Peers { json } => self.peers(json),
+            Command::Listen(l) => self.listen(l)?,
+            Command::Connect { node_id, addr } => {
+                let row =
+                    self.rt
+                        .block_on(self.node.connect(node_id, &addr, DEFAULT_CONNECT_TIMEOUT))?;
+                views::connected_text(&addr, &row)
+            }
+            Command::Disconnect(PeerRef::Id(id)) => {
+                views::disconnected_text(&self.node.disconnect_id(id)?)
+            }
+            Command::Disconnect(PeerRef::NodeId(node_id)) => {
+                views::disconnected_text(&self.node.disconnect_node(node_id)?)
+            }
+            Command::Decode(DecodeCommand {
+                input: DecodeInput::Hex(hex),
+                json,
+                full,
+            }) => self.decode(&hex, json, full),
+            Command::Encode { name, assignments } => {
+                let bytes = wire::encode::encode(&name, &assignments, self.node.network())
+                    .map_err(ShellError)?;
+                views::hex_text(&bytes)
+            }
+            Command::Example(None) => views::example_list_text(&wire::catalog::message_names()),
+            Command::Example(Some(name)) => {
+                let bytes =
+                    wire::example::example(&name, self.node.network()).map_err(ShellError)?;
+                views::hex_text(&bytes)
+            }
+            Command::Log(n) => self.log(n)?,
+            Command::Trace(t) => self.trace(t)?,
+            Command::OpenChannel {
+                peer,
+                sats,
+                push_msat,
+            } => {
+                let node_id = self.resolve_peer(&peer)?;
+                let opening = self
+                    .rt
+                    .block_on(self.node.open_channel(node_id, sats, push_msat))?;
+                views::channel_opening_text(&opening)
+            }
+            Command::Channels { json } => self.channels(json),
+            Command::CloseChannel(id) => {
+                views::closing_channel_text(&self.node.close_channel(&id)?)
+            }
+            Command::ForceClose(id) => views::force_closed_text(&self.node.force_close(&id)?),
+            Command::Respond(hex) => self.respond(&hex)?,
+            Command::Lessons => self.tracker.with(crate::lessons::list),
+            Command::Lesson(args) => {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let text = self
+                    .tracker
+                    .with(|p| {
+                        crate::lessons::lesson_command(
+                            &args,
+                            p,
+                            crate::lessons::terminal_width(),
+                            self.pager.is_some() && crate::lessons::use_color(),
+                        )
+                    })
+                    .map_err(ShellError)?;
+                if self
+                    .pager
+                    .as_ref()
+                    .is_some_and(|terminal| page(&text, terminal))
+                {
+                    return Ok(Outcome::Continue);
+                }
+                text
+            }
+            Command::Quit => return Ok(Outcome::Quit),
+        };
+        if text.is_empty() {
+            return Ok(Outcome::Continue);
+        }
+        Ok(match writeln!(out, "{text}").and_then(|()| out.flush()) {
+            Ok(()) => Outcome::Continue,
+            Err(_) => Outcome::OutputClosed,
+        })
+    }
+
+    fn info(&self, json: bool) -> String {
+        let node = &self.node;
+        let (lightning, netcat) = node.counts();
+        let view = InfoView {
+            node_id: node.node_id(),
+            network: node.network(),
+            listening: node.listening(),
+            lightning,
+            netcat,
+            guests: node.guest_count(),
+            data_dir: node.data_dir().to_path_buf(),
+        };
+        if json {
+            views::info_json(&view)
+        } else {
+            views::info_text(&view)
+        }
+    }
+
+    fn peers(&self, json: bool) -> String {
+        let rows = self.node.peers();
+        if json {
+            return views::peers_json(&rows);
+        }
+        // Where we listen only matters for the hint shown with no connections.
+        let listening = if rows.is_empty() {
+            self.node.listening().first().copied()
+        } else {
+            None
+        };
+        views::peers_text(&rows, listening)
+    }
+
+    fn listen(&self, cmd: ListenCommand) -> Result<String, ShellError> {
+        match cmd {
+            ListenCommand::Show => Ok(views::listen_show_text(&self.node.listening())),
+            ListenCommand::Start(spec) => {
+                let addr = self.rt.block_on(self.node.listen(&spec))?;
+                Ok(views::listening_text(addr))
+            }
+            ListenCommand::Stop(spec) => {
+                let addr = self.rt.block_on(self.node.stop_listening(&spec))?;
+                Ok(views::stopped_listening_text(addr))
+            }
+        }
+    }
+
+    fn decode(&self, hex: &str, json: bool, full: bool) -> String {
+        let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true });
+        views::decoded_text(&d, json, full)
+    }
+
+    /// Decodes a file of hex messages, one per line, streaming the output. Returns
+    /// false if the output closed.
+    fn decode_file(
+        &self,
+        path: &std::path::Path,
+        json: bool,
+        full: bool,
+        out: &mut dyn Write,
+    ) -> Result<bool, ShellError> {
+        use std::io::BufRead;
+        let file =
+            std::fs::File::open(path).map_err(|e| ShellError(views::cannot_read_text(path, &e)))?;
+        let opts = wire::DecodeOptions { ldk_check: true };
+        let render = wire::render::RenderOptions { full };
+        let (mut ok, mut bad) = (0usize, 0usize);
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut line = String::new();
+        let mut line_no = 0usize;
+        let mut json_line = Vec::with_capacity(8192);
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(ShellError(views::file_line_error_text(
+                        path,
+                        line_no + 1,
+                        &e,
+                    )))
+                }
+            }
+            line_no += 1;
+            let text = line.trim();
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            let d = wire::decode_hex(text, opts);
+            if d.is_ok() {
+                ok += 1;
+            } else {
+                bad += 1;
+            }
+            let written = views::decoded_line_into(out, line_no, &d, json, &render, &mut json_line);
+            if written.is_err() {
+                return Ok(false);
+            }
+        }
+        let summary = if json {
+            Ok(())
+        } else {
+            writeln!(out, "{}", views::decode_file_summary(ok, bad))
+        };
+        Ok(summary.and_then(|()| out.flush()).is_ok())
+    }
+
+    fn resolve_peer(&self, peer: &PeerRef) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
+        match peer {
+            PeerRef::NodeId(id) => Ok(*id),
+            PeerRef::Id(n) => self
+                .node
+                .node_id_of(*n)
+                .ok_or_else(|| ShellError(views::not_a_lightning_peer_text(*n))),
+        }
+    }
+
+    fn trace(&self, cmd: TraceCommand) -> Result<String, ShellError> {
+        match cmd {
+            TraceCommand::Show => {
+                let (on, full, only) = self.node.trace_state();
+                Ok(views::trace_state_text(on, full, only))
+            }
+            TraceCommand::Off => {
+                self.node.set_trace(false, false, None);
+                Ok(views::trace_off_text())
+            }
+            TraceCommand::On { full, peer } => {
+                let only = peer.map(|p| self.resolve_peer(&p)).transpose()?;
+                self.node.set_trace(true, full, only);
+                Ok(views::trace_on_text(full, only))
+            }
+        }
+    }
+
+    fn channels(&self, json: bool) -> String {
+        let chans = self.node.channels();
+        if json {
+            views::channels_json(&chans)
+        } else {
+            views::channels_text(&chans)
+        }
+    }
+
+    fn respond(&self, hex: &str) -> Result<String, ShellError> {
+        let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: false });
+        if d.msg_type != Some(OPEN_CHANNEL) {
+            return Err(ShellError(views::not_open_channel_text(&d.summary())));
+        }
+        let msg = read_open_channel(&d.bytes)
+            .map_err(|e| ShellError(views::unreadable_open_channel_text(&e)))?;
+        Ok(views::answer_text(&self.node.respond(&msg)))
+    }
+
+    fn log(&self, n: usize) -> Result<String, ShellError> {
+        let logger = self.node.logger();
+        let lines = logger
+            .tail(n)
+            .map_err(|e| ShellError(views::cannot_read_log_text(logger.path(), &e)))?;
+        Ok(views::log_text(logger.path(), &lines))
+    }
+}
