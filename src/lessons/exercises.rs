@@ -192,7 +192,7 @@ pub fn detect(event: &crate::events::Event) -> Vec<Exercise> {
             if decoded.is_ok() {
                 ids.push(Exercise::NetcatDecoded);
                 let funding = decoded.field("funding_satoshis").map(|f| f.value);
-                if decoded.msg_type == Some(32)
+                if decoded.msg_type == Some(crate::wire::catalog::types::OPEN_CHANNEL)
                     && matches!(funding, Some(crate::wire::decode::Value::Uint(v)) if v >= 100_000)
                 {
                     ids.push(Exercise::NetcatOpenChannel100k);

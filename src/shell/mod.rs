@@ -25,11 +25,9 @@ use crate::lessons::Exercise;
 use crate::node::responder::read_open_channel;
 use crate::node::{Node, DEFAULT_CONNECT_TIMEOUT};
 use crate::wire;
+use crate::wire::catalog::types::OPEN_CHANNEL;
 use pager::page;
 use views::InfoView;
-
-/// BOLT 2's `open_channel` message type, the one message `respond` takes.
-const OPEN_CHANNEL: u16 = 32;
 
 /// What to do after a command.
 #[derive(Debug, PartialEq, Eq)]
