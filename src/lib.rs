@@ -6,7 +6,7 @@
 //! Modules, one concern each:
 //! * [`cli`]: flags and start-up;
 //! * [`node`]: LDK wiring: keys, `PeerManager`, listeners, the connection registry;
-//! * [`node::netcat`]: plaintext (netcat) sessions (also at its old path, `session`);
+//! * [`node::netcat`]: plaintext (netcat) sessions, a connection handler of the node;
 //! * [`wire`]: the BOLT wire format: decode, explain, encode (pure, no I/O);
 //! * [`command`]: the shell's language: [`command::parse`] and the help table;
 //! * [`shell`]: executing commands: [`shell::Shell::execute`] gathers data from the
@@ -23,8 +23,5 @@ pub mod lessons;
 pub mod nc;
 pub mod node;
 pub mod repl;
-/// The netcat session's old path (`lnshell::session`), kept for the fuzz target and
-/// tests written before it moved into the node as [`node::netcat`].
-pub use node::netcat as session;
 pub mod shell;
 pub mod wire;

@@ -6,8 +6,8 @@
 //! to 2040 bytes, so "line too long" is reachable with small inputs); byte 2 what the stand-in
 //! for LDK answers to a valid `open_channel`; the rest is the client's byte stream.
 //!
-//! Per line it runs `session::read_line_bounded` (polled on an in-memory reader, where it can
-//! never wait), `session::is_binary`, and `session::reply_to_line`, then the shell's side: the
+//! Per line it runs `node::netcat::read_line_bounded` (polled on an in-memory reader, where it can
+//! never wait), `netcat::is_binary`, and `netcat::reply_to_line`, then the shell's side: the
 //! `NetcatLine` event as printed and the lesson exercises it completes. Repeated here, because
 //! they are inline in `Session::serve`, are only the few lines of glue between those calls:
 //! binary lines counted and skipped (the session closes after `max_garbage_lines` in a row),
@@ -21,7 +21,7 @@ use libfuzzer_sys::fuzz_target;
 use lnshell::events::{Event, NetcatAnswer};
 use lnshell::node::channels::Answer;
 use lnshell::node::Limits;
-use lnshell::session::{is_binary, read_line_bounded, reply_to_line, LineRead, LineReply};
+use lnshell::node::netcat::{is_binary, read_line_bounded, reply_to_line, LineRead, LineReply};
 use lnshell::wire::{self, decode::Value, Decoded};
 
 fuzz_target!(|data: &[u8]| {
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         Some(&n) => usize::from(n),
     };
     let max_line = match header.get(1) {
-        None | Some(0) => lnshell::session::MAX_LINE,
+        None | Some(0) => lnshell::node::netcat::MAX_LINE,
         Some(255) => usize::MAX,
         Some(&n) => usize::from(n) * 8,
     };
