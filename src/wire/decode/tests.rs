@@ -420,42 +420,11 @@ fn never_panics_on_prefixes_and_garbage() {
     }
 }
 
-/// xorshift64*: a tiny deterministic generator for mutation tests.
-pub(crate) struct Rng(pub(crate) u64);
-
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// One random change to a message (type kept): a flipped bit, a cut, up to
-    /// `max_push` random bytes appended, or a byte overwritten with one of `fills`.
-    pub(crate) fn mutate(&mut self, m: &mut Vec<u8>, max_push: usize, fills: &[u8]) {
-        match self.below(4) {
-            0 => {
-                let i = 2 + self.below(m.len() - 2);
-                m[i] ^= 1 << self.below(8);
-            }
-            1 => m.truncate(2 + self.below(m.len() - 2)),
-            2 => {
-                for _ in 0..1 + self.below(max_push) {
-                    m.push(self.next() as u8);
-                }
-            }
-            _ => {
-                let i = 2 + self.below(m.len() - 2);
-                m[i] = fills[self.below(fills.len())];
-            }
-        }
-    }
-}
+/// The test RNG, written once in the test kit (`tests/common/rng.rs`) and shared with
+/// the integration tests, the fuzz targets and the examples.
+#[path = "../../../tests/common/rng.rs"]
+mod rng;
+pub(crate) use rng::Rng;
 
 #[test]
 fn mutated_examples_never_panic() {
