@@ -71,8 +71,11 @@ pub mod responder;
 mod shared;
 pub mod trace;
 
+pub use channels::{ClosedChannel, PendingChannel};
 pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
-pub use error::{ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError};
+pub use error::{
+    ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError, OpenFailure,
+};
 pub use shared::PeerManager;
 pub(crate) use shared::Shared;
 pub use trace::{feature_names, PeerWatcher};
@@ -154,8 +157,8 @@ pub enum Disconnected {
 pub struct ChannelOpening {
     /// The id our `open_channel` carried (the real id comes with funding).
     pub temporary_channel_id: ::lightning::ln::types::ChannelId,
-    /// LDK's `ChannelPending` event, in words (as the event printer shows it).
-    pub pending: String,
+    /// LDK's `ChannelPending` event, as data (its `Display` is the printer's words).
+    pub pending: channels::PendingChannel,
 }
 
 /// A cooperative close has started: `shutdown` is on its way.
