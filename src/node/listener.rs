@@ -21,8 +21,8 @@ use std::sync::atomic::Ordering;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
+use super::bolt8::serve_lightning;
 use super::error::{ListenError, NodeError};
-use super::lightning::serve_lightning;
 use super::peers::Kind;
 use super::shared::Shared;
 use super::{ListenerHandle, Node};
