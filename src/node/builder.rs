@@ -61,7 +61,7 @@ impl Node {
         let node_id = keys_manager
             .get_node_id(Recipient::Node)
             .map_err(|()| KeyError::NodeId)?;
-        let logger = Arc::new(FileLogger::open(&config.data_dir));
+        let logger = Arc::new(FileLogger::open(&config.data_dir, config.limits.timer_tick));
         let ldk = Arc::new(ldk::build(
             Arc::clone(&keys_manager),
             config.network,
