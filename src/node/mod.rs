@@ -27,7 +27,7 @@
 //! | `bolt8` | BOLT 8 both ways: inbound, [`Node::connect`], readiness, `disconnect` |
 //! | [`netcat`] | plaintext sessions: a bounded line reader, hex in, summaries out |
 //! | `channel_ops` | `openchannel`, `closechannel`, `forceclose`, `channels` |
-//! | [`channels`] | LDK's channel events, the funding transaction, open waiters |
+//! | [`channels`] | LDK's channel events, the funding transaction, open waiters and what they are told ([`PendingChannel`], [`ClosedChannel`]: their words too) |
 //! | [`responder`] | "what would LDK answer to this `open_channel`?" |
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
 //! | `shared` | what connection tasks share, and the [`PeerManager`] alias |
