@@ -11,7 +11,10 @@
 //! that reacts to an event (the lessons notice a pending channel) matches on a
 //! variant instead of searching text, and the words can change in one place, the
 //! printer, without breaking anyone. This module holds only the types and the
-//! bounded channel; it knows nothing of how events look on screen.
+//! bounded channel; it knows nothing of how events look on screen. (Where the
+//! node also tells a happening to someone else, it writes those words and the
+//! printer reuses them: a netcat answer to its client, a pending or closed channel
+//! to the waiting `openchannel`; see `node::channels`.)
 
 use std::io;
 use std::net::SocketAddr;

@@ -13,7 +13,7 @@
 //!                      │   Admission (guests)                       admission.rs
 //!                      │        ▲
 //!  PeerManager ◄───────┴── TracingChannelHandler, GossipObserver,   trace.rs
-//!       │                  PeerWatcher ──► ready node ids ──► matcher (lightning.rs)
+//!       │                  PeerWatcher ──► ready node ids ──► matcher (bolt8.rs)
 //!       └─ timer task (timer_tick_occurred), event loop (LDK events, channels.rs)
 //! ```
 //!
@@ -28,10 +28,10 @@ use bitcoin::secp256k1::rand::{self, RngCore};
 use lightning::ln::peer_handler::{IgnoringMessageHandler, MessageHandler};
 use lightning::sign::{KeysManager, NodeSigner, Recipient};
 
+use super::bolt8::match_ready_peers;
 use super::config::NodeConfig;
 use super::error::NodeError;
 use super::keys::{self, KeyError};
-use super::lightning::match_ready_peers;
 use super::logger::FileLogger;
 use super::peers::Registry;
 use super::shared::{PeerManager, Shared};
@@ -61,7 +61,7 @@ impl Node {
         let node_id = keys_manager
             .get_node_id(Recipient::Node)
             .map_err(|()| KeyError::NodeId)?;
-        let logger = Arc::new(FileLogger::open(&config.data_dir));
+        let logger = Arc::new(FileLogger::open(&config.data_dir, config.limits.timer_tick));
         let ldk = Arc::new(ldk::build(
             Arc::clone(&keys_manager),
             config.network,

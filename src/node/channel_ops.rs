@@ -61,11 +61,11 @@ impl Node {
         };
         self.shared.peer_manager.process_events();
         match tokio::time::timeout(OPEN_TIMEOUT, rx).await {
-            Ok(Ok(Ok(text))) => Ok(ChannelOpening {
+            Ok(Ok(Ok(pending))) => Ok(ChannelOpening {
                 temporary_channel_id: temp_id,
-                pending: text,
+                pending,
             }),
-            Ok(Ok(Err(text))) => Err(ChannelError::OpenFailed(text).into()),
+            Ok(Ok(Err(failure))) => Err(ChannelError::OpenFailed(Box::new(failure)).into()),
             Ok(Err(_)) => Err(ChannelError::Stopped.into()),
             Err(_) => {
                 self.waiters

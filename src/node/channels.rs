@@ -9,26 +9,88 @@
 //! This room holds the running side: LDK's events (funding, pending, closed) and
 //! the waiters `openchannel` blocks on. What the user asks for (open, close) is in
 //! `channel_ops`; "what would LDK answer to this `open_channel`?" is in
-//! [`responder`](super::responder), re-exported here under its old path.
+//! [`responder`](super::responder).
+//!
+//! A waiting `openchannel` gets typed data, not a sentence: a [`PendingChannel`],
+//! or an [`OpenFailure`] (the channel closed, or LDK refused the funding). Their
+//! words are written once, here (`impl Display`) and in `OpenFailure`'s
+//! `#[error]`, because two readers say the same happening: the shell's
+//! `openchannel` view, and the event printer (`repl::printer`), which prints
+//! LDK's `ChannelPending` and `ChannelClosed` with an `[ldk]` prefix. Both sit
+//! above the node, so both can import these words without an import running up;
+//! the events stay plain data, as with `NetcatAnswer`, whose words the netcat
+//! session writes because it also says them to its client.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use bitcoin::absolute::LockTime;
 use bitcoin::hashes::{sha256, Hash};
+use bitcoin::secp256k1::PublicKey;
 use bitcoin::transaction::Version;
 use bitcoin::{Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Txid, Witness};
-use lightning::events::{Event as LdkEvent, EventsProvider, ReplayEvent};
+use lightning::events::{ClosureReason, Event as LdkEvent, EventsProvider, ReplayEvent};
 use lightning::ln::types::ChannelId;
 use tokio::sync::oneshot;
 
+use super::error::OpenFailure;
 use super::ldk::{ChannelManager, Ldk};
-pub use super::responder::{explain_refusal, read_open_channel, Answer, Responder};
+/// Kept under its old path for the `netcat_line` fuzz target; the node's own
+/// code imports it from [`responder`](super::responder).
+pub use super::responder::Answer;
 use crate::events::{Event, EventSender};
 
 /// Who is waiting for an `openchannel` to finish, by `user_channel_id`.
-pub(crate) type OpenWaiters = Mutex<HashMap<u128, oneshot::Sender<Result<String, String>>>>;
+pub(crate) type OpenWaiters =
+    Mutex<HashMap<u128, oneshot::Sender<Result<PendingChannel, OpenFailure>>>>;
+
+/// LDK's `ChannelPending`: funding is signed on both sides, so the channel would be
+/// ready after confirmations (there is no chain here). The fields keep LDK's names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PendingChannel {
+    /// The channel's id, now derived from the funding outpoint.
+    pub channel_id: ChannelId,
+    /// The peer the channel is with.
+    pub counterparty_node_id: PublicKey,
+    /// The funding transaction's output the channel lives in.
+    pub funding_txo: OutPoint,
+}
+
+/// The one wording of LDK's `ChannelPending` (the printer adds `[ldk] `).
+impl fmt::Display for PendingChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ChannelPending: channel {} with {} is pending; funding outpoint {} \
+             (it would be ready after confirmations; there is no chain here)",
+            self.channel_id, self.counterparty_node_id, self.funding_txo
+        )
+    }
+}
+
+/// LDK's `ChannelClosed`: a channel (perhaps one never funded) is gone, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedChannel {
+    /// The channel.
+    pub channel_id: ChannelId,
+    /// The peer it was with, when LDK knows.
+    pub counterparty_node_id: Option<PublicKey>,
+    /// LDK's reason, which words itself (`Display`).
+    pub reason: ClosureReason,
+}
+
+/// The one wording of LDK's `ChannelClosed` (the printer adds `[ldk] `).
+impl fmt::Display for ClosedChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChannelClosed: channel {}", self.channel_id)?;
+        if let Some(n) = &self.counterparty_node_id {
+            write!(f, " with {n}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
 
 /// Handles one LDK event: reports it, and funds channels we open.
 pub(crate) fn handle_event(
@@ -56,9 +118,11 @@ pub(crate) fn handle_event(
             if let Err(e) =
                 cm.funding_transaction_generated(temporary_channel_id, counterparty_node_id, tx)
             {
-                let text = format!("LDK refused the funding transaction: {e:?}");
+                // The event goes out first, then the waiter is woken, as for
+                // every outcome below: the `[ldk]` line comes before the answer.
+                let failure = OpenFailure::FundingRefused { error: e.clone() };
                 let _ = events.send(Event::FundingRefused { error: e });
-                finish(waiters, user_channel_id, Err(text));
+                finish(waiters, user_channel_id, Err(failure));
             }
         }
         LdkEvent::ChannelPending {
@@ -68,17 +132,17 @@ pub(crate) fn handle_event(
             funding_txo,
             ..
         } => {
-            // The words for a waiting `openchannel`; the event carries the data.
-            let text = format!(
-                "ChannelPending: channel {channel_id} with {counterparty_node_id} is pending; funding outpoint {funding_txo} \
-                 (it would be ready after confirmations; there is no chain here)"
-            );
             let _ = events.send(Event::ChannelPending {
                 channel_id,
                 counterparty_node_id,
                 funding_txo,
             });
-            finish(waiters, user_channel_id, Ok(text));
+            let pending = PendingChannel {
+                channel_id,
+                counterparty_node_id,
+                funding_txo,
+            };
+            finish(waiters, user_channel_id, Ok(pending));
         }
         LdkEvent::ChannelReady {
             channel_id,
@@ -97,16 +161,24 @@ pub(crate) fn handle_event(
             counterparty_node_id,
             ..
         } => {
-            let who = counterparty_node_id
-                .map(|n| format!(" with {n}"))
-                .unwrap_or_default();
-            let text = format!("ChannelClosed: channel {channel_id}{who}: {reason}");
+            // Most closes have no waiter (`closechannel`, a peer's `error`); only
+            // an open that never got to pending copies LDK's reason for its caller.
+            let waiter = take_waiter(waiters, user_channel_id);
+            let failure = waiter.as_ref().map(|_| {
+                OpenFailure::Closed(ClosedChannel {
+                    channel_id,
+                    counterparty_node_id,
+                    reason: reason.clone(),
+                })
+            });
             let _ = events.send(Event::ChannelClosed {
                 channel_id,
                 counterparty_node_id,
                 reason,
             });
-            finish(waiters, user_channel_id, Err(text));
+            if let (Some(waiter), Some(failure)) = (waiter, failure) {
+                let _ = waiter.send(Err(failure));
+            }
         }
         LdkEvent::OpenChannelRequest {
             temporary_channel_id,
@@ -129,14 +201,26 @@ pub(crate) fn handle_event(
     }
 }
 
-fn finish(waiters: &OpenWaiters, user_channel_id: u128, result: Result<String, String>) {
-    if let Some(tx) = waiters
+/// Wakes the `openchannel` waiting on `user_channel_id`, if one waits.
+fn finish(
+    waiters: &OpenWaiters,
+    user_channel_id: u128,
+    result: Result<PendingChannel, OpenFailure>,
+) {
+    if let Some(waiter) = take_waiter(waiters, user_channel_id) {
+        let _ = waiter.send(result);
+    }
+}
+
+/// The waiter of the `openchannel` that gave this `user_channel_id`, if one waits.
+fn take_waiter(
+    waiters: &OpenWaiters,
+    user_channel_id: u128,
+) -> Option<oneshot::Sender<Result<PendingChannel, OpenFailure>>> {
+    waiters
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .remove(&user_channel_id)
-    {
-        let _ = tx.send(result);
-    }
 }
 
 /// A funding transaction whose one input spends an output that does not exist.

@@ -18,6 +18,7 @@ use bitcoin::secp256k1::PublicKey;
 use lightning::ln::msgs::SocketAddress;
 use lightning::ln::types::ChannelId;
 
+use super::channels::ClosedChannel;
 use super::keys::KeyError;
 
 /// Why a node operation failed. Every message says what to do about it.
@@ -251,9 +252,10 @@ pub enum ChannelError {
     /// LDK would not even start the open.
     #[error("LDK refused to open the channel: {0}")]
     OpenRefused(LdkApiError),
-    /// The open started, and LDK reported it failed (its event, in words).
-    #[error("{0}")]
-    OpenFailed(String),
+    /// The open started, and LDK reported it failed (its event, as data; boxed,
+    /// because LDK's `ClosureReason` is large and every node error would carry it).
+    #[error(transparent)]
+    OpenFailed(Box<OpenFailure>),
     /// The node shut down while we waited.
     #[error("the node stopped while the channel was opening")]
     Stopped,
@@ -286,6 +288,25 @@ pub enum ChannelError {
     /// LDK refused a close.
     #[error("{0}")]
     Ldk(LdkApiError),
+}
+
+/// Why an open we started ended before the channel was pending: what LDK's event
+/// loop told the waiting `openchannel`. The words are LDK's events' own, as the
+/// printer shows them (without its `[ldk] ` prefix), so the answer to
+/// `openchannel` and the event line read alike.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenFailure {
+    /// LDK closed the channel (the peer sent an `error`, or went away).
+    #[error("{0}")]
+    Closed(ClosedChannel),
+    /// LDK refused the funding transaction the node built for it. LDK's error is
+    /// kept whole (`Debug`, as LDK prints it), since the printer shows this same
+    /// happening from [`Event::FundingRefused`](crate::events::Event).
+    #[error("LDK refused the funding transaction: {error:?}")]
+    FundingRefused {
+        /// LDK's error.
+        error: lightning::util::errors::APIError,
+    },
 }
 
 /// LDK's `APIError`, in our terms: each case carries LDK's words.

@@ -1,6 +1,6 @@
 //! Accepting connections, and telling a lightning peer from a netcat user.
 //!
-//! One task per listening address runs [`accept_loop`]; each accepted connection
+//! One task per listening address runs `accept_loop`; each accepted connection
 //! gets its own task, so a slow or silent client never holds up another (the point
 //! of lesson 1). That task peeks at the first byte without consuming it:
 //!
@@ -21,8 +21,8 @@ use std::sync::atomic::Ordering;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
+use super::bolt8::serve_lightning;
 use super::error::{ListenError, NodeError};
-use super::lightning::serve_lightning;
 use super::peers::Kind;
 use super::shared::Shared;
 use super::{ListenerHandle, Node};

@@ -17,9 +17,13 @@ use lightning::util::logger::{Level, Logger, Record};
 const RECENT: usize = 64;
 
 /// LDK log lines that explain why a connection ended, and what they mean.
+///
+/// [`TICK`] in a meaning stands for the node's real timer tick (10 s unless
+/// `LNSHELL_TIMER_TICK_MS` shortens it, as the tests do), so the words never
+/// promise a wait the node does not keep.
 const DISCONNECT_REASONS: &[(&str, &str)] = &[
-    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within one timer tick (10 s): LDK drops stalled handshakes"),
-    ("due to ping/handshake timeout", "they did not answer LDK's ping: LDK pings on every timer tick (10 s) and drops a peer that has not sent its pong by the next"),
+    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within one timer tick ({tick}): LDK drops stalled handshakes"),
+    ("due to ping/handshake timeout", "they did not answer LDK's ping: LDK pings on every timer tick ({tick}) and drops a peer that has not sent its pong by the next"),
     ("unknown even message", "they sent a message type that is even and unknown to LDK; BOLT 1: a node MUST close the connection on an unknown even type (\"it's OK to be odd\"). LDK resets it without sending an error"),
     ("invalid value while deserializing message", "they sent a message LDK could not decode (an invalid value); LDK resets the connection without sending an error"),
     ("shortness of message", "they sent a message too short for its type; LDK resets the connection without sending an error"),
@@ -33,6 +37,19 @@ const DISCONNECT_REASONS: &[(&str, &str)] = &[
     ("disconnecting peer with:", "LDK closed the connection after an error handling their message"),
 ];
 
+/// Where a meaning in [`DISCONNECT_REASONS`] says how long a timer tick is.
+const TICK: &str = "{tick}";
+
+/// A timer tick as the learner reads it: `10 s`, or `200 ms` when it is shorter
+/// than a whole number of seconds.
+fn tick_text(tick: Duration) -> String {
+    if tick.subsec_millis() == 0 && tick.as_secs() > 0 {
+        format!("{} s", tick.as_secs())
+    } else {
+        format!("{} ms", tick.as_millis())
+    }
+}
+
 /// The log file's name inside the data dir.
 pub const LOG_FILE: &str = "lnshell.log";
 
@@ -43,12 +60,16 @@ pub struct FileLogger {
     /// `flush` (the node's timer) and on drop.
     file: Mutex<Option<BufWriter<File>>>,
     recent: Mutex<VecDeque<(Instant, Option<PublicKey>, String)>>,
+    /// The node's timer tick, in words (see [`DISCONNECT_REASONS`]).
+    tick: String,
 }
 
 impl FileLogger {
     /// Opens (or creates) the log file in `data_dir`. If it cannot be opened the
     /// shell still runs; logging is then silently off (the `log` command says so).
-    pub fn open(data_dir: &Path) -> FileLogger {
+    /// `timer_tick` is how often the node calls LDK's `timer_tick_occurred`,
+    /// which the explanations of stalled handshakes and pings mention.
+    pub fn open(data_dir: &Path, timer_tick: Duration) -> FileLogger {
         let path = data_dir.join(LOG_FILE);
         let file = OpenOptions::new()
             .create(true)
@@ -59,6 +80,7 @@ impl FileLogger {
             path,
             file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            tick: tick_text(timer_tick),
         }
     }
 
@@ -79,7 +101,10 @@ impl FileLogger {
                 DISCONNECT_REASONS
                     .iter()
                     .find(|(pattern, _)| text.contains(pattern))
-                    .map(|(_, meaning)| format!("{meaning} (LDK: \"{text}\")"))
+                    .map(|(_, meaning)| {
+                        let meaning = meaning.replace(TICK, &self.tick);
+                        format!("{meaning} (LDK: \"{text}\")")
+                    })
             })
     }
 
@@ -211,5 +236,20 @@ mod tests {
             KEPT_TRACE_PREFIX
         ));
         assert!(!starts_with(&format_args!("Discon"), KEPT_TRACE_PREFIX));
+    }
+
+    /// The default tick reads as it always did; a shortened one says its length.
+    #[test]
+    fn the_tick_in_an_explanation_is_the_real_one() {
+        assert_eq!(tick_text(Duration::from_secs(10)), "10 s");
+        assert_eq!(tick_text(Duration::from_millis(200)), "200 ms");
+        assert_eq!(tick_text(Duration::from_millis(1500)), "1500 ms");
+        let stalled = DISCONNECT_REASONS[0]
+            .1
+            .replace(TICK, &tick_text(Duration::from_secs(10)));
+        assert_eq!(
+            stalled,
+            "the BOLT 8 handshake did not finish within one timer tick (10 s): LDK drops stalled handshakes"
+        );
     }
 }

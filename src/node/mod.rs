@@ -24,10 +24,10 @@
 //! |---|---|
 //! | `builder` | [`Node::start`]: keys, LDK's managers, handlers, timers, wired once |
 //! | [`listener`] | accept loops, sniffing the first byte, `listen` / `listen stop` |
-//! | `lightning` | BOLT 8 both ways: inbound, [`Node::connect`], readiness, `disconnect` |
+//! | `bolt8` | BOLT 8 both ways: inbound, [`Node::connect`], readiness, `disconnect` |
 //! | [`netcat`] | plaintext sessions: a bounded line reader, hex in, summaries out |
 //! | `channel_ops` | `openchannel`, `closechannel`, `forceclose`, `channels` |
-//! | [`channels`] | LDK's channel events, the funding transaction, open waiters |
+//! | [`channels`] | LDK's channel events, the funding transaction, open waiters and what they are told ([`PendingChannel`], [`ClosedChannel`]: their words too) |
 //! | [`responder`] | "what would LDK answer to this `open_channel`?" |
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
 //! | `shared` | what connection tasks share, and the [`PeerManager`] alias |
@@ -54,6 +54,7 @@
 #[macro_use]
 mod forward;
 pub mod admission;
+mod bolt8;
 mod builder;
 pub mod chain;
 mod channel_ops;
@@ -62,7 +63,6 @@ pub mod config;
 pub mod error;
 pub mod keys;
 pub mod ldk;
-mod lightning;
 pub mod listener;
 pub mod logger;
 pub mod netcat;
@@ -71,8 +71,11 @@ pub mod responder;
 mod shared;
 pub mod trace;
 
+pub use channels::{ClosedChannel, PendingChannel};
 pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
-pub use error::{ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError};
+pub use error::{
+    ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError, OpenFailure,
+};
 pub use shared::PeerManager;
 pub(crate) use shared::Shared;
 pub use trace::{feature_names, PeerWatcher};
@@ -84,6 +87,8 @@ use std::time::Duration;
 
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::Network;
+use lightning::ln::msgs::OpenChannel;
+use lightning::ln::types::ChannelId;
 use tokio::task::JoinHandle;
 
 use logger::FileLogger;
@@ -153,16 +158,16 @@ pub enum Disconnected {
 #[derive(Clone, Debug)]
 pub struct ChannelOpening {
     /// The id our `open_channel` carried (the real id comes with funding).
-    pub temporary_channel_id: ::lightning::ln::types::ChannelId,
-    /// LDK's `ChannelPending` event, in words (as the event printer shows it).
-    pub pending: String,
+    pub temporary_channel_id: ChannelId,
+    /// LDK's `ChannelPending` event, as data (its `Display` is the printer's words).
+    pub pending: channels::PendingChannel,
 }
 
 /// A cooperative close has started: `shutdown` is on its way.
 #[derive(Clone, Debug)]
 pub struct ClosingChannel {
     /// The channel.
-    pub channel_id: ::lightning::ln::types::ChannelId,
+    pub channel_id: ChannelId,
     /// Who `shutdown` was sent to.
     pub counterparty: PublicKey,
 }
@@ -171,7 +176,7 @@ pub struct ClosingChannel {
 #[derive(Clone, Debug)]
 pub struct ForceClosed {
     /// The channel.
-    pub channel_id: ::lightning::ln::types::ChannelId,
+    pub channel_id: ChannelId,
 }
 
 /// One row of `peers`: a connection, with what LDK knows of it.
@@ -273,7 +278,7 @@ impl Node {
     }
 
     /// What LDK would answer to `msg`, from a throwaway `ChannelManager`.
-    pub fn respond(&self, msg: &::lightning::ln::msgs::OpenChannel) -> responder::Answer {
+    pub fn respond(&self, msg: &OpenChannel) -> responder::Answer {
         self.shared.respond(msg)
     }
 

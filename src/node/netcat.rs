@@ -15,10 +15,10 @@ use tokio::net::TcpStream;
 
 use std::sync::Arc;
 
+use super::peers::Registration;
+use super::responder::{explain_refusal, read_open_channel, Answer};
 use super::shared::Shared;
 use crate::events::{Event, NetcatAnswer, NetcatCloseReason};
-use crate::node::channels::{explain_refusal, read_open_channel, Answer};
-use crate::node::peers::Registration;
 use crate::wire;
 
 /// The longest line accepted (defined with the other limits, in [`super::config`]).

@@ -27,13 +27,16 @@ use rustyline::ExternalPrinter;
 
 use crate::events::{Direction, Event, EventReceiver, NetcatCloseReason, PeerRefusal};
 use crate::lessons::Tracker;
+use crate::node::{ClosedChannel, OpenFailure, PendingChannel};
 
 /// An event as the shell prints it: one or more lines, with no final newline.
 ///
 /// A few words are not written here: a netcat answer and a refusal are worded by
 /// the node code that also says them to the client (`NetcatAnswer` and
 /// `RefuseReason` implement `Display` there), so the shell repeats exactly what
-/// the client read.
+/// the client read; and LDK's `ChannelPending`, `ChannelClosed` and a refused
+/// funding transaction are worded by the node's [`PendingChannel`],
+/// [`ClosedChannel`] and [`OpenFailure`], which also answer `openchannel`.
 pub fn render(event: &Event) -> String {
     Shown(event).to_string()
 }
@@ -158,18 +161,26 @@ impl fmt::Display for Shown<'_> {
                 "[ldk] FundingGenerationReady: {counterparty_node_id} accepted; built funding transaction {txid} \
                  ({channel_value_satoshis} sat to the 2-of-2 output; its input is made up, regtest, never broadcast)"
             ),
+            // These three are also what a waiting `openchannel` is told, so their
+            // words are the node's (see `node::channels`), written once.
             Event::FundingRefused { error } => {
-                write!(f, "[ldk] LDK refused the funding transaction: {error:?}")
+                let failure = OpenFailure::FundingRefused {
+                    error: error.clone(),
+                };
+                write!(f, "[ldk] {failure}")
             }
             Event::ChannelPending {
                 channel_id,
                 counterparty_node_id,
                 funding_txo,
-            } => write!(
-                f,
-                "[ldk] ChannelPending: channel {channel_id} with {counterparty_node_id} is pending; funding outpoint {funding_txo} \
-                 (it would be ready after confirmations; there is no chain here)"
-            ),
+            } => {
+                let pending = PendingChannel {
+                    channel_id: *channel_id,
+                    counterparty_node_id: *counterparty_node_id,
+                    funding_txo: *funding_txo,
+                };
+                write!(f, "[ldk] {pending}")
+            }
             Event::ChannelReady {
                 channel_id,
                 counterparty_node_id,
@@ -182,11 +193,12 @@ impl fmt::Display for Shown<'_> {
                 counterparty_node_id,
                 reason,
             } => {
-                write!(f, "[ldk] ChannelClosed: channel {channel_id}")?;
-                if let Some(n) = counterparty_node_id {
-                    write!(f, " with {n}")?;
-                }
-                write!(f, ": {reason}")
+                let closed = ClosedChannel {
+                    channel_id: *channel_id,
+                    counterparty_node_id: *counterparty_node_id,
+                    reason: reason.clone(),
+                };
+                write!(f, "[ldk] {closed}")
             }
             Event::OpenChannelRequest {
                 temporary_channel_id,

@@ -14,6 +14,10 @@
 //!   peer, not the connection) with its connection in the registry.
 //!
 //! `disconnect`, of either kind of connection, is here too.
+//!
+//! The room is named after the spec, `bolt8`, and not `lightning`: a module of
+//! that name would shadow the `lightning` crate inside `node`, and a reader of
+//! `lightning::ln::…` there could not tell LDK from this file.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
