@@ -19,7 +19,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use lnshell::events::{Event, NetcatAnswer};
-use lnshell::node::channels::Answer;
+use lnshell::node::responder::Answer;
 use lnshell::node::Limits;
 use lnshell::node::netcat::{is_binary, read_line_bounded, reply_to_line, LineRead, LineReply};
 use lnshell::wire::{self, decode::Value, Decoded};

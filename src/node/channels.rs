@@ -37,9 +37,6 @@ use tokio::sync::oneshot;
 
 use super::error::OpenFailure;
 use super::ldk::{ChannelManager, Ldk};
-/// Kept under its old path for the `netcat_line` fuzz target; the node's own
-/// code imports it from [`responder`](super::responder).
-pub use super::responder::Answer;
 use crate::events::{Event, EventSender};
 
 /// Who is waiting for an `openchannel` to finish, by `user_channel_id`.

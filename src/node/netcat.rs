@@ -20,6 +20,7 @@ use super::responder::{explain_refusal, read_open_channel, Answer};
 use super::shared::Shared;
 use crate::events::{Event, NetcatAnswer, NetcatCloseReason};
 use crate::wire;
+use crate::wire::catalog::types;
 
 /// The longest line accepted (defined with the other limits, in [`super::config`]).
 pub use super::config::MAX_LINE;
@@ -189,8 +190,8 @@ pub fn reply_to_line(
     let mut reply = format!("{}\n", decoded.summary());
     let answer = if decoded.is_ok() {
         match decoded.msg_type {
-            Some(18) => pong_for(&decoded),
-            Some(32) => ldk_answer(&decoded, ldk),
+            Some(types::PING) => pong_for(&decoded),
+            Some(types::OPEN_CHANNEL) => ldk_answer(&decoded, ldk),
             _ => None,
         }
     } else {
@@ -207,6 +208,10 @@ pub fn reply_to_line(
     }
 }
 
+/// BOLT 1's bound on `num_pong_bytes`: a `ping` asking for this many or more gets no
+/// `pong` (such pings only pad traffic).
+const MAX_PONG_BYTES: u64 = 65532;
+
 /// BOLT 1: a node answers a `ping` with a `pong` of `num_pong_bytes` zero bytes,
 /// unless `num_pong_bytes` is 65532 or more (then it must not answer).
 fn pong_for(ping: &wire::Decoded) -> Option<NetcatAnswer> {
@@ -214,10 +219,10 @@ fn pong_for(ping: &wire::Decoded) -> Option<NetcatAnswer> {
         Some(wire::decode::Value::Uint(n)) => n,
         _ => return None,
     };
-    if n >= 65532 {
+    if n >= MAX_PONG_BYTES {
         return Some(NetcatAnswer::NoPong { num_pong_bytes: n });
     }
-    let mut pong = vec![0x00, 0x13];
+    let mut pong = types::PONG.to_be_bytes().to_vec();
     pong.extend_from_slice(&(n as u16).to_be_bytes());
     pong.resize(4 + n as usize, 0);
     Some(NetcatAnswer::Pong { message: pong })
