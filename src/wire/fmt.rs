@@ -27,12 +27,14 @@ pub(crate) fn dec(digits: &mut [u8; 20], mut v: u64) -> &[u8] {
 }
 
 /// Appends `v` in decimal.
+#[inline]
 pub(crate) fn push_dec(out: &mut String, v: u64) {
     // ASCII digits are always UTF-8.
     out.push_str(std::str::from_utf8(dec(&mut [0u8; 20], v)).unwrap_or_default());
 }
 
 /// Appends `v` as two lower-case hex digits (more if it needs them), as `{v:02x}`.
+#[inline]
 pub(crate) fn push_hex2(out: &mut String, v: u64) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     if v > 0xff {
@@ -96,6 +98,7 @@ pub(crate) fn push_utc(out: &mut String, secs: u64) {
 /// `v / 10000` as `f64`'s `Display` prints it, without floating point for the values a
 /// message can carry: below 10^15, `v / 10000` has at most 15 significant digits, so the
 /// shortest decimal that reads back as the same `f64` is that exact decimal.
+#[inline]
 pub(crate) fn push_ten_thousandths(out: &mut String, v: u64) {
     if v >= 1_000_000_000_000_000 {
         let _ = write!(out, "{}", v as f64 / 10_000.0);
@@ -159,6 +162,7 @@ pub(crate) fn msat(v: u64) -> String {
 }
 
 /// Appends [`msat`]'s text.
+#[inline]
 pub(crate) fn push_msat(out: &mut String, v: u64) {
     push_dec(out, v);
     if v == u64::MAX {

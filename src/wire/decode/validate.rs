@@ -24,6 +24,7 @@ pub(super) struct At<'a> {
 }
 
 /// Checks one field's content; records problems. Returns false on a rule violation.
+#[inline]
 pub(super) fn field(
     raw: &[u8],
     spec: &FieldSpec,
