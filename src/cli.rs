@@ -57,6 +57,7 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line)]
     pub max_line: usize,
 
+    /// A tool to run instead of the shell (`lnshell nc ...`); none starts the shell.
     #[command(subcommand)]
     pub command: Option<Sub>,
 }

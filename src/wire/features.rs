@@ -9,6 +9,7 @@
 pub struct Feature {
     /// The even ("required") bit; the optional bit is `bit + 1`.
     pub bit: usize,
+    /// Name as BOLT 9 spells it (e.g. `option_static_remotekey`).
     pub name: &'static str,
     /// BOLT 9 context letters: I init, N node_announcement, C channel_announcement,
     /// 9 BOLT 11 invoice, B blinded path, T channel_type. Empty for ASSUMED features.
