@@ -16,7 +16,7 @@ use crate::shell::Shell;
 use std::time::Duration;
 
 /// The default listening address: loopback, so a learner's node is not exposed.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:9735";
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:9735";
 
 /// lnshell: an interactive teaching shell for the Lightning Network peer protocol.
 #[derive(Parser, Debug)]
@@ -87,7 +87,7 @@ fn parse_network(s: &str) -> Result<bitcoin::Network, String> {
 }
 
 /// The data dir: the flag, else `$LNSHELL_DATA_DIR`, else `~/.lnshell`.
-pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, String> {
+pub(crate) fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, String> {
     if let Some(dir) = flag {
         return Ok(dir);
     }

@@ -5,7 +5,8 @@
 //! The data itself (`catalog_data.rs`) was generated once from the BOLT text; the types that
 //! describe it are here.
 
-pub use super::catalog_data::{FAILURE_CODES, MESSAGES};
+pub(crate) use super::catalog_data::FAILURE_CODES;
+pub use super::catalog_data::MESSAGES;
 
 /// The message type numbers, named as the BOLTs name the messages, so that code says
 /// `catalog::PING` where it means ping and never a bare `18` (the test
@@ -360,7 +361,7 @@ impl TlvStreamSpec {
 }
 
 /// The BOLT 1 message extension of a message that defines no TLV records of its own.
-pub static EXTENSION: TlvStreamSpec = TlvStreamSpec {
+pub(crate) static EXTENSION: TlvStreamSpec = TlvStreamSpec {
     name: "extension",
     records: &[],
 };
@@ -412,7 +413,7 @@ pub fn message_names() -> Vec<&'static str> {
 }
 
 /// Name of a BOLT 4 failure code.
-pub fn failure_code_name(code: u16) -> Option<&'static str> {
+pub(crate) fn failure_code_name(code: u16) -> Option<&'static str> {
     FAILURE_CODES
         .iter()
         .find(|(c, _)| *c == code)
@@ -420,7 +421,7 @@ pub fn failure_code_name(code: u16) -> Option<&'static str> {
 }
 
 /// The BOLT 1 group a type number falls in.
-pub fn type_group(msg_type: u16) -> &'static str {
+pub(crate) fn type_group(msg_type: u16) -> &'static str {
     match msg_type {
         0..=31 => "setup & control",
         32..=127 => "channel",
