@@ -16,7 +16,7 @@ use crate::shell::Shell;
 use std::time::Duration;
 
 /// The default listening address: loopback, so a learner's node is not exposed.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:9735";
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:9735";
 
 /// lnshell: an interactive teaching shell for the Lightning Network peer protocol.
 #[derive(Parser, Debug)]
@@ -57,6 +57,7 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line)]
     pub max_line: usize,
 
+    /// A tool to run instead of the shell (`lnshell nc ...`); none starts the shell.
     #[command(subcommand)]
     pub command: Option<Sub>,
 }
@@ -86,7 +87,7 @@ fn parse_network(s: &str) -> Result<bitcoin::Network, String> {
 }
 
 /// The data dir: the flag, else `$LNSHELL_DATA_DIR`, else `~/.lnshell`.
-pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, String> {
+pub(crate) fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, String> {
     if let Some(dir) = flag {
         return Ok(dir);
     }

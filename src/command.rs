@@ -1,7 +1,7 @@
 //! Parsing a line into a [`Command`]: one parser for the REPL, `--exec` and piped
 //! stdin, so the three can never disagree about what a line means.
 //!
-//! The help text lives here too, in [`COMMANDS`], beside the grammar it describes.
+//! The help text lives here too, in `COMMANDS`, beside the grammar it describes.
 //!
 //! This is the shell's language, and it sits below everyone who speaks it: the
 //! executor (`shell`) takes a [`Command`], the prompt (`repl`) parses lines into
@@ -145,7 +145,7 @@ pub enum DecodeInput {
 pub struct ParseError(pub String);
 
 /// One command's help entry.
-pub struct CommandHelp {
+pub(crate) struct CommandHelp {
     /// The command word.
     pub name: &'static str,
     /// Its synopsis.
@@ -157,7 +157,7 @@ pub struct CommandHelp {
 }
 
 /// Every command, in the order `help` lists them.
-pub const COMMANDS: &[CommandHelp] = &[
+pub(crate) const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "info",
         usage: "info [--json]",
@@ -304,7 +304,7 @@ pub const COMMANDS: &[CommandHelp] = &[
 ];
 
 /// Command words, with aliases, for completion and suggestions.
-pub fn command_words() -> Vec<&'static str> {
+pub(crate) fn command_words() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = COMMANDS.iter().map(|c| c.name).collect();
     words.push("exit");
     words

@@ -16,6 +16,8 @@
 //! * [`lessons`]: the lessons, rendered for the terminal, and exercise progress;
 //! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`).
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod command;
 pub mod events;

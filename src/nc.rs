@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// How long to wait for TCP to connect before giving up.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Connects to `addr` and relays stdin and stdout until the other side closes.
 ///
@@ -28,7 +28,7 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///
 /// Returns success when the other side closed the connection, failure (with a
 /// message saying what to do) when it could not connect or the connection broke.
-pub fn run(addr: &str) -> ExitCode {
+pub(crate) fn run(addr: &str) -> ExitCode {
     let target = match parse_target(addr) {
         Ok(t) => t,
         Err(e) => {
@@ -61,7 +61,7 @@ pub fn run(addr: &str) -> ExitCode {
 }
 
 /// Turns what the user typed into `host:port`.
-pub fn parse_target(addr: &str) -> Result<String, String> {
+pub(crate) fn parse_target(addr: &str) -> Result<String, String> {
     let words: Vec<&str> = addr.split_whitespace().collect();
     let target = match words.as_slice() {
         [] => return Err(usage("no address given")),
@@ -130,7 +130,7 @@ fn connect_error_text(addr: SocketAddr, e: &io::Error) -> String {
 /// sees end-of-file; reading carries on until the peer closes. If the peer closes
 /// first, this returns at once: the input thread may stay blocked on a read of
 /// stdin, and goes away with the process.
-pub fn relay<R, W>(stream: TcpStream, input: R, mut output: W) -> io::Result<()>
+pub(crate) fn relay<R, W>(stream: TcpStream, input: R, mut output: W) -> io::Result<()>
 where
     R: Read + Send + 'static,
     W: Write,

@@ -54,6 +54,7 @@ impl Default for RenderOptions<'_> {
 /// Markdown for the terminal: headings, prose wrapped to `width`, code blocks
 /// indented, `**bold**`, `` `code` `` and `_emphasis_` (ANSI when `color`),
 /// answers in `<details>` hidden.
+#[cfg(test)]
 pub fn render(markdown: &str, width: usize, color: bool) -> String {
     render_with(
         markdown,

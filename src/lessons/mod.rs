@@ -4,42 +4,43 @@
 //! This file is the catalogue, the face the shell talks to; each other concern
 //! has a room of its own below it:
 //!
-//! * here: [`all`] lists the lessons, embedded at compile time from a fixed list
+//! * here: `all` lists the lessons, embedded at compile time from a fixed list
 //!   (a unit test checks the list against the directory, so a new file cannot be
 //!   forgotten). A lesson's number and slug come from its file name
 //!   (`05-framing.md`), its title from its first `# ` heading, its exercises from
 //!   comments of the form `<!-- exercise: ping_answered | Ping your node by hand -->`.
-//!   [`list`], [`next`], [`lesson_command`] and [`praise`] are what the `lessons`
+//!   `list`, `next`, `lesson_command` and `praise` are what the `lessons`
 //!   and `lesson ...` commands print; [`Tracker`] is what the shell holds to
 //!   notice exercises and praise them.
-//! * [`markdown`]: [`render`] turns a lesson's Markdown into terminal text:
+//! * `markdown`: `render_with` turns a lesson's Markdown into terminal text:
 //!   headings, wrapped prose, indented code, ANSI styles when asked; answers in
-//!   `<details>` stay hidden unless asked for ([`RenderOptions::show_answers`],
+//!   `<details>` stay hidden unless asked for (`RenderOptions::show_answers`,
 //!   `lesson N answers`).
-//! * [`progress`]: [`Progress`] is the set of finished exercises, saved
+//! * `progress`: `Progress` is the set of finished exercises, saved
 //!   atomically in `progress.txt` in the data dir; a damaged file never stops
 //!   the shell.
-//! * [`exercises`]: [`Exercise`], the one list of exercises (its text form is the
-//!   id lesson files and `progress.txt` use), and [`detect`], which exercises an
+//! * `exercises`: [`Exercise`], the one list of exercises (its text form is the
+//!   id lesson files and `progress.txt` use), and `detect`, which exercises an
 //!   event completes.
 //!
 //! The imports point down: the catalogue uses the renderer, the renderer ticks
 //! exercises from progress, progress stores exercises; none of them knows the
-//! shell, and only [`detect`] reads events. Everything is plain `std`: no I/O
-//! except [`Progress::load`] and [`Progress::save`].
+//! shell, and only `detect` reads events. Everything is plain `std`: no I/O
+//! except `Progress::load` and `Progress::save`.
 
-pub mod exercises;
-pub mod markdown;
-pub mod progress;
+pub(crate) mod exercises;
+pub(crate) mod markdown;
+pub(crate) mod progress;
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The old name of [`detect`], kept for the fuzz target that calls it.
+/// The old name of `detect`, kept for the fuzz target that calls it.
 pub use exercises::detect as exercises_in;
-pub use exercises::{detect, exercises, praise, Exercise, LessonExercise, UnknownExercise};
-pub use markdown::{render, render_with, terminal_width, use_color, RenderOptions};
-pub use progress::{Progress, PROGRESS_FILE};
+pub(crate) use exercises::{detect, exercises, praise, LessonExercise};
+pub use exercises::{Exercise, UnknownExercise};
+pub(crate) use markdown::{render_with, terminal_width, use_color, RenderOptions};
+pub(crate) use progress::{Progress, PROGRESS_FILE};
 
 use markdown::title;
 
@@ -77,10 +78,17 @@ const FILES: &[(&str, &str)] = &[
 
 /// One lesson.
 #[derive(Clone, Debug)]
-pub struct Lesson {
+pub(crate) struct Lesson {
     /// Its number (from the file name): `lesson 5` shows lesson 5.
     pub number: u32,
     /// The file name without number and extension, e.g. `framing`.
+    #[cfg_attr(
+        not(test),
+        allow(
+            dead_code,
+            reason = "the tests check every file name has one; nothing shows it yet"
+        )
+    )]
     pub slug: &'static str,
     /// The first `# ` heading.
     pub title: String,
@@ -134,7 +142,7 @@ impl Lesson {
 }
 
 /// Every lesson, sorted by number.
-pub fn all() -> Vec<Lesson> {
+pub(crate) fn all() -> Vec<Lesson> {
     let mut lessons: Vec<Lesson> = FILES
         .iter()
         .filter_map(|(name, markdown)| {
@@ -153,7 +161,7 @@ pub fn all() -> Vec<Lesson> {
 }
 
 /// Lesson `number`, if there is one.
-pub fn get(number: u32) -> Option<Lesson> {
+pub(crate) fn get(number: u32) -> Option<Lesson> {
     all().into_iter().find(|l| l.number == number)
 }
 
@@ -168,13 +176,13 @@ fn parse_file_name(name: &'static str) -> Option<(u32, &'static str)> {
 // Recording progress
 
 /// Recording an exercise speaks of lessons (which one it completes, which is
-/// next), so it lives here with the catalogue; [`progress`] itself knows only
+/// next), so it lives here with the catalogue; `progress` itself knows only
 /// the set and its file.
 impl Progress {
     /// What the shell calls when it sees an exercise happen: marks `id`, saves,
     /// and returns the words to print, or `None` if it was already done.
     ///
-    /// The words are [`praise`], then which lesson is next when this finished one;
+    /// The words are `praise`, then which lesson is next when this finished one;
     /// if saving failed, they say so (the progress still counts for this session).
     pub fn record(&mut self, data_dir: &Path, id: Exercise) -> Option<String> {
         if !self.mark(id) {
@@ -208,7 +216,7 @@ impl Progress {
 }
 
 /// The first lesson with an unfinished exercise.
-pub fn next(progress: &Progress) -> Option<u32> {
+pub(crate) fn next(progress: &Progress) -> Option<u32> {
     all()
         .into_iter()
         .find(|l| !l.is_complete(progress))
@@ -216,7 +224,7 @@ pub fn next(progress: &Progress) -> Option<u32> {
 }
 
 /// The `lessons` command: every lesson with its progress.
-pub fn list(progress: &Progress) -> String {
+pub(crate) fn list(progress: &Progress) -> String {
     let lessons = all();
     let next = next(progress);
     let title_width = lessons
@@ -269,7 +277,7 @@ pub fn list(progress: &Progress) -> String {
 
 /// The `lesson ...` command: `lesson` or `lesson next` (the first unfinished),
 /// `lesson <n>`, `lesson <n> answers`. `width` is the terminal's width.
-pub fn lesson_command(
+pub(crate) fn lesson_command(
     args: &[&str],
     progress: &Progress,
     width: usize,

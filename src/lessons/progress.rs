@@ -124,6 +124,7 @@ impl Progress {
     }
 
     /// The finished exercises this lnshell knows, in [`Exercise::ALL`]'s order.
+    #[cfg(test)]
     pub fn done(&self) -> impl Iterator<Item = Exercise> + '_ {
         self.done.iter().copied()
     }

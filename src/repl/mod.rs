@@ -31,10 +31,10 @@ use complete::ShellHelper;
 use printer::{spawn_plain_printer, spawn_prompt_printer};
 
 /// The history file's name inside the data dir.
-pub const HISTORY_FILE: &str = "history.txt";
+pub(crate) const HISTORY_FILE: &str = "history.txt";
 
 /// How the shell takes its commands.
-pub enum Mode {
+pub(crate) enum Mode {
     /// A prompt for a person.
     Interactive,
     /// These commands, then exit.
@@ -58,7 +58,7 @@ impl Mode {
 
 /// Runs the shell in `mode` until the user quits or input ends. Returns whether
 /// every command succeeded.
-pub fn run(shell: &mut Shell, mode: Mode, events: EventReceiver, banner: &str) -> bool {
+pub(crate) fn run(shell: &mut Shell, mode: Mode, events: EventReceiver, banner: &str) -> bool {
     match mode {
         Mode::Interactive => {
             let terminal = Arc::new(std::sync::Mutex::new(()));

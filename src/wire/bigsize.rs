@@ -11,9 +11,19 @@ pub enum BigSizeError {
     /// No byte at all.
     Empty,
     /// The marker promised `needed` bytes in total but only `available` were there.
-    Truncated { needed: usize, available: usize },
+    Truncated {
+        /// Bytes the marker calls for, marker included (3, 5 or 9).
+        needed: usize,
+        /// Bytes left in the input.
+        available: usize,
+    },
     /// The value fits in a shorter encoding, which BOLT 1 requires.
-    NotMinimal { value: u64, encoded_len: usize },
+    NotMinimal {
+        /// The value read.
+        value: u64,
+        /// Bytes it took, marker included (longer than its minimal encoding).
+        encoded_len: usize,
+    },
 }
 
 impl fmt::Display for BigSizeError {

@@ -5,61 +5,112 @@
 //! The data itself (`catalog_data.rs`) was generated once from the BOLT text; the types that
 //! describe it are here.
 
-pub use super::catalog_data::{FAILURE_CODES, MESSAGES};
+pub(crate) use super::catalog_data::FAILURE_CODES;
+pub use super::catalog_data::MESSAGES;
 
 /// The message type numbers, named as the BOLTs name the messages, so that code says
 /// `catalog::PING` where it means ping and never a bare `18` (the test
 /// `type_constants_match_the_table` keeps them equal to [`MESSAGES`]).
 pub mod types {
+    /// `warning` (BOLT 1): a complaint that does not close anything; the peer may carry on.
     pub const WARNING: u16 = 1;
+    /// `stfu` (BOLT 2, "SomeThing Fundamental is Underway"): quiesce the channel before a splice or upgrade.
     pub const STFU: u16 = 2;
+    /// `peer_storage` (BOLT 1): a blob the sender asks the peer to keep for it (a backup).
     pub const PEER_STORAGE: u16 = 7;
+    /// `peer_storage_retrieval` (BOLT 1): the peer hands the stored blob back on reconnection.
     pub const PEER_STORAGE_RETRIEVAL: u16 = 9;
+    /// `init` (BOLT 1): the first message on every connection, announcing feature bits.
     pub const INIT: u16 = 16;
+    /// `error` (BOLT 1): something went wrong; the channel named (or all of them) is failed.
     pub const ERROR: u16 = 17;
+    /// `ping` (BOLT 1): a keep-alive asking for `num_pong_bytes` of reply.
     pub const PING: u16 = 18;
+    /// `pong` (BOLT 1): the answer to a `ping`, with the bytes asked for.
     pub const PONG: u16 = 19;
+    /// `open_channel` (BOLT 2): the funder proposes a channel.
     pub const OPEN_CHANNEL: u16 = 32;
+    /// `accept_channel` (BOLT 2): the fundee accepts, stating its own limits and keys.
     pub const ACCEPT_CHANNEL: u16 = 33;
+    /// `funding_created` (BOLT 2): the funder names the funding outpoint and signs the fundee's first commitment.
     pub const FUNDING_CREATED: u16 = 34;
+    /// `funding_signed` (BOLT 2): the fundee signs the funder's first commitment; now it is safe to broadcast.
     pub const FUNDING_SIGNED: u16 = 35;
+    /// `channel_ready` (BOLT 2): the funding transaction is deep enough; the channel can be used.
     pub const CHANNEL_READY: u16 = 36;
+    /// `shutdown` (BOLT 2): start a cooperative close, naming where my funds go.
     pub const SHUTDOWN: u16 = 38;
+    /// `closing_signed` (BOLT 2): the legacy fee negotiation of a cooperative close.
     pub const CLOSING_SIGNED: u16 = 39;
+    /// `closing_complete` (BOLT 2): the closer's signed closing transaction (simple close).
     pub const CLOSING_COMPLETE: u16 = 40;
+    /// `closing_sig` (BOLT 2): the closee's signature on that closing transaction.
     pub const CLOSING_SIG: u16 = 41;
+    /// `open_channel2` (BOLT 2): propose a dual-funded (v2) channel.
     pub const OPEN_CHANNEL2: u16 = 64;
+    /// `accept_channel2` (BOLT 2): accept a dual-funded channel, possibly adding funds.
     pub const ACCEPT_CHANNEL2: u16 = 65;
+    /// `tx_add_input` (BOLT 2, interactive tx): add an input to the shared transaction.
     pub const TX_ADD_INPUT: u16 = 66;
+    /// `tx_add_output` (BOLT 2, interactive tx): add an output to the shared transaction.
     pub const TX_ADD_OUTPUT: u16 = 67;
+    /// `tx_remove_input` (BOLT 2, interactive tx): take back an input this side added.
     pub const TX_REMOVE_INPUT: u16 = 68;
+    /// `tx_remove_output` (BOLT 2, interactive tx): take back an output this side added.
     pub const TX_REMOVE_OUTPUT: u16 = 69;
+    /// `tx_complete` (BOLT 2, interactive tx): nothing more to add; done when both sides send it in a row.
     pub const TX_COMPLETE: u16 = 70;
+    /// `tx_signatures` (BOLT 2, interactive tx): the witnesses for this side's inputs.
     pub const TX_SIGNATURES: u16 = 71;
+    /// `tx_init_rbf` (BOLT 2): restart the interactive construction to replace-by-fee the funding.
     pub const TX_INIT_RBF: u16 = 72;
+    /// `tx_ack_rbf` (BOLT 2): agree to the fee bump asked by `tx_init_rbf`.
     pub const TX_ACK_RBF: u16 = 73;
+    /// `tx_abort` (BOLT 2): give up the interactive construction under way.
     pub const TX_ABORT: u16 = 74;
+    /// `splice_locked` (BOLT 2): the splice transaction is deep enough to use.
     pub const SPLICE_LOCKED: u16 = 77;
+    /// `splice_init` (BOLT 2): propose a splice (adding or taking funds from a live channel).
     pub const SPLICE_INIT: u16 = 80;
+    /// `splice_ack` (BOLT 2): accept the proposed splice.
     pub const SPLICE_ACK: u16 = 81;
+    /// `start_batch` (BOLT 2): the next messages form one batch (e.g. one `commitment_signed` per splice).
     pub const START_BATCH: u16 = 127;
+    /// `update_add_htlc` (BOLT 2): offer an HTLC, a payment locked to a hash and an expiry.
     pub const UPDATE_ADD_HTLC: u16 = 128;
+    /// `update_fulfill_htlc` (BOLT 2): settle an HTLC by revealing its preimage.
     pub const UPDATE_FULFILL_HTLC: u16 = 130;
+    /// `update_fail_htlc` (BOLT 2): fail an HTLC, with an encrypted reason for the origin.
     pub const UPDATE_FAIL_HTLC: u16 = 131;
+    /// `commitment_signed` (BOLT 2): sign the peer's next commitment with the updates so far.
     pub const COMMITMENT_SIGNED: u16 = 132;
+    /// `revoke_and_ack` (BOLT 2): revoke the previous commitment by giving away its secret.
     pub const REVOKE_AND_ACK: u16 = 133;
+    /// `update_fee` (BOLT 2): the funder changes the commitment feerate.
     pub const UPDATE_FEE: u16 = 134;
+    /// `update_fail_malformed_htlc` (BOLT 2): fail an HTLC whose onion could not be parsed.
     pub const UPDATE_FAIL_MALFORMED_HTLC: u16 = 135;
+    /// `channel_reestablish` (BOLT 2): after reconnecting, agree on where each commitment stands.
     pub const CHANNEL_REESTABLISH: u16 = 136;
+    /// `channel_announcement` (BOLT 7): prove to the network that a channel exists, signed by both nodes and keys.
     pub const CHANNEL_ANNOUNCEMENT: u16 = 256;
+    /// `node_announcement` (BOLT 7): a node's alias, colour, features and addresses.
     pub const NODE_ANNOUNCEMENT: u16 = 257;
+    /// `channel_update` (BOLT 7): one direction's fees, limits and enabled flag.
     pub const CHANNEL_UPDATE: u16 = 258;
+    /// `announcement_signatures` (BOLT 7): a peer's signatures for the channel's `channel_announcement`.
     pub const ANNOUNCEMENT_SIGNATURES: u16 = 259;
+    /// `query_short_channel_ids` (BOLT 7): ask for the gossip of these channels.
     pub const QUERY_SHORT_CHANNEL_IDS: u16 = 261;
+    /// `reply_short_channel_ids_end` (BOLT 7): all the gossip asked for has been sent.
     pub const REPLY_SHORT_CHANNEL_IDS_END: u16 = 262;
+    /// `query_channel_range` (BOLT 7): ask which channels were opened in a block range.
     pub const QUERY_CHANNEL_RANGE: u16 = 263;
+    /// `reply_channel_range` (BOLT 7): the short channel ids in (part of) that range.
     pub const REPLY_CHANNEL_RANGE: u16 = 264;
+    /// `gossip_timestamp_filter` (BOLT 7): only send me gossip from this time window.
     pub const GOSSIP_TIMESTAMP_FILTER: u16 = 265;
+    /// `onion_message` (BOLT 4): an onion-routed message carrying no payment (e.g. for offers).
     pub const ONION_MESSAGE: u16 = 513;
 
     /// The first type of the custom range (BOLT 1: 32768-65535, for experiments).
@@ -72,8 +123,11 @@ pub use types::*;
 pub enum FieldType {
     /// One byte (`byte` or `u8`).
     Byte,
+    /// Two-byte unsigned integer, big-endian.
     U16,
+    /// Four-byte unsigned integer, big-endian.
     U32,
+    /// Eight-byte unsigned integer, big-endian.
     U64,
     /// Signed 64-bit integer, two's complement.
     S64,
@@ -81,6 +135,7 @@ pub enum FieldType {
     Tu32,
     /// Truncated u64: 0 to 8 bytes, minimal, only as the last field of a TLV record.
     Tu64,
+    /// BOLT 1's variable-length integer: 1, 3, 5 or 9 bytes, minimally encoded.
     BigSize,
     /// 32-byte genesis block hash.
     ChainHash,
@@ -167,55 +222,97 @@ pub enum Count {
 pub enum Kind {
     /// Nothing beyond the type.
     Plain,
+    /// An amount in satoshis (shown with its BTC value).
     Satoshis,
+    /// An amount in millisatoshis, the unit of HTLCs and fees (shown also in sat).
     Millisatoshis,
+    /// A feerate in satoshis per 1000 weight units (shown also in sat/vbyte).
     FeeratePerKw,
     /// `to_self_delay`: relative delay in blocks.
     DelayBlocks,
     /// `cltv_expiry_delta`.
     BlockDelta,
+    /// An absolute block height (e.g. an HTLC's `cltv_expiry`).
     BlockHeight,
+    /// A number of blocks (e.g. the width of a queried range).
     BlockCount,
+    /// A number of confirmations (e.g. `minimum_depth` before `channel_ready`).
     Confirmations,
+    /// A transaction's `nLocktime`: 0, a block height below 500 000 000, else a UNIX time.
     Locktime,
+    /// A UNIX time in seconds (shown as a UTC date), e.g. a gossip message's `timestamp`.
     Timestamp,
+    /// A duration in seconds (e.g. a `timestamp_range`).
     Seconds,
+    /// A proportion in millionths (ppm), e.g. `fee_proportional_millionths`.
     Millionths,
     /// A length or count of the field(s) that follow.
     Length,
+    /// A number of bytes (e.g. `num_pong_bytes`).
     ByteCount,
+    /// Feature bits in the `init` context (BOLT 9 letter I), shown by name.
     InitFeatures,
+    /// Feature bits in the `node_announcement` context (BOLT 9 letter N).
     NodeFeatures,
+    /// Feature bits in the `channel_announcement` context (BOLT 9 letter C).
     ChannelFeatures,
+    /// A `channel_type`: the feature bits naming the commitment format (BOLT 9 letter T).
     ChannelTypeFeatures,
+    /// `open_channel`'s `channel_flags`: bit 0 is `announce_channel`.
     OpenChannelFlags,
+    /// `channel_update`'s `channel_flags`: bit 0 the direction, bit 1 disabled.
     UpdateChannelFlags,
+    /// `channel_update`'s `message_flags`: bit 0 must be one, bit 1 `dont_forward`.
     MessageFlags,
+    /// A byte that must be 0 (false) or 1 (true), e.g. `full_information`.
     Bool,
+    /// A node's 32-byte alias: UTF-8, padded with zeros (shown as text).
     Alias,
+    /// A node's colour, three bytes red, green, blue (shown as `#rrggbb`).
     Rgb,
+    /// `node_announcement`'s list of network addresses (IPv4, IPv6, Tor v3, DNS), each decoded.
     Addresses,
+    /// One network address, as in `node_announcement` (e.g. `remote_addr` in `init`).
     Address,
+    /// Bytes meant as human-readable text (e.g. an `error`'s `data`), shown when printable.
     Text,
+    /// A Bitcoin output script (e.g. a `shutdown`'s `scriptpubkey`), shown by its template.
     Script,
     /// A txid, sent in internal byte order (displayed reversed).
     Txid,
+    /// A payment preimage: the secret whose SHA256 is the `payment_hash` (shown with that hash).
     Preimage,
+    /// A secret (e.g. `per_commitment_secret`), shown by its length only.
     Secret,
+    /// A channel id; all zeros means "every channel" in `error` and `warning`.
     ChannelIdBytes,
+    /// A BOLT 4 onion packet: version, ephemeral key, hop data and HMAC, shown by parts.
     Onion,
+    /// A whole consensus-encoded Bitcoin transaction (e.g. `tx_add_input`'s `prevtx`).
     Transaction,
+    /// An encoded list of short channel ids (BOLT 7: one encoding byte, then the list).
     EncodedShortIds,
+    /// An encoded list of `channel_update` timestamp pairs (BOLT 7 gossip queries).
     EncodedTimestamps,
+    /// An encoded list of per-channel query flags (BOLT 7 gossip queries).
     EncodedQueryFlags,
+    /// The encoding byte of those lists: 0 uncompressed (1, zlib, is no longer allowed).
     EncodingType,
+    /// A BOLT 4 failure code (its BADONION, PERM, NODE, UPDATE bits and name).
     FailureCode,
+    /// A message type number (shown with the message's name).
     MessageType,
+    /// `channel_reestablish`'s flags from the `next_funding` TLV: bit 0 asks to retransmit.
     RetransmitFlags,
+    /// `query_channel_range`'s options: bit 0 wants timestamps, bit 1 wants checksums.
     QueryOptionFlags,
+    /// An input's `nSequence` (shown as final, no RBF, or signalling RBF).
     Sequence,
+    /// An interactive-tx `serial_id`: even when added by the initiator, odd by the accepter.
     SerialId,
+    /// Padding the reader must ignore (e.g. `ping`'s `ignored`), shown by its length.
     Ignored,
+    /// Attribution data's 20 hold times: how long each hop held the HTLC, in 100 ms units.
     HoldTimes,
 }
 
@@ -224,8 +321,11 @@ pub enum Kind {
 pub struct FieldSpec {
     /// Name exactly as the spec spells it.
     pub name: &'static str,
+    /// Its wire type, which fixes how its bytes are read.
     pub ty: FieldType,
+    /// How many elements of `ty` it holds (one, fixed, counted by an earlier field, the rest).
     pub count: Count,
+    /// What the value means, which decides its units and how it is shown.
     pub kind: Kind,
     /// One-line meaning.
     pub meaning: &'static str,
@@ -234,16 +334,22 @@ pub struct FieldSpec {
 /// One record type of a TLV stream.
 #[derive(Clone, Copy, Debug)]
 pub struct TlvRecordSpec {
+    /// The record's type number: even means a reader that does not know it must fail, odd that it may skip it.
     pub tlv_type: u64,
+    /// Record name as the spec spells it (e.g. `upfront_shutdown_script`).
     pub name: &'static str,
+    /// The fields of the record's value, in wire order.
     pub fields: &'static [FieldSpec],
+    /// One-line meaning.
     pub meaning: &'static str,
 }
 
 /// A named TLV stream and its known records, sorted by type.
 #[derive(Clone, Copy, Debug)]
 pub struct TlvStreamSpec {
+    /// Stream name as the spec spells it (e.g. `open_channel_tlvs`).
     pub name: &'static str,
+    /// The records the spec defines, in increasing type order as they must appear on the wire.
     pub records: &'static [TlvRecordSpec],
 }
 
@@ -255,7 +361,7 @@ impl TlvStreamSpec {
 }
 
 /// The BOLT 1 message extension of a message that defines no TLV records of its own.
-pub static EXTENSION: TlvStreamSpec = TlvStreamSpec {
+pub(crate) static EXTENSION: TlvStreamSpec = TlvStreamSpec {
     name: "extension",
     records: &[],
 };
@@ -263,16 +369,21 @@ pub static EXTENSION: TlvStreamSpec = TlvStreamSpec {
 /// One wire message.
 #[derive(Clone, Copy, Debug)]
 pub struct MessageSpec {
+    /// The 2-byte type that starts the message (see [`types`]).
     pub msg_type: u16,
+    /// Name as the spec spells it (e.g. `open_channel`).
     pub name: &'static str,
+    /// The BOLT that defines it (1, 2, 4 or 7).
     pub bolt: u8,
     /// Section of the BOLT that defines it.
     pub section: &'static str,
     /// Feature the message depends on, if the type line names one.
     pub option: Option<&'static str>,
+    /// The TLV stream that may follow the last field, if the message defines one.
     pub tlv_stream: Option<&'static TlvStreamSpec>,
     /// The `lightning::ln::msgs` struct that reads it.
     pub ldk_struct: &'static str,
+    /// The fixed fields after the type, in wire order (a TLV stream, if any, is the last).
     pub fields: &'static [FieldSpec],
 }
 
@@ -302,7 +413,7 @@ pub fn message_names() -> Vec<&'static str> {
 }
 
 /// Name of a BOLT 4 failure code.
-pub fn failure_code_name(code: u16) -> Option<&'static str> {
+pub(crate) fn failure_code_name(code: u16) -> Option<&'static str> {
     FAILURE_CODES
         .iter()
         .find(|(c, _)| *c == code)
@@ -310,7 +421,7 @@ pub fn failure_code_name(code: u16) -> Option<&'static str> {
 }
 
 /// The BOLT 1 group a type number falls in.
-pub fn type_group(msg_type: u16) -> &'static str {
+pub(crate) fn type_group(msg_type: u16) -> &'static str {
     match msg_type {
         0..=31 => "setup & control",
         32..=127 => "channel",

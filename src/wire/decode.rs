@@ -1,6 +1,6 @@
 //! Decoding a wire message: `type (u16, big-endian) || payload`, as inside a BOLT 8 frame.
 //!
-//! The decoder walks the message's field list from the [`catalog`](super::catalog), records
+//! The decoder walks the message's field list from the [`catalog`], records
 //! one [`Field`] per field (offset, length, typed value) and one [`TlvRecord`] per TLV
 //! record, and collects every broken rule in [`Decoded::errors`]. It never panics, and it
 //! keeps going as far as the bytes allow so a learner sees where things went wrong.
@@ -16,7 +16,7 @@ use super::hexin;
 pub use super::tree::{Decoded, Field, TlvRecord, TlvStatus, Value};
 
 /// Largest message a BOLT 8 frame can carry (its length is a u16).
-pub const MAX_MESSAGE_SIZE: usize = 65535;
+pub(crate) const MAX_MESSAGE_SIZE: usize = 65535;
 
 /// Messages whose LDK struct reads every top-level `point` field as a `PublicKey`: when
 /// the LDK cross-check reads such a message, each point is already known to be on the
@@ -33,7 +33,7 @@ const LDK_CHECKS_POINTS: [u16; 5] = [
 /// What to do besides our own decoding.
 #[derive(Clone, Copy, Debug)]
 pub struct DecodeOptions {
-    /// Also read the payload with LDK's own struct for the type ([`ldk::check`]).
+    /// Also read the payload with LDK's own struct for the type (`ldk::check`).
     pub ldk_check: bool,
 }
 

@@ -9,6 +9,7 @@
 pub struct Feature {
     /// The even ("required") bit; the optional bit is `bit + 1`.
     pub bit: usize,
+    /// Name as BOLT 9 spells it (e.g. `option_static_remotekey`).
     pub name: &'static str,
     /// BOLT 9 context letters: I init, N node_announcement, C channel_announcement,
     /// 9 BOLT 11 invoice, B blinded path, T channel_type. Empty for ASSUMED features.
@@ -185,7 +186,7 @@ pub fn bit_by_name(name: &str) -> Option<usize> {
 }
 
 /// Set bits of a big-endian feature vector, lowest first.
-pub fn set_bits(be_bytes: &[u8]) -> Vec<usize> {
+pub(crate) fn set_bits(be_bytes: &[u8]) -> Vec<usize> {
     let mut bits = Vec::new();
     for (i, byte) in be_bytes.iter().rev().enumerate() {
         for k in 0..8 {
@@ -198,7 +199,7 @@ pub fn set_bits(be_bytes: &[u8]) -> Vec<usize> {
 }
 
 /// Whether `bit` is set in a big-endian feature vector.
-pub fn has_bit(be_bytes: &[u8], bit: usize) -> bool {
+pub(crate) fn has_bit(be_bytes: &[u8], bit: usize) -> bool {
     let idx = bit / 8;
     idx < be_bytes.len() && be_bytes[be_bytes.len() - 1 - idx] & (1 << (bit % 8)) != 0
 }
@@ -239,7 +240,7 @@ pub fn describe(be_bytes: &[u8]) -> Vec<String> {
 }
 
 /// Set even bits that the BOLT 9 table does not name: a peer that sees them must not proceed.
-pub fn unknown_required(be_bytes: &[u8]) -> Vec<usize> {
+pub(crate) fn unknown_required(be_bytes: &[u8]) -> Vec<usize> {
     set_bits(be_bytes)
         .into_iter()
         .filter(|b| b % 2 == 0 && name_of(*b).is_none())
@@ -247,7 +248,7 @@ pub fn unknown_required(be_bytes: &[u8]) -> Vec<usize> {
 }
 
 /// Features with both their required and optional bit set (BOLT 9: MUST NOT).
-pub fn both_bits_set(be_bytes: &[u8]) -> Vec<&'static str> {
+pub(crate) fn both_bits_set(be_bytes: &[u8]) -> Vec<&'static str> {
     FEATURES
         .iter()
         .filter(|f| has_bit(be_bytes, f.bit) && has_bit(be_bytes, f.bit + 1))

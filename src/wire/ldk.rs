@@ -141,6 +141,7 @@ pub fn explain_acceptance(msg_type: u16, our_errors: &[String]) -> Option<&'stat
 }
 
 /// Every type LDK 0.2.7 decodes, in order.
+#[cfg(test)]
 pub const LDK_TYPES: [u16; 50] = [
     1, 2, 7, 9, 16, 17, 18, 19, 32, 33, 34, 35, 36, 38, 39, 40, 41, 64, 65, 66, 67, 68, 69, 70, 71,
     72, 73, 74, 77, 80, 81, 127, 128, 130, 131, 132, 133, 134, 135, 136, 256, 257, 258, 259, 261,

@@ -7,23 +7,23 @@
 //! The rooms, from the ground up (every import points down this list):
 //!
 //! - [`catalog`] is the table of all 50 messages and their type numbers
-//!   ([`catalog::types`]), [`features`] the BOLT 9 feature bits, [`bigsize`] and [`tlv`]
+//!   ([`catalog::types`]), [`features`] the BOLT 9 feature bits, `bigsize` and `tlv`
 //!   the BOLT 1 building blocks; `hexin` reads pasted hex, `fmt` writes numbers, amounts
 //!   and dates without allocating.
 //! - `values` holds the compound values with both directions side by side (addresses,
 //!   scids, chain hashes, txids, witnesses, transactions), so no value's codec is
 //!   written twice.
-//! - [`tree`] is what a decode produces: [`Decoded`], [`Field`], [`Value`], [`TlvRecord`].
+//! - `tree` is what a decode produces: [`Decoded`], [`Field`], [`Value`], [`TlvRecord`].
 //! - [`decode`] turns bytes (or hex) into a [`Decoded`] with a cursor (`decode::Reader`):
 //!   every field with its offset, length and value, the TLV stream, and every rule the
-//!   bytes break. [`ldk`] reads the same bytes with LDK's own message structs, as a
+//!   bytes break. `ldk` reads the same bytes with LDK's own message structs, as a
 //!   cross-check.
 //! - [`encode`] and [`example`] build valid messages from field assignments, and
 //!   [`encode::assignments_from`] finds the assignments that rebuild a decoded message.
 //! - [`render`] prints a [`Decoded`] as text for the terminal or as JSON. Decoding and
 //!   encoding never import it: work never asks the printer.
 
-pub mod bigsize;
+pub(crate) mod bigsize;
 pub mod catalog;
 mod catalog_data;
 pub mod decode;
@@ -32,10 +32,10 @@ pub mod example;
 pub mod features;
 mod fmt;
 mod hexin;
-pub mod ldk;
+pub(crate) mod ldk;
 pub mod render;
-pub mod tlv;
-pub mod tree;
+pub(crate) mod tlv;
+pub(crate) mod tree;
 mod values;
 
 pub use decode::{decode_bytes, decode_hex, DecodeOptions};

@@ -12,9 +12,11 @@ use super::bigsize::{self, BigSizeError};
 /// One record as laid out in the stream (offsets relative to the slice given to [`records`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RawRecord {
+    /// The record's type (a BigSize): even is "must understand", odd "may ignore".
     pub tlv_type: u64,
     /// Offset of the type.
     pub offset: usize,
+    /// Length of the value in bytes, as its length BigSize says.
     pub length: usize,
     /// Offset of the value.
     pub value_offset: usize,
@@ -24,18 +26,30 @@ pub struct RawRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TlvError {
     /// The type is not a valid BigSize.
-    BadType { offset: usize, error: BigSizeError },
+    BadType {
+        /// Where the record (its type) starts.
+        offset: usize,
+        /// What is wrong with the BigSize.
+        error: BigSizeError,
+    },
     /// The length is missing or not a valid BigSize.
     BadLength {
+        /// Where the record (its type) starts.
         offset: usize,
+        /// The record's type, which was read.
         tlv_type: u64,
+        /// What is wrong with the length's BigSize.
         error: BigSizeError,
     },
     /// The value runs past the end of the stream.
     ValuePastEnd {
+        /// Where the record (its type) starts.
         offset: usize,
+        /// The record's type.
         tlv_type: u64,
+        /// The length the record claims.
         length: u64,
+        /// Bytes actually left after the length.
         available: usize,
     },
 }

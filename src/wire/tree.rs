@@ -38,8 +38,11 @@ pub struct Field {
     pub offset: usize,
     /// Length in bytes (what was there, if truncated).
     pub length: usize,
+    /// Its wire type (from the catalogue).
     pub ty: FieldType,
+    /// What it means, which decides units and display (from the catalogue).
     pub kind: Kind,
+    /// The value read from its bytes.
     pub value: Value,
     /// One-line meaning from the spec.
     pub meaning: &'static str,
@@ -61,6 +64,7 @@ pub enum TlvStatus {
 /// One TLV record.
 #[derive(Clone, Debug)]
 pub struct TlvRecord {
+    /// The record's type number (even: a reader must understand it; odd: it may skip it).
     pub tlv_type: u64,
     /// Record name, if the stream defines this type.
     pub name: Option<&'static str>,
@@ -70,9 +74,11 @@ pub struct TlvRecord {
     pub value_offset: usize,
     /// Length of the value.
     pub length: usize,
+    /// Known to the stream, or unknown odd (skipped) or unknown even (a violation).
     pub status: TlvStatus,
     /// The record's fields (empty for unknown records).
     pub fields: Vec<Field>,
+    /// One-line meaning from the spec (empty for unknown records).
     pub meaning: &'static str,
     /// False when this record breaks a rule.
     pub ok: bool,
@@ -85,6 +91,7 @@ pub struct Decoded {
     pub msg_type: Option<u16>,
     /// Message name, `unknown`/`custom` for unassigned types, `invalid input` without a type.
     pub name: String,
+    /// The BOLT that defines the message, if the type is a known one.
     pub bolt: Option<u8>,
     /// Total size in bytes, type included.
     pub size: usize,
@@ -93,6 +100,7 @@ pub struct Decoded {
     /// The message's TLV stream (e.g. `open_channel_tlvs`), or `extension` when bytes follow
     /// the last field of a message that defines no stream (BOLT 1 message extension).
     pub tlv_stream: Option<&'static str>,
+    /// The records of that stream, in wire order.
     pub tlvs: Vec<TlvRecord>,
     /// LDK's reading of the same bytes (when asked for and possible).
     pub ldk: Option<LdkCheck>,
