@@ -2,7 +2,7 @@
 //! tests that must choose the keys LDK draws itself: the ephemeral key of a handshake.
 //! With it a test can be the spec's own initiator (or responder) of
 //! `tests/data/bolt8.json` towards the real shell, byte for byte, and corrupt exactly
-//! the byte a failing vector corrupts. `tests/bolt8_vectors.rs` checks this file
+//! the byte a failing vector corrupts. `tests/vectors/bolt8.rs` checks this file
 //! against every vector first, so a mistake here shows as a vector failure, not as a
 //! shell bug.
 //!

@@ -28,7 +28,7 @@
 //! Every wait is bounded, and the shell's timer tick is shortened (200 ms) so LDK drops
 //! a stalled handshake quickly.
 
-mod common;
+use crate::common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -7,7 +7,7 @@
 //! A table hand-copied into `src/wire/features.rs` drifts from the spec silently;
 //! these tests are where the drift shows.
 
-mod common;
+use crate::common;
 
 use bitcoin::Network;
 use lnshell::wire::decode::Value;
