@@ -31,11 +31,11 @@ use bitcoin::hashes::{sha256, Hash};
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::transaction::Version;
 use bitcoin::{Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Txid, Witness};
-use lightning::events::{ClosureReason, Event as LdkEvent, EventsProvider, ReplayEvent};
+use lightning::events::{Event as LdkEvent, EventsProvider, ReplayEvent};
 use lightning::ln::types::ChannelId;
 use tokio::sync::oneshot;
 
-use super::error::OpenFailure;
+use super::error::{ClosedChannel, OpenFailure};
 use super::ldk::{ChannelManager, Ldk};
 use crate::events::{Event, EventSender};
 
@@ -64,28 +64,6 @@ impl fmt::Display for PendingChannel {
              (it would be ready after confirmations; there is no chain here)",
             self.channel_id, self.counterparty_node_id, self.funding_txo
         )
-    }
-}
-
-/// LDK's `ChannelClosed`: a channel (perhaps one never funded) is gone, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClosedChannel {
-    /// The channel.
-    pub channel_id: ChannelId,
-    /// The peer it was with, when LDK knows.
-    pub counterparty_node_id: Option<PublicKey>,
-    /// LDK's reason, which words itself (`Display`).
-    pub reason: ClosureReason,
-}
-
-/// The one wording of LDK's `ChannelClosed` (the printer adds `[ldk] `).
-impl fmt::Display for ClosedChannel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ChannelClosed: channel {}", self.channel_id)?;
-        if let Some(n) = &self.counterparty_node_id {
-            write!(f, " with {n}")?;
-        }
-        write!(f, ": {}", self.reason)
     }
 }
 

@@ -11,14 +11,15 @@
 //! LDK's own errors (`APIError`) are turned into [`LdkApiError`] at the border, so
 //! nothing above the node has to know LDK's error type.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use bitcoin::secp256k1::PublicKey;
+use lightning::events::ClosureReason;
 use lightning::ln::msgs::SocketAddress;
 use lightning::ln::types::ChannelId;
 
-use super::channels::ClosedChannel;
 use super::keys::KeyError;
 
 /// Why a node operation failed. Every message says what to do about it.
@@ -339,5 +340,27 @@ impl From<lightning::util::errors::APIError> for LdkApiError {
             E::ChannelUnavailable { err } => LdkApiError::ChannelUnavailable(err),
             other => LdkApiError::Other(format!("{other:?}")),
         }
+    }
+}
+
+/// LDK's `ChannelClosed`: a channel (perhaps one never funded) is gone, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedChannel {
+    /// The channel.
+    pub channel_id: ChannelId,
+    /// The peer it was with, when LDK knows.
+    pub counterparty_node_id: Option<PublicKey>,
+    /// LDK's reason, which words itself (`Display`).
+    pub reason: ClosureReason,
+}
+
+/// The one wording of LDK's `ChannelClosed` (the printer adds `[ldk] `).
+impl fmt::Display for ClosedChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChannelClosed: channel {}", self.channel_id)?;
+        if let Some(n) = &self.counterparty_node_id {
+            write!(f, " with {n}")?;
+        }
+        write!(f, ": {}", self.reason)
     }
 }

@@ -27,7 +27,7 @@
 //! | `bolt8` | BOLT 8 both ways: inbound, [`Node::connect`], readiness, `disconnect` |
 //! | [`netcat`] | plaintext sessions: a bounded line reader, hex in, summaries out |
 //! | `channel_ops` | `openchannel`, `closechannel`, `forceclose`, `channels` |
-//! | [`channels`] | LDK's channel events, the funding transaction, open waiters and what they are told ([`PendingChannel`], [`ClosedChannel`]: their words too) |
+//! | [`channels`] | LDK's channel events, the funding transaction, open waiters and what they are told ([`PendingChannel`]: its words too; [`ClosedChannel`] is in [`error`], as the payload of an open that failed) |
 //! | [`responder`] | "what would LDK answer to this `open_channel`?" |
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
 //! | `shared` | what connection tasks share, and the [`PeerManager`] alias |
@@ -71,8 +71,9 @@ pub mod responder;
 mod shared;
 pub mod trace;
 
-pub use channels::{ClosedChannel, PendingChannel};
+pub use channels::PendingChannel;
 pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
+pub use error::ClosedChannel;
 pub use error::{
     ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError, OpenFailure,
 };
