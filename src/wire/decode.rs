@@ -74,19 +74,7 @@ fn decode_vec(bytes: Vec<u8>, opts: DecodeOptions) -> Decoded {
         _ => {}
     }
     let msg_type = u16::from_be_bytes([bytes[0], bytes[1]]);
-    let mut d = Decoded {
-        msg_type: Some(msg_type),
-        name: String::new(),
-        bolt: None,
-        size: bytes.len(),
-        fields: Vec::new(),
-        tlv_stream: None,
-        tlvs: Vec::new(),
-        ldk: None,
-        errors: Vec::new(),
-        notes: Vec::new(),
-        bytes: Vec::new(),
-    };
+    let mut d = Decoded::empty(Some(msg_type), bytes.len());
     if bytes.len() > MAX_MESSAGE_SIZE {
         d.errors.push(format!(
             "message is {} bytes, more than the 65535 a message can have (BOLT 1: the length is a u16)",

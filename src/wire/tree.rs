@@ -164,21 +164,33 @@ impl Decoded {
         }
     }
 
-    /// A message without a type (fewer than 2 bytes, or input that is not hex): a name,
-    /// a size and the one error that says why.
-    pub(crate) fn without_type(bytes: Vec<u8>, error: String) -> Decoded {
+    /// A decode with nothing read yet: the message's type (if it has one) and size,
+    /// and empty fields, TLVs, errors and notes for the decoder to fill.
+    pub(crate) fn empty(msg_type: Option<u16>, size: usize) -> Decoded {
         Decoded {
-            msg_type: None,
-            name: "invalid input".to_string(),
+            msg_type,
+            name: String::new(),
             bolt: None,
-            size: bytes.len(),
+            size,
             fields: Vec::new(),
             tlv_stream: None,
             tlvs: Vec::new(),
             ldk: None,
-            errors: vec![error],
+            errors: Vec::new(),
             notes: Vec::new(),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// A message without a type (fewer than 2 bytes, or input that is not hex): a name,
+    /// a size and the one error that says why.
+    pub(crate) fn without_type(bytes: Vec<u8>, error: String) -> Decoded {
+        let size = bytes.len();
+        Decoded {
+            name: "invalid input".to_string(),
+            errors: vec![error],
             bytes,
+            ..Decoded::empty(None, size)
         }
     }
 }
