@@ -75,6 +75,22 @@ pub enum Command {
     ForceClose(String),
     /// `respond <hex of an open_channel>`
     Respond(String),
+    /// `mine [n]`
+    Mine(u32),
+    /// `chain [--json]`
+    Chain {
+        /// Print JSON.
+        json: bool,
+    },
+    /// `confirm <tx hex>`
+    Confirm(String),
+    /// `keysend <peer> <msat>`
+    Keysend {
+        /// Who to pay (over a usable channel).
+        peer: PeerRef,
+        /// How much.
+        amount_msat: u64,
+    },
     /// `lessons`
     Lessons,
     /// `lesson [<n>|next] [answers]`
@@ -257,8 +273,37 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "forceclose",
         usage: "forceclose <channel_id>",
-        summary: "force-close a channel (LDK would broadcast its commitment; here it is only reported)",
+        summary: "force-close a channel (LDK broadcasts its commitment to the shell's chain)",
         details: "A unique prefix of the channel id is enough.",
+    },
+    CommandHelp {
+        name: "mine",
+        usage: "mine [n]",
+        summary: "make n blocks (default 1) on the shell's in-memory regtest chain",
+        details: "The first block confirms everything in the mempool (`chain` lists it). Every block goes to every\n\
+                  LDK ChannelManager and ChainMonitor in the shell, the node's and each netcat session's side, so\n\
+                  LDK's own depth rule (minimum_depth, 6 by default) decides when channel_ready goes out: `mine 6`.\n\
+                  The chain is the shell's own: no proof of work, no script or input checks, no bitcoind.",
+    },
+    CommandHelp {
+        name: "chain",
+        usage: "chain [--json]",
+        summary: "the shell's regtest chain: height, mempool, recent blocks",
+        details: "--json prints {\"network\", \"height\", \"tip\", \"mempool\": [{\"txid\", \"from\", ..}], \"blocks\": [{\"height\", \"hash\", \"confirmed\": [..]}]}.",
+    },
+    CommandHelp {
+        name: "confirm",
+        usage: "confirm <tx hex>",
+        summary: "put a transaction made elsewhere in the mempool (then `mine`)",
+        details: "For a channel between two shells: the funder's shell prints its funding transaction's hex when it\n\
+                  broadcasts; paste it here in the other shell, then `mine 6` in both.",
+    },
+    CommandHelp {
+        name: "keysend",
+        usage: "keysend <#n|node_id> <msat>",
+        summary: "pay a peer msat over a usable channel (a spontaneous payment, BOLT 4 keysend)",
+        details: "Needs a usable channel with the peer (`channels`: usable). Then `trace on` shows the commitment\n\
+                  dance: update_add_htlc, commitment_signed, revoke_and_ack both ways, update_fulfill_htlc.",
     },
     CommandHelp {
         name: "respond",
@@ -367,6 +412,38 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         "forceclose" => match rest.as_slice() {
             [id] => Command::ForceClose(id.to_string()),
             _ => return Err(usage("forceclose")),
+        },
+        "mine" => match rest.as_slice() {
+            [] => Command::Mine(1),
+            [n] => match n.parse::<u32>() {
+                Ok(n) if (1..=1000).contains(&n) => Command::Mine(n),
+                _ => {
+                    return Err(ParseError(format!(
+                        "mine takes a number of blocks from 1 to 1000, not {n:?}. Usage: {}",
+                        usage_of("mine")
+                    )))
+                }
+            },
+            _ => return Err(usage("mine")),
+        },
+        "chain" => Command::Chain {
+            json: json_flag("chain", &rest)?,
+        },
+        "confirm" => match rest.as_slice() {
+            [tx] => Command::Confirm(tx.to_string()),
+            _ => return Err(usage("confirm")),
+        },
+        "keysend" => match rest.as_slice() {
+            [peer, msat] => Command::Keysend {
+                peer: parse_peer_ref(peer)?,
+                amount_msat: msat.replace('_', "").parse().map_err(|_| {
+                    ParseError(format!(
+                        "msat must be a whole number, not {msat:?}. Usage: {}",
+                        usage_of("keysend")
+                    ))
+                })?,
+            },
+            _ => return Err(usage("keysend")),
         },
         "respond" => {
             if rest.is_empty() {

@@ -29,6 +29,17 @@ use lightning::ln::types::ChannelId;
 use lightning::util::errors::APIError;
 use tokio::sync::mpsc;
 
+/// Who put a transaction in the shell's chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TxOrigin {
+    /// The shell's node broadcast it.
+    Node,
+    /// Netcat session `#id`'s side ("your side") broadcast it.
+    Session(u64),
+    /// The user pasted it (`confirm`).
+    Pasted,
+}
+
 /// Which side opened a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
@@ -93,6 +104,9 @@ pub enum NetcatCloseReason {
     ClientClosed,
     /// The shell's `disconnect` closed it.
     DisconnectedByShell,
+    /// The node's LDK asked to disconnect the session's peer (after an `error`
+    /// or `warning`), as it would close a BOLT 8 connection.
+    DisconnectedByNode,
     /// Nothing arrived for this long (`--idle-timeout`).
     IdleTimeout(Duration),
     /// A line was longer than this many bytes (`--max-line`).
@@ -229,7 +243,7 @@ pub enum Event {
         error: APIError,
     },
     /// `ChannelPending`: funding is signed on both sides; the channel would be
-    /// ready after confirmations (there is no chain here).
+    /// ready after confirmations (`mine 6`).
     ChannelPending {
         /// The channel's id, now derived from the funding outpoint.
         channel_id: ChannelId,
@@ -281,6 +295,44 @@ pub enum Event {
         inputs: usize,
         /// How many outputs it creates.
         outputs: usize,
+    },
+    /// A transaction went into the shell's chain's mempool (`node::regtest`):
+    /// broadcast by the node or a netcat session's side, or pasted with `confirm`.
+    Broadcast {
+        /// The transaction's id.
+        txid: Txid,
+        /// Who sent it.
+        origin: TxOrigin,
+        /// The whole transaction, as hex (what `confirm` takes in another shell).
+        tx_hex: String,
+    },
+    /// The mempool was full, so a broadcast transaction was dropped.
+    MempoolFull {
+        /// The transaction.
+        txid: Txid,
+    },
+    /// LDK's `PaymentClaimed`: the node claimed a payment sent to it.
+    PaymentReceived {
+        /// Who paid (the channel's counterparty).
+        counterparty_node_id: Option<PublicKey>,
+        /// How much, in millisatoshi.
+        amount_msat: u64,
+        /// The payment hash.
+        payment_hash: lightning::types::payment::PaymentHash,
+    },
+    /// LDK's `PaymentSent`: a payment the node made (`keysend`) was claimed.
+    PaymentSent {
+        /// The payment hash.
+        payment_hash: lightning::types::payment::PaymentHash,
+        /// Fees paid on the way, if LDK knows them.
+        fee_paid_msat: Option<u64>,
+    },
+    /// LDK's `PaymentFailed`: a payment the node made did not get through.
+    PaymentFailed {
+        /// The payment hash, when there was one.
+        payment_hash: Option<lightning::types::payment::PaymentHash>,
+        /// LDK's reason.
+        reason: Option<lightning::events::PaymentFailureReason>,
     },
     // The admission of inbound peers (see `node::admission`), also shown as `[ldk]`.
     /// LDK's `ChannelManager` refused a peer, so the connection is dropped.

@@ -28,13 +28,18 @@ use bitcoin::secp256k1::rand::{self, RngCore};
 use lightning::ln::peer_handler::{IgnoringMessageHandler, MessageHandler};
 use lightning::sign::{KeysManager, NodeSigner, Recipient};
 
+use lightning::util::config::UserConfig;
+
 use super::bolt8::match_ready_peers;
+use super::chain::ReportingBroadcaster;
+use super::regtest::{Chain, Follower, Origin};
 use super::config::NodeConfig;
 use super::error::NodeError;
 use super::keys::{self, KeyError};
 use super::logger::FileLogger;
 use super::peers::Registry;
-use super::shared::{PeerManager, Shared};
+use super::plain::PlainPeers;
+use super::shared::{PeerManager, Plain, Shared};
 use super::trace::{GossipObserver, PeerWatcher, Tracer, TracingChannelHandler};
 use super::{admission, channels, ldk, Node};
 use crate::events::EventSender;
@@ -62,25 +67,45 @@ impl Node {
             .get_node_id(Recipient::Node)
             .map_err(|()| KeyError::NodeId)?;
         let logger = Arc::new(FileLogger::open(&config.data_dir, config.limits.timer_tick));
-        let ldk = Arc::new(ldk::build(
-            Arc::clone(&keys_manager),
-            config.network,
-            Arc::clone(&logger),
-            events.clone(),
-        ));
+        // The shell's chain, and the node's managers following it from genesis.
+        let chain = Chain::new(config.network);
+        let (ldk, attached) = chain.attach(|best_block| {
+            let ldk = Arc::new(ldk::build(
+                Arc::clone(&keys_manager),
+                Arc::clone(&logger),
+                ldk::Setting {
+                    network: config.network,
+                    best_block,
+                    broadcaster: Arc::new(ReportingBroadcaster {
+                        events: events.clone(),
+                        chain: Some(Arc::clone(&chain)),
+                        origin: Origin::Node,
+                    }),
+                    config: UserConfig::default(),
+                },
+            ));
+            let followers: Vec<Follower> = vec![
+                Arc::clone(&ldk.chain_monitor) as Follower,
+                Arc::clone(&ldk.channel_manager) as Follower,
+            ];
+            (ldk, followers)
+        });
         let tracer = Arc::new(Tracer::new(events.clone()));
         let admission = Arc::new(admission::Admission::new(
             Arc::clone(&ldk.channel_manager),
             events.clone(),
         ));
+        let plain = Arc::new(PlainPeers::default());
+        let chan_handler = Arc::new(TracingChannelHandler {
+            inner: Arc::clone(&admission),
+            tracer: Arc::clone(&tracer),
+            plain: Arc::clone(&plain),
+        });
         let (ready_tx, ready_rx) = tokio::sync::mpsc::unbounded_channel();
         let mut ephemeral = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut ephemeral);
         let handlers = MessageHandler {
-            chan_handler: Arc::new(TracingChannelHandler {
-                inner: Arc::clone(&admission),
-                tracer: Arc::clone(&tracer),
-            }),
+            chan_handler: Arc::clone(&chan_handler),
             route_handler: Arc::new(GossipObserver {
                 tracer: Arc::clone(&tracer),
             }),
@@ -153,7 +178,15 @@ impl Node {
                 config.limits.clone(),
                 secret,
                 config.network,
+                Plain {
+                    handler: chan_handler,
+                    peers: plain,
+                    chain: Arc::clone(&chain),
+                    node_id,
+                },
             )),
+            chain,
+            _attached: attached,
             ldk,
             tracer,
             admission,

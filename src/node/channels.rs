@@ -43,8 +43,8 @@ use crate::events::{Event, EventSender};
 pub(crate) type OpenWaiters =
     Mutex<HashMap<u128, oneshot::Sender<Result<PendingChannel, OpenFailure>>>>;
 
-/// LDK's `ChannelPending`: funding is signed on both sides, so the channel would be
-/// ready after confirmations (there is no chain here). The fields keep LDK's names.
+/// LDK's `ChannelPending`: funding is signed on both sides, so the channel is
+/// ready once the funding transaction has enough confirmations (`mine 6`). The fields keep LDK's names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PendingChannel {
     /// The channel's id, now derived from the funding outpoint.
@@ -61,7 +61,7 @@ impl fmt::Display for PendingChannel {
         write!(
             f,
             "ChannelPending: channel {} with {} is pending; funding outpoint {} \
-             (it would be ready after confirmations; there is no chain here)",
+             (it is ready after confirmations: `mine 6` on the shell's chain)",
             self.channel_id, self.counterparty_node_id, self.funding_txo
         )
     }
@@ -167,6 +167,49 @@ pub(crate) fn handle_event(
                 funding_satoshis,
             });
         }
+        LdkEvent::PaymentClaimable {
+            purpose,
+            payment_hash,
+            ..
+        } => match purpose.preimage() {
+            // A keysend (or an invoice we made) carries its preimage: claim it.
+            Some(preimage) => cm.claim_funds(preimage),
+            // Nothing to claim with: LDK fails the HTLC back after a while.
+            None => cm.fail_htlc_backwards(&payment_hash),
+        },
+        LdkEvent::PaymentClaimed {
+            payment_hash,
+            amount_msat,
+            htlcs,
+            ..
+        } => {
+            let _ = events.send(Event::PaymentReceived {
+                counterparty_node_id: htlcs.first().and_then(|h| h.counterparty_node_id),
+                amount_msat,
+                payment_hash,
+            });
+        }
+        LdkEvent::PaymentSent {
+            payment_hash,
+            fee_paid_msat,
+            ..
+        } => {
+            let _ = events.send(Event::PaymentSent {
+                payment_hash,
+                fee_paid_msat,
+            });
+        }
+        LdkEvent::PaymentFailed {
+            payment_hash,
+            reason,
+            ..
+        } => {
+            let _ = events.send(Event::PaymentFailed {
+                payment_hash,
+                reason,
+            });
+        }
+        LdkEvent::PaymentPathSuccessful { .. } | LdkEvent::PaymentPathFailed { .. } => {}
         LdkEvent::DiscardFunding { channel_id, .. } => {
             let _ = events.send(Event::DiscardFunding { channel_id });
         }
@@ -237,6 +280,12 @@ pub(crate) fn process_events(ldk: &Ldk, events: &EventSender, waiters: &OpenWait
     };
     cm.process_pending_events(&handler);
     ldk.chain_monitor.process_pending_events(&handler);
+    // Received HTLCs wait here until processed (LDK's background processor does
+    // this on a timer; we do it as soon as there is something to do).
+    if cm.needs_pending_htlc_processing() {
+        cm.process_pending_htlc_forwards();
+        cm.process_pending_events(&handler);
+    }
     // Nothing is persisted, but the flag must be cleared or the future keeps firing.
     let _ = cm.get_and_clear_needs_persistence();
 }

@@ -272,6 +272,21 @@ pub enum ChannelError {
         /// How long we waited.
         timeout: Duration,
     },
+    /// `keysend` to a peer with no usable channel.
+    #[error(
+        "no usable channel with {peer}: a channel is usable once its funding is confirmed \
+         (`mine 6`) and both sides sent channel_ready (`channels` shows its state)"
+    )]
+    NoUsableChannel {
+        /// The peer.
+        peer: PublicKey,
+    },
+    /// LDK would not send the payment.
+    #[error("LDK refused to send the payment: {reason} (the amount must fit what the channel can send: `channels`)")]
+    PaymentRefused {
+        /// LDK's reason.
+        reason: String,
+    },
     /// No channel id starts with what the user gave.
     #[error("no channel {id}; `channels` lists them")]
     NoChannel {

@@ -73,17 +73,48 @@ pub struct Ldk {
     pub channel_manager: Arc<ChannelManager>,
     /// Its chain monitor (monitors in memory).
     pub chain_monitor: Arc<ChainMonitor>,
+    /// Its fee estimator.
+    pub fees: Arc<ConstantFeeEstimator>,
 }
 
-/// Builds a `ChannelManager` for `network` with `UserConfig::default()`.
-pub fn build(
-    keys: Arc<KeysManager>,
-    network: Network,
-    logger: Arc<FileLogger>,
-    events: EventSender,
-) -> Ldk {
-    let fees = Arc::new(ConstantFeeEstimator);
-    let broadcaster = Arc::new(ReportingBroadcaster { events });
+/// Where a new `ChannelManager` stands: which chain, from which block, and where
+/// what it broadcasts goes.
+pub struct Setting {
+    /// The network (its genesis block starts the chain).
+    pub network: Network,
+    /// The block the manager starts at: the shell chain's tip when it is built.
+    pub best_block: BestBlock,
+    /// Where its transactions go.
+    pub broadcaster: Arc<ReportingBroadcaster>,
+    /// Its configuration.
+    pub config: UserConfig,
+}
+
+impl Setting {
+    /// A manager at `network`'s genesis whose broadcasts are only reported.
+    pub fn detached(network: Network, events: EventSender) -> Setting {
+        Setting {
+            network,
+            best_block: BestBlock::from_network(network),
+            broadcaster: Arc::new(ReportingBroadcaster {
+                events,
+                chain: None,
+                origin: super::regtest::Origin::Node,
+            }),
+            config: UserConfig::default(),
+        }
+    }
+}
+
+/// Builds a `ChannelManager` (and its `ChainMonitor`) as `setting` says.
+pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) -> Ldk {
+    let Setting {
+        network,
+        best_block,
+        broadcaster,
+        config,
+    } = setting;
+    let fees = Arc::new(ConstantFeeEstimator::default());
     let chain_monitor = Arc::new(ChainMonitor::new(
         None,
         Arc::clone(&broadcaster),
@@ -112,7 +143,7 @@ pub fn build(
         .unwrap_or_default()
         .as_secs() as u32;
     let channel_manager = Arc::new(ChannelManager::new(
-        fees,
+        Arc::clone(&fees),
         Arc::clone(&chain_monitor),
         broadcaster,
         router,
@@ -121,15 +152,16 @@ pub fn build(
         Arc::clone(&keys),
         Arc::clone(&keys),
         keys,
-        UserConfig::default(),
+        config,
         ChainParameters {
             network,
-            best_block: BestBlock::from_network(network),
+            best_block,
         },
         now,
     ));
     Ldk {
         channel_manager,
         chain_monitor,
+        fees,
     }
 }

@@ -84,6 +84,18 @@ impl FileLogger {
         }
     }
 
+    /// A logger that writes no file and keeps only the last few records in
+    /// memory: for the managers a netcat session runs ("your side"), whose words
+    /// would only bury the node's own in its log.
+    pub fn memory_only() -> FileLogger {
+        FileLogger {
+            path: PathBuf::new(),
+            file: Mutex::new(None),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            tick: tick_text(Duration::from_secs(10)),
+        }
+    }
+
     /// Why LDK recently dropped a connection (with `peer`, or any peer when `None`),
     /// in words, from its log records of the last `within`.
     pub fn disconnect_reason(&self, peer: Option<PublicKey>, within: Duration) -> Option<String> {

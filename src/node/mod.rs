@@ -27,6 +27,9 @@
 //! | `bolt8` | BOLT 8 both ways: inbound, [`Node::connect`], readiness, `disconnect` |
 //! | [`netcat`] | plaintext sessions: a bounded line reader, hex in, summaries out |
 //! | `channel_ops` | `openchannel`, `closechannel`, `forceclose`, `channels` |
+//! | `chain_ops` | `mine`, `chain`, `confirm`, `keysend` |
+//! | [`regtest`] | the shell's in-memory chain: mempool, blocks, every manager following it |
+//! | [`plain`], [`your_side`] | netcat sessions as peers: typed messages both ways, and the LDK node that plays "your side" |
 //! | [`channels`] | LDK's channel events, the funding transaction, open waiters and what they are told ([`PendingChannel`]: its words too; [`ClosedChannel`] is in [`error`], as the payload of an open that failed) |
 //! | [`responder`] | "what would LDK answer to this `open_channel`?" |
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
@@ -57,6 +60,7 @@ pub mod admission;
 mod bolt8;
 mod builder;
 pub mod chain;
+mod chain_ops;
 mod channel_ops;
 pub mod channels;
 pub mod config;
@@ -67,9 +71,12 @@ pub mod listener;
 pub mod logger;
 pub mod netcat;
 pub mod peers;
+pub mod plain;
+pub mod regtest;
 pub mod responder;
 mod shared;
 pub mod trace;
+pub mod your_side;
 
 pub use channels::PendingChannel;
 pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
@@ -115,6 +122,9 @@ pub struct Node {
     next_user_channel_id: std::sync::atomic::AtomicU64,
     listeners: Mutex<Vec<ListenerHandle>>,
     background: Vec<JoinHandle<()>>,
+    chain: Arc<regtest::Chain>,
+    /// Keeps the node's managers following the chain.
+    _attached: regtest::Attached,
 }
 
 /// What `connect` reports once the handshake and `init` are done.

@@ -1,23 +1,42 @@
-//! A plaintext (netcat) session: hex BOLT messages in, one-line summaries out.
+//! A plaintext (netcat) session: a real peer of the node, carried by hand.
 //!
-//! A person runs `nc -v 127.0.0.1 9735`, gets a greeting, and pastes one message
-//! per line as hex (`type || payload`). Each line is decoded by [`crate::wire`];
-//! the client gets a one-line summary back and the shell shows the full decode as
-//! an event. The reader is bounded: a line longer than [`MAX_LINE`] gets an error
-//! and ends the session, so no client can make us buffer without limit.
+//! A person runs `nc -v 127.0.0.1 9735`, gets a greeting, and types one line at a
+//! time. A line of hex is a BOLT message (`type || payload`): it is decoded by
+//! [`crate::wire`], the client gets a one-line summary back, the shell shows the
+//! full decode as an event, and, when it is a channel message LDK can read, it is
+//! handed to the node's `ChannelManager` exactly as typed, as if a BOLT 8 peer had
+//! sent it.
+//!
+//! For that, each session **is a peer**: it gets a node id of its own, "your
+//! side", a second LDK node in the shell ([`super::your_side`]) that builds and
+//! signs what the learner cannot type (signatures, per-commitment secrets). The
+//! session connects your side to the node as a plaintext peer ([`super::plain`]):
+//! everything the node sends it is written to the client as one line
+//! (`<- node: summary | hex`) and delivered to your side, whose own answers wait
+//! in its outbox until the learner sends them by name (`funding_created`,
+//! `revoke_and_ack`, …). The order is the learner's to choose, and LDK's answer
+//! to a wrong one is real.
+//!
+//! The reader is bounded: a line longer than [`MAX_LINE`] gets an error and ends
+//! the session, so no client can make us buffer without limit; your side is
+//! dropped with its session.
 
 use std::fmt::{self, Write as _};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
+use lightning::ln::msgs::{BaseMessageHandler, MessageSendEvent};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio::sync::mpsc;
 
 use std::sync::Arc;
 
 use super::peers::Registration;
+use super::plain::{outgoing, ChannelMsg};
 use super::responder::{explain_refusal, read_open_channel, Answer};
 use super::shared::Shared;
+use super::your_side::{YourSide, BUILDABLE};
 use crate::events::{Event, NetcatAnswer, NetcatCloseReason};
 use crate::wire;
 use crate::wire::catalog::types;
@@ -25,10 +44,42 @@ use crate::wire::catalog::types;
 /// The longest line accepted (defined with the other limits, in [`super::config`]).
 pub use super::config::MAX_LINE;
 
-/// What the client sees on connecting.
-pub const GREETING: &str = "lnshell: plaintext session. Paste a hex BOLT message per line \
-(type || payload, e.g. 0012000400020000 for a ping); each line is decoded in the shell. \
-This is not BOLT 8: a real lightning node would expect an encrypted handshake here.\n";
+/// The start of every greeting (load tools and tests look for it).
+pub const GREETING_START: &str = "lnshell: plaintext session";
+
+/// What the client sees on connecting: one line.
+pub fn greeting(id: u64, side: Option<&bitcoin::secp256k1::PublicKey>) -> String {
+    let who = match side {
+        Some(n) => format!(
+            " #{id}: you are a peer of this node as {n} (\"your side\", an LDK node in the shell that builds and signs your messages)."
+        ),
+        None => format!(" #{id}."),
+    };
+    format!(
+        "{GREETING_START}{who} Paste a hex BOLT message per line \
+(type || payload, e.g. 0012000400020000 for a ping), or type a message name such as open_channel \
+to send your side's; `help` lists the words. This is not BOLT 8: a real lightning node \
+would expect an encrypted handshake here.\n"
+    )
+}
+
+/// The session's words, for `help`.
+pub const HELP: &str = "\
+session words (one per line):
+  <hex>                    send these exact bytes to the node (and decode them)
+  open_channel [funding_satoshis=N push_msat=N to_self_delay=N feerate_per_kw=N]
+                           your side opens a channel (private, with channel_type)
+  funding_created          send your side's funding_created (built when accept_channel arrives)
+  channel_ready            send it (after `mine 6` in the shell)
+  update_add_htlc amount_msat=N
+                           your side pays the node N msat (keysend): queues the add and its commitment_signed
+  commitment_signed, revoke_and_ack, update_fulfill_htlc, shutdown, closing_signed
+                           send your side's next one
+  outbox                   what your side has ready, in order, with hex
+  make <name> [field=value ...]
+                           build into the outbox without sending
+  help                     this list
+";
 
 /// How long a reply may wait for a client that does not read.
 const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -43,15 +94,65 @@ pub(crate) async fn run(
     let id = reg.id;
     let _ = shared.events.send(Event::NetcatConnected { id, remote });
     let (read_half, write_half) = stream.into_split();
+    let peer = Peer::connect(id, &shared);
+    if let Some(p) = &peer {
+        shared.registry.set_node_id(id, p.side.node_id());
+    }
     let mut session = Session {
         reader: BufReader::new(read_half),
         writer: write_half,
         shared: Arc::clone(&shared),
         id,
+        peer,
     };
     let reason = session.serve(&reg).await;
+    if let Some(p) = session.peer.take() {
+        p.disconnect(&shared);
+    }
     let _ = shared.events.send(Event::NetcatClosed { id, reason });
     drop(reg);
+}
+
+/// The session as a peer: your side, and the road from the node.
+struct Peer {
+    side: YourSide,
+    from_node: mpsc::UnboundedReceiver<MessageSendEvent>,
+}
+
+impl Peer {
+    /// Makes your side and introduces it to the node, as LDK's `PeerManager`
+    /// does after `init`. `None` if the node will not have it (LDK's limits).
+    fn connect(id: u64, shared: &Shared) -> Option<Peer> {
+        let plain = &shared.plain;
+        let features = plain.handler.provided_init_features(plain.node_id);
+        let side = YourSide::new(
+            id,
+            plain.node_id,
+            features,
+            shared.network,
+            &plain.chain,
+            shared.events.clone(),
+        )
+        .ok()?;
+        let from_node = plain.peers.add(side.node_id());
+        if plain
+            .handler
+            .peer_connected(side.node_id(), &side.init(), true)
+            .is_err()
+        {
+            plain.peers.remove(&side.node_id());
+            return None;
+        }
+        Some(Peer { side, from_node })
+    }
+
+    /// The node forgets the peer, as when a BOLT 8 connection drops.
+    fn disconnect(self, shared: &Shared) {
+        let node_id = self.side.node_id();
+        shared.plain.peers.remove(&node_id);
+        shared.plain.handler.peer_disconnected(node_id);
+        shared.peer_manager.process_events();
+    }
 }
 
 struct Session {
@@ -59,6 +160,15 @@ struct Session {
     writer: tokio::net::tcp::OwnedWriteHalf,
     shared: Arc<Shared>,
     id: u64,
+    peer: Option<Peer>,
+}
+
+/// What happened to a line the session acted on.
+enum Step {
+    /// Go on reading.
+    Continue,
+    /// End the session.
+    End(NetcatCloseReason),
 }
 
 impl Session {
@@ -73,24 +183,50 @@ impl Session {
     /// The session's life; returns why it ended.
     async fn serve(&mut self, reg: &Registration) -> NetcatCloseReason {
         let limits = self.shared.limits.clone();
-        if !self.say(GREETING).await {
+        let hello = greeting(self.id, self.peer.as_ref().map(|p| p.side.node_id()).as_ref());
+        if !self.say(&hello).await {
             return NetcatCloseReason::ClientWentAway;
+        }
+        if self.peer.is_none() {
+            self.say("lnshell: the node's ChannelManager would not take this session as a peer (too many peers); lines are decoded only\n").await;
         }
         let close = Arc::clone(&reg.close);
         let mut line = Vec::new();
         let mut garbage_in_a_row = 0u32;
+        let mut idle = tokio::time::Instant::now() + limits.netcat_idle;
         loop {
-            line.clear();
-            let read = tokio::select! {
-                r = tokio::time::timeout(limits.netcat_idle, read_line_bounded(&mut self.reader, &mut line, limits.max_line)) => r,
-                _ = close.notified() => {
-                    self.say("lnshell: closing this session (disconnect from the shell)\n").await;
-                    return NetcatCloseReason::DisconnectedByShell;
+            // What the node sent, and what your side did meanwhile (a block was
+            // mined, a payment claimed), reach the client between lines.
+            let wake = self.peer.as_ref().map(|p| p.side.wake());
+            let from_node = async {
+                match self.peer.as_mut() {
+                    Some(p) => p.from_node.recv().await,
+                    None => std::future::pending().await,
                 }
             };
-            let read = match read {
-                Ok(r) => r,
-                Err(_) => {
+            let side_woke = async {
+                match wake {
+                    Some(w) => w.await,
+                    None => std::future::pending().await,
+                }
+            };
+            let read = tokio::select! {
+                r = read_line_bounded(&mut self.reader, &mut line, limits.max_line) => r,
+                ev = from_node => {
+                    if let Some(ev) = ev {
+                        if let Step::End(reason) = self.from_node(ev).await {
+                            return reason;
+                        }
+                    }
+                    continue;
+                }
+                _ = side_woke => {
+                    if let Step::End(reason) = self.pump_side().await {
+                        return reason;
+                    }
+                    continue;
+                }
+                _ = tokio::time::sleep_until(idle) => {
                     let secs = limits.netcat_idle.as_secs();
                     self.say(&format!(
                         "lnshell: closing: nothing received for {secs} s (--idle-timeout)\n"
@@ -98,7 +234,12 @@ impl Session {
                     .await;
                     return NetcatCloseReason::IdleTimeout(limits.netcat_idle);
                 }
+                _ = close.notified() => {
+                    self.say("lnshell: closing this session (disconnect from the shell)\n").await;
+                    return NetcatCloseReason::DisconnectedByShell;
+                }
             };
+            idle = tokio::time::Instant::now() + limits.netcat_idle;
             match read {
                 Ok(LineRead::Eof) => return NetcatCloseReason::ClientClosed,
                 Ok(LineRead::TooLong) => {
@@ -114,6 +255,7 @@ impl Session {
                 Ok(LineRead::Line) => {}
             }
             if is_binary(&line) {
+                line.clear();
                 garbage_in_a_row += 1;
                 reg.received.fetch_add(1, Ordering::Relaxed);
                 if garbage_in_a_row >= limits.max_garbage_lines {
@@ -130,39 +272,345 @@ impl Session {
                 continue;
             }
             garbage_in_a_row = 0;
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
+            let text = String::from_utf8_lossy(&line).trim().to_string();
+            line.clear();
             if text.is_empty() {
                 continue;
             }
             reg.received.fetch_add(1, Ordering::Relaxed);
-            let reply = handle_line(self.id, text, &self.shared);
-            if !self.say(&reply).await {
-                return NetcatCloseReason::ClientWentAwayOrStoppedReading;
+            let step = match session_word(&text) {
+                Some(word) => self.word(word, &text).await,
+                None => self.hex_line(&text).await,
+            };
+            if let Step::End(reason) = step {
+                return reason;
             }
         }
     }
+
+    /// A line of hex: decoded and answered as always, then (a channel message)
+    /// handed to the node as typed.
+    async fn hex_line(&mut self, text: &str) -> Step {
+        let shared = Arc::clone(&self.shared);
+        let has_peer = self.peer.is_some();
+        let LineReply {
+            decoded,
+            mut reply,
+            answer,
+        } = reply_to_line(text, |msg| {
+            if has_peer {
+                Answer::Nothing
+            } else {
+                shared.respond(msg)
+            }
+        });
+        let answer = answer.filter(|a| !matches!(a, NetcatAnswer::LdkSilent));
+        if let Some(a) = &answer {
+            if !reply.contains(&a.to_string()) {
+                let _ = writeln!(reply, "{a}");
+            }
+        }
+        let bytes = decoded.bytes.clone();
+        let ok_type = decoded.msg_type;
+        let _ = self.shared.events.send(Event::NetcatLine {
+            id: self.id,
+            decoded: Box::new(decoded),
+            answer,
+        });
+        if self.peer.is_some() && ok_type.is_some() {
+            match ChannelMsg::read(&bytes) {
+                Ok(Some(msg)) => {
+                    let _ = writeln!(
+                        reply,
+                        "-> node: {} as typed (the node's ChannelManager reads it as from your side)",
+                        msg.name()
+                    );
+                    if !self.say(&reply).await {
+                        return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
+                    }
+                    return self.to_node(msg).await;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = writeln!(
+                        reply,
+                        "LDK cannot read this message ({e:?}): from a BOLT 8 peer, LDK would close the connection without an error; here the session stays and nothing reaches the node"
+                    );
+                }
+            }
+        }
+        if self.say(&reply).await {
+            Step::Continue
+        } else {
+            Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading)
+        }
+    }
+
+    /// A session word: `help`, `outbox`, `make`, or a message name to send.
+    async fn word(&mut self, word: Word, text: &str) -> Step {
+        let Some(peer) = self.peer.as_mut() else {
+            return self
+                .reply("this session is not a peer of the node (see above): only hex lines work here\n")
+                .await;
+        };
+        let (name, fields) = match parse_fields(text, word) {
+            Ok(v) => v,
+            Err(e) => return self.reply(&format!("error: {e}\n")).await,
+        };
+        match word {
+            Word::Help => self.reply(HELP).await,
+            Word::Outbox => {
+                let mut out = String::new();
+                let queued: Vec<_> = peer.side.outbox().collect();
+                if queued.is_empty() {
+                    out.push_str("outbox: empty (your side has nothing ready to send)\n");
+                }
+                for (i, q) in queued.iter().enumerate() {
+                    let _ = writeln!(out, "outbox {}: {} | {}", i + 1, summary(&q.bytes), hex::encode(&q.bytes));
+                }
+                self.reply(&out).await
+            }
+            Word::Make => {
+                let before = peer.side.outbox().count();
+                let mut out = String::new();
+                match peer.side.build(name, &fields) {
+                    Ok(()) => {
+                        let added: Vec<_> = peer.side.outbox().skip(before).collect();
+                        for q in &added {
+                            let _ = writeln!(out, "made: {} | {}", summary(&q.bytes), hex::encode(&q.bytes));
+                        }
+                        if added.is_empty() {
+                            out.push_str("your side made nothing new (see `outbox`)\n");
+                        }
+                    }
+                    Err(e) => {
+                        let _ = writeln!(out, "{e}");
+                    }
+                }
+                self.reply(&out).await
+            }
+            Word::Send => {
+                let queued = match peer.side.take(name) {
+                    Some(q) if fields.is_empty() => Some(q),
+                    Some(q) => {
+                        // Fields given for a queued answer: it is already signed.
+                        peer.side.requeue_front(q);
+                        return self.reply(&format!("error: your side's {name} is already built and signed; fields cannot change it (send `{name}` alone, or paste altered hex)\n")).await;
+                    }
+                    None if BUILDABLE.contains(&name) => match peer.side.build(name, &fields) {
+                        Ok(()) => peer.side.take(name),
+                        Err(e) => return self.reply(&format!("{e}\n")).await,
+                    },
+                    None => None,
+                };
+                match queued {
+                    Some(q) => {
+                        let echo = format!("-> node: {} | {}\n", summary(&q.bytes), hex::encode(&q.bytes));
+                        if !self.say(&echo).await {
+                            return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
+                        }
+                        self.to_node(q.msg).await
+                    }
+                    None => {
+                        let why = peer.side.why_not(name);
+                        self.reply(&format!("{why}\n")).await
+                    }
+                }
+            }
+        }
+    }
+
+    async fn reply(&mut self, text: &str) -> Step {
+        if self.say(text).await {
+            Step::Continue
+        } else {
+            Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading)
+        }
+    }
+
+    /// Hands `msg` to the node's handler as from your side, then writes what the
+    /// node sends back.
+    async fn to_node(&mut self, msg: ChannelMsg) -> Step {
+        let Some(peer) = self.peer.as_ref() else {
+            return Step::Continue;
+        };
+        let from = peer.side.node_id();
+        let name = msg.name();
+        if !msg.deliver(&*self.shared.plain.handler, from) {
+            if !self
+                .say(&format!("the node's ChannelManager has no handler for {name}: LDK's PeerManager only logs a warning\n"))
+                .await
+            {
+                return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
+            }
+        }
+        // What LDK's PeerManager does after each read: collect what to send.
+        self.shared.peer_manager.process_events();
+        self.drain_from_node().await
+    }
+
+    /// Everything the node has sent so far, in order.
+    async fn drain_from_node(&mut self) -> Step {
+        loop {
+            let ev = match self.peer.as_mut().map(|p| p.from_node.try_recv()) {
+                Some(Ok(ev)) => ev,
+                _ => return Step::Continue,
+            };
+            if let Step::End(r) = self.from_node(ev).await {
+                return Step::End(r);
+            }
+        }
+    }
+
+    /// One thing the node sent: written to the client, delivered to your side.
+    async fn from_node(&mut self, ev: MessageSendEvent) -> Step {
+        let out = outgoing(ev);
+        let mut text = String::new();
+        let mut notes = Vec::new();
+        for msg in out.messages {
+            let bytes = msg.bytes();
+            let _ = writeln!(text, "<- node: {} | {}", summary(&bytes), hex::encode(&bytes));
+            let waits = matches!(msg, ChannelMsg::FundingSigned(_));
+            let why = match &msg {
+                ChannelMsg::Error(e) => explain_error(&e.data),
+                ChannelMsg::Warning(w) => explain_error(&w.data),
+                _ => None,
+            };
+            if let Some(p) = self.peer.as_mut() {
+                notes.extend(p.side.receive(msg));
+            }
+            if let Some(why) = why {
+                notes.push(format!("why: {why}"));
+            }
+            if waits {
+                notes.push("the node now waits for the funding transaction to confirm (its minimum_depth): in the shell, `mine 6`".to_string());
+            }
+        }
+        for n in notes {
+            let _ = writeln!(text, "{n}");
+        }
+        if out.disconnect {
+            text.push_str("lnshell: the node's LDK disconnects you after that (a BOLT 8 peer's connection would close); closing this session\n");
+        }
+        if !self.say(&text).await {
+            return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
+        }
+        if out.disconnect {
+            return Step::End(NetcatCloseReason::DisconnectedByNode);
+        }
+        Step::Continue
+    }
+
+    /// Your side woke up (a block, its own events): say what it did.
+    async fn pump_side(&mut self) -> Step {
+        let notes = match self.peer.as_mut() {
+            Some(p) => p.side.pump(),
+            None => return Step::Continue,
+        };
+        if notes.is_empty() {
+            return Step::Continue;
+        }
+        let mut text = String::new();
+        for n in notes {
+            let _ = writeln!(text, "{n}");
+        }
+        self.reply(&text).await
+    }
+}
+
+/// What the node's `error` means, for the order experiments: the BOLT 2 rule
+/// LDK applied, in words. `None` for errors without a known rule.
+pub fn explain_error(data: &str) -> Option<&'static str> {
+    let d = data.to_ascii_lowercase();
+    Some(if d.contains("invalid commitment tx signature") {
+        "the signature in commitment_signed covers a commitment transaction the node cannot rebuild. \
+         Sent before its update_add_htlc, it signs a commitment that includes an HTLC the node has not \
+         seen. BOLT 2 (commitment_signed, receiver): \"if signature is not valid for its local commitment \
+         transaction ... MUST send a warning and close the connection, or send an error and fail the \
+         channel\". Updates and signatures must arrive in the order they were made: that is why Lightning \
+         needs an ordered, reliable transport"
+    } else if d.contains("wrong number of htlc signatures") {
+        "commitment_signed carries one signature per HTLC output, and the node counts a different number \
+         of HTLCs than your side did: an update it never got (or got after the signature). BOLT 2: \"if \
+         num_htlcs is not equal to the number of HTLC outputs in the local commitment transaction: MUST \
+         send an error and fail the channel\""
+    } else if d.contains("unexpected revoke_and_ack") || d.contains("didn't correspond to their current pubkey") {
+        "a revoke_and_ack revokes one commitment, once. Sent again, it revokes nothing the node was \
+         waiting for. BOLT 2 (revoke_and_ack, receiver): \"if the per_commitment_secret was not generated \
+         by the protocol in BOLT #3: MUST send an error and fail the channel\" (LDK fails the channel \
+         for any revoke_and_ack it did not ask for)"
+    } else if d.contains("funding_created signature") || d.contains("funding_signed signature") {
+        "the signature in funding_created does not verify against the node's first commitment \
+         transaction (one flipped byte is enough). BOLT 2 (funding_created, receiver): \"if signature is \
+         incorrect OR non-compliant with LOW-S-standard rule: MUST send a warning and close the \
+         connection, or send an error and fail the channel\""
+    } else if d.contains("unknown channel") || d.contains("no such channel") || d.contains("not found for the passed counterparty") {
+        "the message names a channel the node does not have with your side: BOLT 2 asks a node to \
+         ignore or fail such messages"
+    } else {
+        return None;
+    })
+}
+
+/// What a line that is not hex asks of the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Word {
+    /// The session's words.
+    Help,
+    /// What your side has ready.
+    Outbox,
+    /// Build without sending.
+    Make,
+    /// A message name: send your side's next one.
+    Send,
+}
+
+/// The session word a line starts with, if it is one (a message name, or
+/// `help`/`outbox`/`make`); hex lines and other text go to the decoder.
+fn session_word(text: &str) -> Option<Word> {
+    let first = text.split_whitespace().next()?;
+    match first {
+        "help" => Some(Word::Help),
+        "outbox" => Some(Word::Outbox),
+        "make" => Some(Word::Make),
+        _ if wire::catalog::by_name(first).is_some() => Some(Word::Send),
+        _ => None,
+    }
+}
+
+/// The message name and `field=value` pairs of a session line.
+fn parse_fields(text: &str, word: Word) -> Result<(&'static str, Vec<(String, String)>), String> {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let name_word = match word {
+        Word::Make => words
+            .next()
+            .ok_or_else(|| "make what? e.g. `make update_add_htlc amount_msat=10000`".to_string())?,
+        Word::Send => first,
+        _ => return Ok(("", Vec::new())),
+    };
+    let name = wire::catalog::by_name(name_word)
+        .map(|m| m.name)
+        .ok_or_else(|| format!("`{name_word}` is not a BOLT message name"))?;
+    let mut fields = Vec::new();
+    for w in words {
+        let (k, v) = w
+            .split_once('=')
+            .ok_or_else(|| format!("`{w}` is not field=value"))?;
+        fields.push((k.to_string(), v.to_string()));
+    }
+    Ok((name, fields))
+}
+
+/// A message's one-line summary, from the decoder.
+fn summary(bytes: &[u8]) -> String {
+    wire::decode_bytes(bytes, wire::DecodeOptions { ldk_check: false }).summary()
 }
 
 /// A line with control bytes or bytes outside ASCII: not something typed.
 pub fn is_binary(line: &[u8]) -> bool {
     line.iter()
         .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b >= 0x7f)
-}
-
-/// Decodes one line: returns the reply for the client, reports the full decode.
-fn handle_line(id: u64, text: &str, shared: &Shared) -> String {
-    let LineReply {
-        decoded,
-        reply,
-        answer,
-    } = reply_to_line(text, |msg| shared.respond(msg));
-    let _ = shared.events.send(Event::NetcatLine {
-        id,
-        decoded: Box::new(decoded),
-        answer,
-    });
-    reply
 }
 
 /// What a session makes of one line of hex.

@@ -163,6 +163,13 @@ impl Registry {
         }
     }
 
+    /// Records that netcat session `id` is the plaintext peer `node_id`.
+    pub fn set_node_id(&self, id: u64, node_id: PublicKey) {
+        if let Some(c) = self.lock().get(&id) {
+            c.node_id.send_replace(Some(node_id));
+        }
+    }
+
     /// Asks connection `id` to close. Returns its kind and remote address, or `None`
     /// if there is no such connection.
     pub fn request_close(&self, id: u64) -> Option<(Kind, SocketAddr)> {

@@ -25,7 +25,7 @@ use lightning::ln::msgs::{
 use lightning::ln::types::ChannelId;
 use lightning::sign::KeysManager;
 
-use super::ldk::{build, Ldk};
+use super::ldk::{build, Ldk, Setting};
 use super::logger::FileLogger;
 use crate::events::EventSender;
 use crate::wire::ldk::wire_bytes;
@@ -80,7 +80,7 @@ impl Responder {
             true,
         ));
         Responder {
-            ldk: build(keys, network, logger, events),
+            ldk: build(keys, logger, Setting::detached(network, events)),
             network,
         }
     }

@@ -22,7 +22,11 @@ use lightning::ln::peer_handler::IgnoringMessageHandler;
 use lightning::sign::KeysManager;
 use lightning_net_tokio::SocketDescriptor;
 
+use bitcoin::secp256k1::PublicKey;
+
 use super::config::Limits;
+use super::plain::PlainPeers;
+use super::regtest::Chain;
 use super::logger::FileLogger;
 use super::peers::Registry;
 use super::responder::{Answer, Responder};
@@ -56,9 +60,25 @@ pub(crate) struct Shared {
     /// Inbound connections alive now, sniffing included.
     pub(crate) inbound: AtomicUsize,
     secret: [u8; 32],
-    network: Network,
+    pub(crate) network: Network,
     /// Built on first use: most sessions never ask.
     responder: Mutex<Option<Responder>>,
+    /// What a netcat session needs to be a plaintext peer.
+    pub(crate) plain: Plain,
+}
+
+/// What a netcat session needs to be a peer of the node (see [`super::plain`]):
+/// the handler a BOLT 8 peer's messages reach, the road back, and the chain its
+/// own side follows.
+pub(crate) struct Plain {
+    /// The tracer in front of the `ChannelManager`: what `PeerManager` calls.
+    pub(crate) handler: Arc<TracingChannelHandler>,
+    /// Sessions that are peers, and their roads.
+    pub(crate) peers: Arc<PlainPeers>,
+    /// The shell's chain.
+    pub(crate) chain: Arc<Chain>,
+    /// The node's own id.
+    pub(crate) node_id: PublicKey,
 }
 
 impl Shared {
@@ -71,6 +91,7 @@ impl Shared {
         limits: Limits,
         secret: [u8; 32],
         network: Network,
+        plain: Plain,
     ) -> Shared {
         Shared {
             peer_manager,
@@ -82,6 +103,7 @@ impl Shared {
             secret,
             network,
             responder: Mutex::new(None),
+            plain,
         }
     }
 

@@ -36,6 +36,7 @@ use lightning::util::ser::LengthLimitedRead;
 
 use super::admission::Admission;
 use super::logger::FileLogger;
+use super::plain::PlainPeers;
 use crate::events::{Direction, Event, EventSender};
 use crate::wire::ldk::wire_bytes;
 
@@ -203,9 +204,14 @@ impl Tracer {
 
 /// The `ChannelManager` (behind [`Admission`]), with every message in and out
 /// reported to a [`Tracer`].
+///
+/// It also stands where LDK's `PeerManager` collects outgoing messages, so it is
+/// where messages for a netcat session's plaintext peer are taken out and handed
+/// to that session ([`PlainPeers`]).
 pub struct TracingChannelHandler {
     pub(crate) inner: Arc<Admission>,
     pub(crate) tracer: Arc<Tracer>,
+    pub(crate) plain: Arc<PlainPeers>,
 }
 
 macro_rules! traced_by_ref {
@@ -236,7 +242,7 @@ impl BaseMessageHandler for TracingChannelHandler {
         for ev in &evs {
             self.tracer.record_send_event(ev);
         }
-        evs
+        self.plain.route(evs)
     }
 
     fn peer_disconnected(&self, their_node_id: PublicKey) {

@@ -25,7 +25,7 @@ use std::thread::JoinHandle;
 use bitcoin::secp256k1::PublicKey;
 use rustyline::ExternalPrinter;
 
-use crate::events::{Direction, Event, EventReceiver, NetcatCloseReason, PeerRefusal};
+use crate::events::{Direction, Event, EventReceiver, NetcatCloseReason, PeerRefusal, TxOrigin};
 use crate::lessons::Tracker;
 use crate::node::{ClosedChannel, OpenFailure, PendingChannel};
 
@@ -80,6 +80,9 @@ impl fmt::Display for Shown<'_> {
                     }
                     NetcatCloseReason::DisconnectedByShell => {
                         f.write_str("disconnected from the shell")
+                    }
+                    NetcatCloseReason::DisconnectedByNode => {
+                        f.write_str("the node's LDK disconnected its peer")
                     }
                     NetcatCloseReason::IdleTimeout(idle) => {
                         write!(f, "idle for {} s", idle.as_secs())
@@ -222,6 +225,60 @@ impl fmt::Display for Shown<'_> {
                 "[ldk] LDK asks to broadcast transaction {txid} ({inputs} inputs, {outputs} outputs); \
                  there is no chain here, so it goes nowhere"
             ),
+            Event::Broadcast {
+                txid,
+                origin,
+                tx_hex,
+            } => {
+                let who = match origin {
+                    TxOrigin::Node => "the node".to_string(),
+                    TxOrigin::Session(id) => format!("netcat session #{id}'s side"),
+                    TxOrigin::Pasted => "`confirm`".to_string(),
+                };
+                write!(
+                    f,
+                    "[chain] {who} broadcast transaction {txid}: it waits in the shell's \
+                     regtest mempool (`mine` confirms it; `chain` shows it)\n        hex: {tx_hex}"
+                )
+            }
+            Event::MempoolFull { txid } => write!(
+                f,
+                "[chain] transaction {txid} dropped: the shell's mempool is full (`mine` empties it)"
+            ),
+            Event::PaymentReceived {
+                counterparty_node_id,
+                amount_msat,
+                payment_hash,
+            } => {
+                let from = counterparty_node_id
+                    .map(|n| format!(" from {n}"))
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "[ldk] PaymentClaimed: received {amount_msat} msat{from} (payment hash {payment_hash})"
+                )
+            }
+            Event::PaymentSent {
+                payment_hash,
+                fee_paid_msat,
+            } => write!(
+                f,
+                "[ldk] PaymentSent: payment {payment_hash} was claimed by its recipient (fees {} msat)",
+                fee_paid_msat.unwrap_or(0)
+            ),
+            Event::PaymentFailed {
+                payment_hash,
+                reason,
+            } => {
+                let hash = payment_hash
+                    .map(|h| format!(" {h}"))
+                    .unwrap_or_default();
+                write!(f, "[ldk] PaymentFailed: payment{hash} did not get through")?;
+                if let Some(r) = reason {
+                    write!(f, " ({r:?})")?;
+                }
+                Ok(())
+            }
             Event::PeerRefused { node_id, reason } => {
                 let why = match reason {
                     PeerRefusal::NoStaticRemoteKey => {
@@ -390,7 +447,7 @@ mod tests {
                 },
                 format!(
                     "[ldk] ChannelPending: channel {channel_id} with {n} is pending; funding outpoint {txid}:0 \
-                     (it would be ready after confirmations; there is no chain here)"
+                     (it is ready after confirmations: `mine 6` on the shell's chain)"
                 ),
             ),
             (

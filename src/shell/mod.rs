@@ -175,6 +175,27 @@ impl Shell {
             }
             Command::ForceClose(id) => views::force_closed_text(&self.node.force_close(&id)?),
             Command::Respond(hex) => self.respond(&hex)?,
+            Command::Mine(n) => views::mined_text(&self.node.mine(n), &self.node.chain()),
+            Command::Chain { json } => {
+                let view = self.node.chain();
+                if json {
+                    views::chain_json(&view)
+                } else {
+                    views::chain_text(&view)
+                }
+            }
+            Command::Confirm(hex) => {
+                let txid = self
+                    .node
+                    .confirm(&hex)
+                    .map_err(|e| ShellError(e.to_string()))?;
+                views::confirmed_text(&txid)
+            }
+            Command::Keysend { peer, amount_msat } => {
+                let node_id = self.resolve_peer(&peer)?;
+                let hash = self.node.keysend(node_id, amount_msat)?;
+                views::keysend_text(node_id, amount_msat, &hash)
+            }
             Command::Lessons => self.tracker.with(crate::lessons::list),
             Command::Lesson(args) => {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -20,6 +20,7 @@ use serde_json::json;
 use super::ShellError;
 use crate::command::COMMANDS;
 use crate::node::peers::Kind;
+use crate::node::regtest::{ChainView, MinedBlock};
 use crate::node::responder::{explain_refusal, Answer};
 use crate::node::{ChannelOpening, ClosingChannel, Connected, Disconnected, ForceClosed, PeerRow};
 use crate::wire;
@@ -398,6 +399,11 @@ pub(super) fn channels_json(chans: &[ChannelDetails]) -> String {
                 "funding_txo": c.funding_txo.map(|o| o.to_string()),
                 "outbound": c.is_outbound,
                 "balance_msat": c.outbound_capacity_msat,
+                "inbound_msat": c.inbound_capacity_msat,
+                "channel_ready": c.is_channel_ready,
+                "usable": c.is_usable,
+                "confirmations": c.confirmations,
+                "confirmations_required": c.confirmations_required,
             })
         })
         .collect();
@@ -412,9 +418,16 @@ pub(super) fn channels_text(chans: &[ChannelDetails]) -> String {
     }
     let mut out = String::new();
     for c in chans {
+        let depth = match (c.confirmations, c.confirmations_required) {
+            (Some(n), Some(req)) => format!(", {n}/{req} confirmations"),
+            (None, Some(req)) if c.funding_txo.is_some() => {
+                format!(", 0/{req} confirmations (`mine {req}`)")
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "{}  {}  {} sat  {} {}\n    funding {}",
+            "{}  {}  {} sat  {} {}\n    funding {}{depth}\n    we can send {} msat, receive {} msat",
             c.channel_id,
             channel_state(c),
             c.channel_value_satoshis,
@@ -422,10 +435,132 @@ pub(super) fn channels_text(chans: &[ChannelDetails]) -> String {
             c.counterparty.node_id,
             c.funding_txo
                 .map(|o| o.to_string())
-                .unwrap_or_else(|| "(not yet)".into())
+                .unwrap_or_else(|| "(not yet)".into()),
+            c.outbound_capacity_msat,
+            c.inbound_capacity_msat,
         );
     }
     out.trim_end().to_string()
+}
+
+// ---- the shell's chain ----
+
+fn origin_text(o: &crate::node::regtest::Origin) -> String {
+    use crate::node::regtest::Origin;
+    match o {
+        Origin::Node => "the node".into(),
+        Origin::Session(id) => format!("netcat session #{id}'s side"),
+        Origin::Pasted => "confirm".into(),
+    }
+}
+
+/// `mine`.
+pub(super) fn mined_text(blocks: &[MinedBlock], view: &ChainView) -> String {
+    let mut out = String::new();
+    let confirmed: usize = blocks.iter().map(|b| b.confirmed.len()).sum();
+    let _ = write!(
+        out,
+        "mined {} block{} on the shell's regtest chain: height {}",
+        blocks.len(),
+        if blocks.len() == 1 { "" } else { "s" },
+        view.height
+    );
+    if confirmed == 0 {
+        out.push_str(" (the mempool was empty)");
+    }
+    for b in blocks.iter().filter(|b| !b.confirmed.is_empty()) {
+        for (txid, origin) in &b.confirmed {
+            let _ = write!(
+                out,
+                "\n  block {} confirmed {txid} (from {})",
+                b.height,
+                origin_text(origin)
+            );
+        }
+    }
+    out.push_str("\nevery LDK manager in the shell has the blocks; `channels` shows what they made of them");
+    out
+}
+
+/// `chain`.
+pub(super) fn chain_text(v: &ChainView) -> String {
+    let mut out = format!(
+        "the shell's in-memory chain ({} genesis; regtest rules, no proof of work, no script checks)\n\
+         height {}  tip {}\nmempool: ",
+        v.network, v.height, v.tip
+    );
+    if v.mempool.is_empty() {
+        out.push_str("empty");
+    } else {
+        let _ = write!(out, "{} waiting (`mine` confirms them)", v.mempool.len());
+        for t in &v.mempool {
+            let _ = write!(
+                out,
+                "\n  {}  {} in, {} out, {} sat, from {}",
+                t.txid,
+                t.inputs,
+                t.outputs,
+                t.value.to_sat(),
+                origin_text(&t.origin)
+            );
+        }
+    }
+    let with_txs: Vec<_> = v.recent.iter().filter(|b| !b.confirmed.is_empty()).collect();
+    if !with_txs.is_empty() {
+        out.push_str("\nrecent blocks that confirmed something:");
+        for b in with_txs.iter().rev().take(10) {
+            for (txid, origin) in &b.confirmed {
+                let _ = write!(
+                    out,
+                    "\n  block {}: {txid} (from {}), {} confirmation{}",
+                    b.height,
+                    origin_text(origin),
+                    v.height - b.height + 1,
+                    if v.height == b.height { "" } else { "s" }
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `chain --json`.
+pub(super) fn chain_json(v: &ChainView) -> String {
+    json!({
+        "network": v.network.to_string(),
+        "height": v.height,
+        "tip": v.tip.to_string(),
+        "mempool": v.mempool.iter().map(|t| json!({
+            "txid": t.txid.to_string(),
+            "from": origin_text(&t.origin),
+            "inputs": t.inputs,
+            "outputs": t.outputs,
+            "value_sat": t.value.to_sat(),
+        })).collect::<Vec<_>>(),
+        "blocks": v.recent.iter().map(|b| json!({
+            "height": b.height,
+            "hash": b.hash.to_string(),
+            "confirmed": b.confirmed.iter().map(|(t, o)| json!({"txid": t.to_string(), "from": origin_text(o)})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// `confirm`.
+pub(super) fn confirmed_text(txid: &bitcoin::Txid) -> String {
+    format!("transaction {txid} is in the shell's mempool: `mine` confirms it (`mine 6` for a channel)")
+}
+
+/// `keysend`.
+pub(super) fn keysend_text(
+    peer: bitcoin::secp256k1::PublicKey,
+    amount_msat: u64,
+    hash: &lightning::types::payment::PaymentHash,
+) -> String {
+    format!(
+        "sending {amount_msat} msat to {peer} (keysend, payment hash {hash}): update_add_htlc and \
+         commitment_signed are on their way; PaymentSent follows when the peer claims it"
+    )
 }
 
 // ---- respond ----

@@ -1,0 +1,635 @@
+//! "Your side": the LDK node a netcat session plays, built and signed for you.
+//!
+//! LDK's tutorial ends by asking the learner to pretend to be another node and
+//! open a channel message by message. Half of those messages cannot be typed: a
+//! `funding_created` carries a signature over a commitment transaction, a
+//! `revoke_and_ack` a per-commitment secret. So each netcat session gets a second
+//! real LDK `ChannelManager` in the shell, [`YourSide`], with keys of its own.
+//! Everything the node sends to the session is delivered to it (as LDK's
+//! `PeerManager` would), and everything it wants to send is kept in an
+//! **outbox** instead of sent: the learner carries each message across by hand,
+//! in any order they like, and sees what the node's `ChannelManager` makes of it.
+//!
+//! This is LDK's own functional-test pattern (`functional_test_utils.rs`: two
+//! managers in one process, messages passed by hand), run by a person.
+//!
+//! Some messages your side can start on request ([`YourSide::build`]):
+//! `open_channel`, `update_add_htlc` (a keysend payment to the node) and
+//! `shutdown`. The rest are answers, which appear in the outbox when the node's
+//! message that calls for them arrives. What cannot be sent yet is explained
+//! ([`Missing`]) with what must happen first.
+//!
+//! Your side follows the shell's chain ([`super::regtest`]) from the block it
+//! was made at, and broadcasts its funding transaction there. It lives exactly
+//! as long as its session: dropping it detaches it from the chain.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bitcoin::secp256k1::rand::{self, RngCore};
+use bitcoin::secp256k1::PublicKey;
+use bitcoin::Network;
+use lightning::events::{ClosureReason, Event as LdkEvent, EventsProvider, ReplayEvent};
+use lightning::ln::channel_state::ChannelDetails;
+use lightning::ln::channelmanager::{PaymentId, RecipientOnionFields, Retry};
+use lightning::ln::msgs::{self, BaseMessageHandler};
+use lightning::ln::types::ChannelId;
+use lightning::routing::router::{PaymentParameters, RouteParameters};
+use lightning::sign::{KeysManager, NodeSigner, Recipient};
+use lightning::types::features::InitFeatures;
+use lightning::types::payment::PaymentPreimage;
+use lightning::util::config::UserConfig;
+
+use super::chain::{ReportingBroadcaster, MIN_PEER_FEERATE_SAT_PER_KW};
+use super::channels::made_up_funding_tx;
+use super::ldk::{self, Ldk, Setting};
+use super::logger::FileLogger;
+use super::plain::{outgoing, ChannelMsg};
+use super::regtest::{Attached, Chain, Follower, Origin};
+use crate::events::EventSender;
+
+/// The most messages an outbox holds; past it the oldest is dropped (LDK makes
+/// a few per step, so only a session that never sends reaches it).
+pub const MAX_OUTBOX: usize = 64;
+
+/// Your side's defaults for `open_channel`: values LDK accepts.
+pub const DEFAULT_FUNDING_SATOSHIS: u64 = 100_000;
+/// The CLTV delta a keysend payment asks of its last hop.
+const FINAL_CLTV_EXPIRY_DELTA: u32 = 40;
+
+/// The messages your side can start itself (the rest are answers).
+pub const BUILDABLE: [&str; 3] = ["open_channel", "update_add_htlc", "shutdown"];
+
+/// Why your side cannot send what was asked, in the session's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// Not a message name at all.
+    UnknownName(String),
+    /// A message only the node sends in this exchange.
+    NodesMessage(&'static str, &'static str),
+    /// Nothing of this name in the outbox, and your side cannot make one now.
+    NotYet(&'static str, String),
+    /// A field `make`/the name does not take.
+    BadField(String),
+    /// LDK refused to build it.
+    Ldk(String),
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::UnknownName(n) => write!(
+                f,
+                "`{n}` is not a message your side sends; type `help` for the session's words"
+            ),
+            Missing::NodesMessage(name, why) => write!(f, "{name} is the node's to send: {why}"),
+            Missing::NotYet(name, why) => write!(f, "your side has no {name} to send: {why}"),
+            Missing::BadField(why) => f.write_str(why),
+            Missing::Ldk(why) => write!(f, "your side's LDK refused: {why}"),
+        }
+    }
+}
+
+/// One queued message, with its bytes (what `outbox` shows).
+#[derive(Clone, Debug)]
+pub struct Queued {
+    /// The message.
+    pub msg: ChannelMsg,
+    /// Type || payload.
+    pub bytes: Vec<u8>,
+}
+
+/// Your side: a second LDK node, played by the learner through a session.
+pub struct YourSide {
+    session: u64,
+    node_id: PublicKey,
+    peer: PublicKey,
+    network: Network,
+    ldk: Ldk,
+    outbox: VecDeque<Queued>,
+    /// The last message of each name sent, for "send it again" hints.
+    last_sent: HashMap<&'static str, Vec<u8>>,
+    next_user_channel_id: u128,
+    _attached: Attached,
+}
+
+impl YourSide {
+    /// A fresh node with random keys, at the shell chain's tip, connected to
+    /// `peer` (the shell's node, whose `init` features are `peer_features`).
+    pub fn new(
+        session: u64,
+        peer: PublicKey,
+        peer_features: InitFeatures,
+        network: Network,
+        chain: &Arc<Chain>,
+        events: EventSender,
+    ) -> Result<YourSide, ()> {
+        let mut seed = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut seed);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let keys = Arc::new(KeysManager::new(
+            &seed,
+            now.as_secs(),
+            now.subsec_nanos(),
+            true,
+        ));
+        let node_id = keys.get_node_id(Recipient::Node)?;
+        let mut config = UserConfig::default();
+        // The session tells the node it does not do upfront shutdown scripts (so a
+        // hand-made open_channel without that TLV is still fine); your side keeps
+        // to what it said.
+        config.channel_handshake_config.commit_upfront_shutdown_pubkey = false;
+        let (ldk, attached) = chain.attach(|best_block| {
+            let ldk = ldk::build(
+                keys,
+                // Your side's log is kept in memory only: the node's log stays the node's.
+                Arc::new(FileLogger::memory_only()),
+                Setting {
+                    network,
+                    best_block,
+                    broadcaster: Arc::new(ReportingBroadcaster {
+                        events,
+                        chain: Some(Arc::clone(chain)),
+                        origin: Origin::Session(session),
+                    }),
+                    config,
+                },
+            );
+            let followers: Vec<Follower> = vec![
+                Arc::clone(&ldk.chain_monitor) as Follower,
+                Arc::clone(&ldk.channel_manager) as Follower,
+            ];
+            (ldk, followers)
+        });
+        let side = YourSide {
+            session,
+            node_id,
+            peer,
+            network,
+            ldk,
+            outbox: VecDeque::new(),
+            last_sent: HashMap::new(),
+            next_user_channel_id: 1,
+            _attached: attached,
+        };
+        let init = msgs::Init {
+            features: peer_features,
+            networks: Some(vec![bitcoin::constants::ChainHash::using_genesis_block(
+                network,
+            )]),
+            remote_network_address: None,
+        };
+        side.ldk.channel_manager.peer_connected(peer, &init, false)?;
+        Ok(side)
+    }
+
+    /// Your side's node id (the session's identity as the node sees it).
+    pub fn node_id(&self) -> PublicKey {
+        self.node_id
+    }
+
+    /// The `init` your side sends the node: LDK's features, less
+    /// `option_upfront_shutdown_script` (see [`YourSide::new`]).
+    pub fn init(&self) -> msgs::Init {
+        let mut features = self.ldk.channel_manager.init_features();
+        features.clear_upfront_shutdown_script();
+        msgs::Init {
+            features,
+            networks: Some(vec![bitcoin::constants::ChainHash::using_genesis_block(
+                self.network,
+            )]),
+            remote_network_address: None,
+        }
+    }
+
+    /// Your side's channels with the node.
+    pub fn channels(&self) -> Vec<ChannelDetails> {
+        self.ldk.channel_manager.list_channels()
+    }
+
+    fn knows(&self, channel: &ChannelId) -> bool {
+        channel.0 == [0; 32] || self.channels().iter().any(|c| c.channel_id == *channel)
+    }
+
+    /// Delivers a message the node sent to your side, then collects what your
+    /// side makes of it. Returns lines for the client (what your side did).
+    pub fn receive(&mut self, msg: ChannelMsg) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(channel) = channel_of(&msg) {
+            if !self.knows(&channel) && !matches!(msg, ChannelMsg::OpenChannel(_)) {
+                notes.push(format!(
+                    "your side: {} is for channel {channel}, which your side did not open: a \
+                     channel started by a pasted message cannot be carried further, because \
+                     its keys (funding_pubkey, basepoints) are not your side's. Type \
+                     `open_channel` to let your side open one it can sign for.",
+                    msg.name()
+                ));
+                return notes;
+            }
+        }
+        if !msg.clone().deliver(&*self.ldk.channel_manager, self.peer) {
+            notes.push(format!(
+                "your side: LDK's ChannelManager has no handler for {}; a node only logs it",
+                msg.name()
+            ));
+        }
+        notes.extend(self.pump());
+        notes
+    }
+
+    /// Runs your side's LDK: its events (funding, payments, closes), HTLCs
+    /// waiting to be processed, and the messages it wants to send, which go to
+    /// the outbox. Returns lines for the client.
+    pub fn pump(&mut self) -> Vec<String> {
+        let cm = Arc::clone(&self.ldk.channel_manager);
+        let notes = std::cell::RefCell::new(Vec::new());
+        let failed = std::cell::RefCell::new(Vec::new());
+        let handler = |ev: LdkEvent| -> Result<(), ReplayEvent> {
+            if let LdkEvent::ChannelClosed {
+                channel_id, reason, ..
+            } = &ev
+            {
+                // A failed channel's queued messages can never be used; a
+                // cooperative close still has its last closing_signed to send.
+                if !matches!(
+                    reason,
+                    ClosureReason::CounterpartyInitiatedCooperativeClosure
+                        | ClosureReason::LocallyInitiatedCooperativeClosure
+                        | ClosureReason::LegacyCooperativeClosure
+                ) {
+                    failed.borrow_mut().push(*channel_id);
+                }
+            }
+            if let Some(n) = self.on_event(&cm, ev) {
+                notes.borrow_mut().push(n);
+            }
+            Ok(())
+        };
+        for _ in 0..2 {
+            cm.process_pending_events(&handler);
+            self.ldk.chain_monitor.process_pending_events(&handler);
+            if cm.needs_pending_htlc_processing() {
+                cm.process_pending_htlc_forwards();
+            }
+        }
+        let _ = cm.get_and_clear_needs_persistence();
+        let mut notes = notes.into_inner();
+        let failed = failed.into_inner();
+        if !failed.is_empty() {
+            let before = self.outbox.len();
+            self.outbox
+                .retain(|q| matches!(q.msg, ChannelMsg::Error(_)) || !channel_of(&q.msg).is_some_and(|c| failed.contains(&c)));
+            let dropped = before - self.outbox.len();
+            if dropped > 0 {
+                notes.push(format!(
+                    "your side dropped {dropped} queued message{} for the failed channel",
+                    if dropped == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        for ev in cm.get_and_clear_pending_msg_events() {
+            let out = outgoing(ev);
+            for msg in out.messages {
+                let bytes = msg.bytes();
+                notes.push(format!(
+                    "your side: {} is ready in the outbox (type `{}` to send it)",
+                    msg.name(),
+                    msg.name()
+                ));
+                if self.outbox.len() == MAX_OUTBOX {
+                    self.outbox.pop_front();
+                }
+                self.outbox.push_back(Queued { msg, bytes });
+            }
+        }
+        notes
+    }
+
+    fn on_event(&self, cm: &ldk::ChannelManager, ev: LdkEvent) -> Option<String> {
+        match ev {
+            LdkEvent::FundingGenerationReady {
+                temporary_channel_id,
+                counterparty_node_id,
+                channel_value_satoshis,
+                output_script,
+                ..
+            } => {
+                let tx =
+                    made_up_funding_tx(&temporary_channel_id, channel_value_satoshis, output_script);
+                let txid = tx.compute_txid();
+                Some(
+                    match cm.funding_transaction_generated(
+                        temporary_channel_id,
+                        counterparty_node_id,
+                        tx,
+                    ) {
+                        Ok(()) => format!(
+                            "your side built the funding transaction {txid} ({channel_value_satoshis} \
+                             sat to the 2-of-2 script; its input is made up, as the shell's chain \
+                             checks no inputs) and signed the node's first commitment"
+                        ),
+                        Err(e) => format!("your side could not fund the channel: {e:?}"),
+                    },
+                )
+            }
+            LdkEvent::ChannelPending { channel_id, .. } => Some(format!(
+                "your side: channel {channel_id} is pending; the funding transaction is in the \
+                 shell's mempool. In the shell, `mine 6` confirms it"
+            )),
+            LdkEvent::ChannelReady { channel_id, .. } => Some(format!(
+                "your side: channel {channel_id} is ready on both sides: `update_add_htlc amount_msat=10000` pays the node"
+            )),
+            LdkEvent::PaymentSent {
+                payment_hash,
+                amount_msat,
+                ..
+            } => Some(format!(
+                "your side: the node claimed your payment {payment_hash} ({} msat): its \
+                 update_fulfill_htlc carried the preimage",
+                amount_msat.unwrap_or(0)
+            )),
+            LdkEvent::PaymentFailed { reason, .. } => Some(format!(
+                "your side: the payment failed ({})",
+                reason.map(|r| format!("{r:?}")).unwrap_or_else(|| "no reason".into())
+            )),
+            LdkEvent::ChannelClosed {
+                channel_id, reason, ..
+            } => Some(format!("your side: channel {channel_id} closed: {reason}")),
+            LdkEvent::PaymentClaimable {
+                purpose,
+                payment_hash,
+                ..
+            } => {
+                match purpose.preimage() {
+                    Some(p) => cm.claim_funds(p),
+                    None => cm.fail_htlc_backwards(&payment_hash),
+                }
+                None
+            }
+            LdkEvent::PaymentClaimed { amount_msat, .. } => Some(format!(
+                "your side received {amount_msat} msat from the node"
+            )),
+            _ => None,
+        }
+    }
+
+    /// What is in the outbox, in order.
+    pub fn outbox(&self) -> impl Iterator<Item = &Queued> {
+        self.outbox.iter()
+    }
+
+    /// Takes the first queued message called `name`, for sending.
+    pub fn take(&mut self, name: &str) -> Option<Queued> {
+        let i = self.outbox.iter().position(|q| q.msg.name() == name)?;
+        let q = self.outbox.remove(i)?;
+        self.last_sent.insert(q.msg.name(), q.bytes.clone());
+        Some(q)
+    }
+
+    /// Builds `name` into the outbox where your side can start one; otherwise
+    /// explains what must happen first.
+    pub fn build(&mut self, name: &str, fields: &[(String, String)]) -> Result<(), Missing> {
+        match name {
+            "open_channel" => self.open_channel(fields),
+            "update_add_htlc" => self.pay(fields),
+            "shutdown" => self.shutdown(fields),
+            _ => Err(self.why_not(name)),
+        }
+    }
+
+    /// Why there is no `name` to send.
+    pub fn why_not(&self, name: &str) -> Missing {
+        let again = |n: &str| match self.last_sent.get(n) {
+            Some(bytes) => format!(
+                " (to send the last one again, paste its hex: {})",
+                hex::encode(bytes)
+            ),
+            None => String::new(),
+        };
+        let have_channel = !self.channels().is_empty();
+        let ready = self.channels().iter().any(|c| c.is_channel_ready);
+        match name {
+            "accept_channel" | "funding_signed" => Missing::NodesMessage(
+                if name == "accept_channel" {
+                    "accept_channel"
+                } else {
+                    "funding_signed"
+                },
+                "your side is the opener (the funder); the node answers your open_channel and funding_created",
+            ),
+            "funding_created" => Missing::NotYet(
+                "funding_created",
+                if have_channel {
+                    format!("it is built when the node's accept_channel arrives, and sent once{}", again(name))
+                } else {
+                    "your side has no accepted channel yet: send `open_channel` and wait for `accept_channel`".into()
+                },
+            ),
+            "channel_ready" => Missing::NotYet(
+                "channel_ready",
+                if have_channel {
+                    format!("it comes once the funding transaction is deep enough: in the shell, `mine 6`{}", again(name))
+                } else {
+                    "there is no channel yet: `open_channel` first".into()
+                },
+            ),
+            "commitment_signed" => Missing::NotYet(
+                "commitment_signed",
+                format!(
+                    "your side signs a new commitment after an update (`update_add_htlc amount_msat=N`) or to answer the node's revoke_and_ack{}",
+                    again(name)
+                ),
+            ),
+            "revoke_and_ack" => Missing::NotYet(
+                "revoke_and_ack",
+                format!(
+                    "your side revokes its old commitment only after it receives the node's commitment_signed{}",
+                    again(name)
+                ),
+            ),
+            "update_fulfill_htlc" | "update_fail_htlc" => Missing::NotYet(
+                if name == "update_fulfill_htlc" {
+                    "update_fulfill_htlc"
+                } else {
+                    "update_fail_htlc"
+                },
+                "your side settles an HTLC only when the node adds one to it; here your side pays, and the node fulfils".into(),
+            ),
+            "closing_signed" => Missing::NotYet(
+                "closing_signed",
+                "it follows `shutdown` from both sides, once no HTLC is pending".into(),
+            ),
+            "update_add_htlc" | "open_channel" | "shutdown" => Missing::NotYet(
+                "message",
+                format!("`{name}` builds one")
+            ),
+            _ if ready || have_channel => Missing::UnknownName(name.to_string()),
+            _ => Missing::UnknownName(name.to_string()),
+        }
+    }
+
+    fn open_channel(&mut self, fields: &[(String, String)]) -> Result<(), Missing> {
+        let mut funding = DEFAULT_FUNDING_SATOSHIS;
+        let mut push_msat = 0u64;
+        let mut config = UserConfig::default();
+        config.channel_handshake_config.commit_upfront_shutdown_pubkey = false;
+        for (k, v) in fields {
+            let n = number(k, v)?;
+            match k.as_str() {
+                "funding_satoshis" => funding = n,
+                "push_msat" => push_msat = n,
+                "to_self_delay" => {
+                    config.channel_handshake_config.our_to_self_delay =
+                        u16::try_from(n).map_err(|_| {
+                            Missing::BadField(format!("to_self_delay is 2 bytes: {n} is over 65535"))
+                        })?
+                }
+                "feerate_per_kw" => {
+                    let rate = u32::try_from(n).map_err(|_| {
+                        Missing::BadField(format!("feerate_per_kw is 4 bytes: {n} is too large"))
+                    })?;
+                    if rate < MIN_PEER_FEERATE_SAT_PER_KW {
+                        return Err(Missing::BadField(format!(
+                            "feerate_per_kw {rate} is below the relay floor of {MIN_PEER_FEERATE_SAT_PER_KW} sat/kw; your side will not build it (paste altered hex to try the node)"
+                        )));
+                    }
+                    self.ldk.fees.set(rate)
+                }
+                other => return Err(unsettable("open_channel", other, "funding_satoshis, push_msat, to_self_delay, feerate_per_kw")),
+            }
+        }
+        let id = self.next_user_channel_id;
+        self.next_user_channel_id += 1;
+        self.ldk
+            .channel_manager
+            .create_channel(self.peer, funding, push_msat, id, None, Some(config))
+            .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
+        self.pump();
+        Ok(())
+    }
+
+    fn pay(&mut self, fields: &[(String, String)]) -> Result<(), Missing> {
+        let mut amount = None;
+        for (k, v) in fields {
+            match k.as_str() {
+                "amount_msat" => amount = Some(number(k, v)?),
+                other => return Err(unsettable("update_add_htlc", other, "amount_msat")),
+            }
+        }
+        let amount = amount.ok_or_else(|| {
+            Missing::BadField("say how much: `update_add_htlc amount_msat=10000`".into())
+        })?;
+        if !self.channels().iter().any(|c| c.is_usable) {
+            return Err(Missing::NotYet(
+                "update_add_htlc",
+                "your side has no usable channel: open one, `mine 6` in the shell, and send channel_ready".into(),
+            ));
+        }
+        let mut preimage = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut preimage);
+        let mut payment_id = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut payment_id);
+        let params = RouteParameters::from_payment_params_and_value(
+            PaymentParameters::for_keysend(self.peer, FINAL_CLTV_EXPIRY_DELTA, false),
+            amount,
+        );
+        self.ldk
+            .channel_manager
+            .send_spontaneous_payment(
+                Some(PaymentPreimage(preimage)),
+                RecipientOnionFields::spontaneous_empty(),
+                PaymentId(payment_id),
+                params,
+                Retry::Attempts(0),
+            )
+            .map_err(|e| {
+                Missing::Ldk(format!(
+                    "{e:?} (a payment must fit the channel: `channels` in the shell shows what your side can send)"
+                ))
+            })?;
+        self.pump();
+        Ok(())
+    }
+
+    fn shutdown(&mut self, fields: &[(String, String)]) -> Result<(), Missing> {
+        if let Some((k, _)) = fields.first() {
+            return Err(unsettable("shutdown", k, "nothing"));
+        }
+        let Some(channel) = self.channels().into_iter().find(|c| c.is_channel_ready || c.is_usable) else {
+            return Err(Missing::NotYet(
+                "shutdown",
+                "your side has no ready channel to close".into(),
+            ));
+        };
+        self.ldk
+            .channel_manager
+            .close_channel(&channel.channel_id, &self.peer)
+            .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
+        self.pump();
+        Ok(())
+    }
+
+    /// Resolves when your side's LDK has something to do (LDK's own waker).
+    pub fn wake(&self) -> lightning::util::wakers::Future {
+        self.ldk.channel_manager.get_event_or_persistence_needed_future()
+    }
+
+    /// Puts a message taken by mistake back at the front of the outbox.
+    pub fn requeue_front(&mut self, q: Queued) {
+        self.outbox.push_front(q);
+    }
+
+    /// The session this side belongs to.
+    pub fn session(&self) -> u64 {
+        self.session
+    }
+}
+
+impl Drop for YourSide {
+    fn drop(&mut self) {
+        self.ldk.channel_manager.peer_disconnected(self.peer);
+    }
+}
+
+fn number(k: &str, v: &str) -> Result<u64, Missing> {
+    v.parse::<u64>()
+        .map_err(|_| Missing::BadField(format!("{k} takes a whole number, not `{v}`")))
+}
+
+fn unsettable(name: &str, field: &str, settable: &str) -> Missing {
+    Missing::BadField(format!(
+        "your side builds {name} with LDK, which sets `{field}` itself from its keys and state; \
+         you can set: {settable}. To send other bytes, copy a message from `outbox`, change it \
+         and paste the hex"
+    ))
+}
+
+/// The channel a message is about, when it names one.
+pub fn channel_of(msg: &ChannelMsg) -> Option<ChannelId> {
+    use ChannelMsg as M;
+    Some(match msg {
+        M::OpenChannel(m) => m.common_fields.temporary_channel_id,
+        M::AcceptChannel(m) => m.common_fields.temporary_channel_id,
+        M::FundingCreated(m) => m.temporary_channel_id,
+        M::FundingSigned(m) => m.channel_id,
+        M::ChannelReady(m) => m.channel_id,
+        M::Shutdown(m) => m.channel_id,
+        M::ClosingSigned(m) => m.channel_id,
+        M::UpdateAddHtlc(m) => m.channel_id,
+        M::UpdateFulfillHtlc(m) => m.channel_id,
+        M::UpdateFailHtlc(m) => m.channel_id,
+        M::UpdateFailMalformedHtlc(m) => m.channel_id,
+        M::CommitmentSigned(m) => m.channel_id,
+        M::RevokeAndAck(m) => m.channel_id,
+        M::UpdateFee(m) => m.channel_id,
+        M::ChannelReestablish(m) => m.channel_id,
+        M::AnnouncementSignatures(m) => m.channel_id,
+        M::Error(m) => m.channel_id,
+        M::Warning(m) => m.channel_id,
+        _ => return None,
+    })
+}
