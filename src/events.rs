@@ -166,6 +166,13 @@ pub enum Event {
         /// What we sent back besides the summary (a pong, LDK's answer).
         answer: Option<NetcatAnswer>,
     },
+    /// The node sent a message to netcat session `id`'s peer (its side).
+    NetcatNodeSent {
+        /// Connection id.
+        id: u64,
+        /// The message (type || payload).
+        message: Vec<u8>,
+    },
     /// A netcat client went away or was disconnected.
     NetcatClosed {
         /// Connection id.

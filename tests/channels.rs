@@ -196,17 +196,28 @@ fn netcat_open_channel_gets_ldks_answer() {
     let (mut reader, mut writer) = common::netcat(&shell.addr());
     common::read_line(&mut reader);
 
-    let mut ask = |hex: &str| -> (String, String) {
+    // Reads the lines the session writes for one pasted line, up to the one
+    // that contains `last`.
+    let mut ask = |hex: &str, last: &str| -> Vec<String> {
         writeln!(writer, "{hex}").unwrap();
-        let (mut summary, mut answer) = (String::new(), String::new());
-        reader.read_line(&mut summary).unwrap();
-        reader.read_line(&mut answer).unwrap();
-        (summary, answer)
+        let mut lines = Vec::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            assert!(!line.is_empty(), "session ended: {lines:?}");
+            let done = line.contains(last);
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
     };
-    let (summary, answer) = ask(&good);
-    assert!(summary.starts_with("open_channel (type 32"), "{summary}");
+    // The node's own ChannelManager answers, as to any peer.
+    let lines = ask(&good, "<- node:");
+    assert!(lines[0].starts_with("open_channel (type 32"), "{lines:?}");
+    let answer = lines.last().unwrap();
     assert!(
-        answer.starts_with("LDK would answer with accept_channel: 0021"),
+        answer.starts_with("<- node: accept_channel (type 33"),
         "{answer}"
     );
     // The accept_channel it hands back is itself a valid message.
@@ -215,12 +226,26 @@ fn netcat_open_channel_gets_ldks_answer() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["name"], "accept_channel");
     assert_eq!(v["errors"].as_array().map(|e| e.len()), Some(0), "{json}");
-
-    let (_, answer) = ask(&bad);
+    // That channel was opened by a message made elsewhere: your side cannot go on.
+    let lines = ask("outbox", "outbox");
     assert!(
-        answer.starts_with("LDK would refuse (to_self_delay"),
-        "{answer}"
+        lines.concat().contains("cannot be carried further"),
+        "{lines:?}"
     );
-    assert!(answer.contains("with error: 0011"), "{answer}");
-    shell.wait_for_text("answered: LDK would refuse");
+
+    // The same temporary_channel_id again, from the same peer, is refused for
+    // that alone; a second session is a second peer.
+    let lines = ask(&bad, "why:");
+    assert!(lines.concat().contains("collision"), "{lines:?}");
+    let (mut reader2, mut writer2) = common::netcat(&shell.addr());
+    common::read_line(&mut reader2);
+    writeln!(writer2, "{bad}").unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    while !lines.concat().contains("why:") {
+        lines.push(common::read_line(&mut reader2));
+    }
+    let text = lines.concat();
+    assert!(text.contains("<- node: error (type 17"), "{text}");
+    assert!(text.contains("to_self_delay"), "{text}");
+    shell.wait_for_text("the node sent to this session's peer: error");
 }

@@ -44,6 +44,11 @@ use super::trace::{GossipObserver, PeerWatcher, Tracer, TracingChannelHandler};
 use super::{admission, channels, ldk, Node};
 use crate::events::EventSender;
 
+/// The `ChannelManager` ticks once every this many `PeerManager` ticks (60 s by
+/// default): LDK disconnects a peer that has not answered within two of its
+/// ticks, and a learner carrying messages from netcat needs a minute or two.
+pub const CHANNEL_MANAGER_TICK_EVERY: u32 = 6;
+
 impl Node {
     /// Loads or creates the node secret and starts the `PeerManager`, the
     /// `ChannelManager` and their background tasks. Listeners are started separately
@@ -133,10 +138,17 @@ impl Node {
             tokio::spawn(async move {
                 let mut interval = tokio::time::interval(tick);
                 interval.tick().await;
+                let mut ticks = 0u32;
                 loop {
                     interval.tick().await;
                     pm.timer_tick_occurred();
-                    cm.timer_tick_occurred();
+                    // The ChannelManager's tick is slower: it disconnects a peer that
+                    // leaves it waiting two ticks for an answer, and a netcat peer is
+                    // a person carrying each message by hand.
+                    ticks = ticks.wrapping_add(1);
+                    if ticks % CHANNEL_MANAGER_TICK_EVERY == 0 {
+                        cm.timer_tick_occurred();
+                    }
                     pm.process_events();
                     logger.flush();
                 }

@@ -299,17 +299,11 @@ impl Session {
             answer,
         } = reply_to_line(text, |msg| {
             if has_peer {
-                Answer::Nothing
+                Answer::Forwarded
             } else {
                 shared.respond(msg)
             }
         });
-        let answer = answer.filter(|a| !matches!(a, NetcatAnswer::LdkSilent));
-        if let Some(a) = &answer {
-            if !reply.contains(&a.to_string()) {
-                let _ = writeln!(reply, "{a}");
-            }
-        }
         let bytes = decoded.bytes.clone();
         let ok_type = decoded.msg_type;
         let _ = self.shared.events.send(Event::NetcatLine {
@@ -374,7 +368,7 @@ impl Session {
                 let before = peer.side.outbox().count();
                 let mut out = String::new();
                 match peer.side.build(name, &fields) {
-                    Ok(()) => {
+                    Ok(_notes) => {
                         let added: Vec<_> = peer.side.outbox().skip(before).collect();
                         for q in &added {
                             let _ = writeln!(out, "made: {} | {}", summary(&q.bytes), hex::encode(&q.bytes));
@@ -390,6 +384,7 @@ impl Session {
                 self.reply(&out).await
             }
             Word::Send => {
+                let mut notes = Vec::new();
                 let queued = match peer.side.take(name) {
                     Some(q) if fields.is_empty() => Some(q),
                     Some(q) => {
@@ -398,14 +393,23 @@ impl Session {
                         return self.reply(&format!("error: your side's {name} is already built and signed; fields cannot change it (send `{name}` alone, or paste altered hex)\n")).await;
                     }
                     None if BUILDABLE.contains(&name) => match peer.side.build(name, &fields) {
-                        Ok(()) => peer.side.take(name),
+                        Ok(said) => {
+                            // What else your side queued with it (a commitment_signed
+                            // after an update_add_htlc), not the one going now.
+                            let going = format!("your side: {name} is ready");
+                            notes = said.into_iter().filter(|n| !n.starts_with(&going)).collect();
+                            peer.side.take(name)
+                        }
                         Err(e) => return self.reply(&format!("{e}\n")).await,
                     },
                     None => None,
                 };
                 match queued {
                     Some(q) => {
-                        let echo = format!("-> node: {} | {}\n", summary(&q.bytes), hex::encode(&q.bytes));
+                        let mut echo = format!("-> node: {} | {}\n", summary(&q.bytes), hex::encode(&q.bytes));
+                        for n in notes {
+                            let _ = writeln!(echo, "{n}");
+                        }
                         if !self.say(&echo).await {
                             return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
                         }
@@ -470,12 +474,22 @@ impl Session {
         for msg in out.messages {
             let bytes = msg.bytes();
             let _ = writeln!(text, "<- node: {} | {}", summary(&bytes), hex::encode(&bytes));
+            let _ = self.shared.events.send(Event::NetcatNodeSent {
+                id: self.id,
+                message: bytes.clone(),
+            });
             let waits = matches!(msg, ChannelMsg::FundingSigned(_));
-            let why = match &msg {
-                ChannelMsg::Error(e) => explain_error(&e.data),
-                ChannelMsg::Warning(w) => explain_error(&w.data),
+            let words = match &msg {
+                ChannelMsg::Error(e) => Some(("error", e.data.clone())),
+                ChannelMsg::Warning(w) => Some(("warning", w.data.clone())),
                 _ => None,
             };
+            if let Some((kind, data)) = &words {
+                notes.push(format!("the node's {kind} says: \"{data}\""));
+            }
+            let why = words.map(|(_, data)| {
+                explain_error(&data).unwrap_or_else(|| explain_refusal(&data))
+            });
             if let Some(p) = self.peer.as_mut() {
                 notes.extend(p.side.receive(msg));
             }
@@ -544,6 +558,11 @@ pub fn explain_error(data: &str) -> Option<&'static str> {
          transaction (one flipped byte is enough). BOLT 2 (funding_created, receiver): \"if signature is \
          incorrect OR non-compliant with LOW-S-standard rule: MUST send a warning and close the \
          connection, or send an error and fail the channel\""
+    } else if d.contains("timeout awaiting response") {
+        "LDK waited too long for your side's answer (a revoke_and_ack, a commitment_signed, a \
+         channel_reestablish): its ChannelManager disconnects a peer that leaves it waiting two of its \
+         timer ticks (about 2 minutes in this shell). Answer sooner next time; the channel stays with the \
+         node, but your side goes with this session"
     } else if d.contains("unknown channel") || d.contains("no such channel") || d.contains("not found for the passed counterparty") {
         "the message names a channel the node does not have with your side: BOLT 2 asks a node to \
          ignore or fail such messages"
@@ -686,6 +705,7 @@ fn ldk_answer(
         Answer::Accept(accept_channel) => NetcatAnswer::LdkAccepts { accept_channel },
         Answer::Refuse { message, reason } => NetcatAnswer::LdkRefuses { reason, message },
         Answer::Nothing => NetcatAnswer::LdkSilent,
+        Answer::Forwarded => return None,
     })
 }
 

@@ -51,6 +51,9 @@ pub enum Answer {
     },
     /// It said nothing we recognise.
     Nothing,
+    /// Not asked here: the message goes to the node's real `ChannelManager`
+    /// (a netcat session that is a peer), whose answer arrives as messages.
+    Forwarded,
 }
 
 /// Asks a throwaway `ChannelManager` what it would answer to an `open_channel`.
@@ -171,6 +174,8 @@ pub fn explain_refusal(reason: &str) -> &'static str {
         "the channel_type TLV is missing or names a type LDK does not support; LDK requires one it knows (option_static_remotekey at least)"
     } else if r.contains("announcement preference") {
         "channel_flags asks for an announced (public) channel; by default LDK accepts only unannounced ones (set channel_flags=0)"
+    } else if r.contains("funding must be at most") {
+        "funding_satoshis is over 16777215 sat (2^24 - 1), the most a channel may hold unless both nodes signal option_support_large_channel (\"wumbo\", feature bits 18/19) and the node is configured for it"
     } else if r.contains("less than the user specified limit") && r.contains("funding") {
         "funding_satoshis is below the minimum this node accepts"
     } else if r.contains("can't even pay fee")

@@ -220,6 +220,11 @@ impl YourSide {
     pub fn receive(&mut self, msg: ChannelMsg) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(channel) = channel_of(&msg) {
+            if !self.knows(&channel) && matches!(msg, ChannelMsg::Error(_) | ChannelMsg::Warning(_)) {
+                // The node's error about a channel your side never had (a pasted
+                // message's): the client has read it; your side has nothing to fail.
+                return notes;
+            }
             if !self.knows(&channel) && !matches!(msg, ChannelMsg::OpenChannel(_)) {
                 notes.push(format!(
                     "your side: {} is for channel {channel}, which your side did not open: a \
@@ -392,7 +397,8 @@ impl YourSide {
 
     /// Builds `name` into the outbox where your side can start one; otherwise
     /// explains what must happen first.
-    pub fn build(&mut self, name: &str, fields: &[(String, String)]) -> Result<(), Missing> {
+    /// Returns what your side said while building (what is now in the outbox).
+    pub fn build(&mut self, name: &str, fields: &[(String, String)]) -> Result<Vec<String>, Missing> {
         match name {
             "open_channel" => self.open_channel(fields),
             "update_add_htlc" => self.pay(fields),
@@ -472,7 +478,7 @@ impl YourSide {
         }
     }
 
-    fn open_channel(&mut self, fields: &[(String, String)]) -> Result<(), Missing> {
+    fn open_channel(&mut self, fields: &[(String, String)]) -> Result<Vec<String>, Missing> {
         let mut funding = DEFAULT_FUNDING_SATOSHIS;
         let mut push_msat = 0u64;
         let mut config = UserConfig::default();
@@ -508,11 +514,10 @@ impl YourSide {
             .channel_manager
             .create_channel(self.peer, funding, push_msat, id, None, Some(config))
             .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
-        self.pump();
-        Ok(())
+        Ok(self.pump())
     }
 
-    fn pay(&mut self, fields: &[(String, String)]) -> Result<(), Missing> {
+    fn pay(&mut self, fields: &[(String, String)]) -> Result<Vec<String>, Missing> {
         let mut amount = None;
         for (k, v) in fields {
             match k.as_str() {
@@ -551,11 +556,10 @@ impl YourSide {
                     "{e:?} (a payment must fit the channel: `channels` in the shell shows what your side can send)"
                 ))
             })?;
-        self.pump();
-        Ok(())
+        Ok(self.pump())
     }
 
-    fn shutdown(&mut self, fields: &[(String, String)]) -> Result<(), Missing> {
+    fn shutdown(&mut self, fields: &[(String, String)]) -> Result<Vec<String>, Missing> {
         if let Some((k, _)) = fields.first() {
             return Err(unsettable("shutdown", k, "nothing"));
         }
@@ -569,8 +573,7 @@ impl YourSide {
             .channel_manager
             .close_channel(&channel.channel_id, &self.peer)
             .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
-        self.pump();
-        Ok(())
+        Ok(self.pump())
     }
 
     /// Resolves when your side's LDK has something to do (LDK's own waker).

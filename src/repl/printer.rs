@@ -68,6 +68,10 @@ impl fmt::Display for Shown<'_> {
                     None => Ok(()),
                 }
             }
+            Event::NetcatNodeSent { id, message } => {
+                let d = crate::wire::decode_bytes(message, crate::wire::DecodeOptions { ldk_check: false });
+                write!(f, "[#{id}] the node sent to this session's peer: {}", d.summary())
+            }
             Event::NetcatClosed { id, reason } => {
                 write!(f, "[#{id}] netcat session closed: ")?;
                 match reason {

@@ -606,7 +606,7 @@ pub(super) fn answer_text(answer: &Answer) -> String {
             }
             out
         }
-        Answer::Nothing => "LDK sent nothing back (see `log`)".into(),
+        Answer::Nothing | Answer::Forwarded => "LDK sent nothing back (see `log`)".into(),
     }
 }
 
