@@ -154,7 +154,11 @@ fn a_netcat_peer_opens_pays_and_closes_a_channel_with_the_node() {
     assert_eq!(chans[0]["confirmations"], 0);
     // Your side broadcast its funding transaction to the shell's mempool.
     let chain = shell.json("chain --json", |v| v.get("mempool").is_some());
-    assert_eq!(chain["mempool"].as_array().map(|m| m.len()), Some(1), "{chain}");
+    assert_eq!(
+        chain["mempool"].as_array().map(|m| m.len()),
+        Some(1),
+        "{chain}"
+    );
     assert_eq!(chain["mempool"][0]["from"], "netcat session #1's side");
     assert_eq!(
         chain["mempool"][0]["txid"].as_str().map(|t| t.len()),
@@ -215,7 +219,11 @@ fn a_netcat_peer_opens_pays_and_closes_a_channel_with_the_node() {
     shell.wait_for_text("[ldk] ChannelClosed");
     channels_until(&mut shell, |l| l.is_empty());
     let chain = shell.json("chain --json", |v| v.get("mempool").is_some());
-    assert_eq!(chain["mempool"].as_array().map(|m| m.len()), Some(1), "{chain}");
+    assert_eq!(
+        chain["mempool"].as_array().map(|m| m.len()),
+        Some(1),
+        "{chain}"
+    );
 
     // Closing the session disconnects the peer.
     drop(c);
@@ -350,7 +358,10 @@ fn bad_input_stays_safe_and_sessions_stay_apart() {
 
 #[test]
 fn an_idle_peer_session_is_still_closed() {
-    let mut shell = Shell::start_with("ncpeer-idle", &["--listen", "127.0.0.1:0", "--idle-timeout", "1"]);
+    let mut shell = Shell::start_with(
+        "ncpeer-idle",
+        &["--listen", "127.0.0.1:0", "--idle-timeout", "1"],
+    );
     let addr = shell.addr();
     let mut c = Client::connect(&addr);
     c.send("open_channel");

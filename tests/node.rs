@@ -55,7 +55,12 @@ fn netcat_session_greets_decodes_and_reports() {
     });
     let p = &peers[0];
     assert_eq!(p["direction"], "in");
-    assert!(p["node_id"].is_null());
+    // The session is a peer of the node: its node id is "your side"'s, as greeted.
+    let side = p["node_id"]
+        .as_str()
+        .expect("a netcat session has a node id");
+    assert_eq!(side.len(), 66);
+    assert!(greeting.contains(side), "{greeting}");
 
     drop(writer);
     drop(reader);

@@ -32,13 +32,13 @@ use lightning::util::config::UserConfig;
 
 use super::bolt8::match_ready_peers;
 use super::chain::ReportingBroadcaster;
-use super::regtest::{Chain, Follower, Origin};
 use super::config::NodeConfig;
 use super::error::NodeError;
 use super::keys::{self, KeyError};
 use super::logger::FileLogger;
 use super::peers::Registry;
 use super::plain::PlainPeers;
+use super::regtest::{Chain, Follower, Origin};
 use super::shared::{PeerManager, Plain, Shared};
 use super::trace::{GossipObserver, PeerWatcher, Tracer, TracingChannelHandler};
 use super::{admission, channels, ldk, Node};
@@ -146,7 +146,7 @@ impl Node {
                     // leaves it waiting two ticks for an answer, and a netcat peer is
                     // a person carrying each message by hand.
                     ticks = ticks.wrapping_add(1);
-                    if ticks % CHANNEL_MANAGER_TICK_EVERY == 0 {
+                    if ticks.is_multiple_of(CHANNEL_MANAGER_TICK_EVERY) {
                         cm.timer_tick_occurred();
                     }
                     pm.process_events();

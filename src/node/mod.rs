@@ -244,7 +244,8 @@ impl Node {
             .into_iter()
             .map(|mut conn| {
                 let details = conn.node_id.and_then(|id| pm.peer_by_node_id(&id));
-                if let Some(id) = conn.node_id {
+                // A netcat session counts its lines; a lightning peer, its messages.
+                if let (Some(id), Kind::Lightning) = (conn.node_id, conn.kind) {
                     conn.received = self.tracer.received(&id);
                 }
                 PeerRow {

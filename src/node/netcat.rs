@@ -132,8 +132,7 @@ impl Peer {
             shared.network,
             &plain.chain,
             shared.events.clone(),
-        )
-        .ok()?;
+        )?;
         let from_node = plain.peers.add(side.node_id());
         if plain
             .handler
@@ -183,7 +182,10 @@ impl Session {
     /// The session's life; returns why it ended.
     async fn serve(&mut self, reg: &Registration) -> NetcatCloseReason {
         let limits = self.shared.limits.clone();
-        let hello = greeting(self.id, self.peer.as_ref().map(|p| p.side.node_id()).as_ref());
+        let hello = greeting(
+            self.id,
+            self.peer.as_ref().map(|p| p.side.node_id()).as_ref(),
+        );
         if !self.say(&hello).await {
             return NetcatCloseReason::ClientWentAway;
         }
@@ -214,7 +216,7 @@ impl Session {
                 r = read_line_bounded(&mut self.reader, &mut line, limits.max_line) => r,
                 ev = from_node => {
                     if let Some(ev) = ev {
-                        if let Step::End(reason) = self.from_node(ev).await {
+                        if let Step::End(reason) = self.on_node_message(ev).await {
                             return reason;
                         }
                     }
@@ -322,7 +324,7 @@ impl Session {
                     if !self.say(&reply).await {
                         return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
                     }
-                    return self.to_node(msg).await;
+                    return self.send_to_node(msg).await;
                 }
                 Ok(None) => {}
                 Err(e) => {
@@ -360,7 +362,13 @@ impl Session {
                     out.push_str("outbox: empty (your side has nothing ready to send)\n");
                 }
                 for (i, q) in queued.iter().enumerate() {
-                    let _ = writeln!(out, "outbox {}: {} | {}", i + 1, summary(&q.bytes), hex::encode(&q.bytes));
+                    let _ = writeln!(
+                        out,
+                        "outbox {}: {} | {}",
+                        i + 1,
+                        summary(&q.bytes),
+                        hex::encode(&q.bytes)
+                    );
                 }
                 self.reply(&out).await
             }
@@ -371,7 +379,12 @@ impl Session {
                     Ok(_notes) => {
                         let added: Vec<_> = peer.side.outbox().skip(before).collect();
                         for q in &added {
-                            let _ = writeln!(out, "made: {} | {}", summary(&q.bytes), hex::encode(&q.bytes));
+                            let _ = writeln!(
+                                out,
+                                "made: {} | {}",
+                                summary(&q.bytes),
+                                hex::encode(&q.bytes)
+                            );
                         }
                         if added.is_empty() {
                             out.push_str("your side made nothing new (see `outbox`)\n");
@@ -397,7 +410,10 @@ impl Session {
                             // What else your side queued with it (a commitment_signed
                             // after an update_add_htlc), not the one going now.
                             let going = format!("your side: {name} is ready");
-                            notes = said.into_iter().filter(|n| !n.starts_with(&going)).collect();
+                            notes = said
+                                .into_iter()
+                                .filter(|n| !n.starts_with(&going))
+                                .collect();
                             peer.side.take(name)
                         }
                         Err(e) => return self.reply(&format!("{e}\n")).await,
@@ -406,14 +422,18 @@ impl Session {
                 };
                 match queued {
                     Some(q) => {
-                        let mut echo = format!("-> node: {} | {}\n", summary(&q.bytes), hex::encode(&q.bytes));
+                        let mut echo = format!(
+                            "-> node: {} | {}\n",
+                            summary(&q.bytes),
+                            hex::encode(&q.bytes)
+                        );
                         for n in notes {
                             let _ = writeln!(echo, "{n}");
                         }
                         if !self.say(&echo).await {
                             return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
                         }
-                        self.to_node(q.msg).await
+                        self.send_to_node(q.msg).await
                     }
                     None => {
                         let why = peer.side.why_not(name);
@@ -434,19 +454,18 @@ impl Session {
 
     /// Hands `msg` to the node's handler as from your side, then writes what the
     /// node sends back.
-    async fn to_node(&mut self, msg: ChannelMsg) -> Step {
+    async fn send_to_node(&mut self, msg: ChannelMsg) -> Step {
         let Some(peer) = self.peer.as_ref() else {
             return Step::Continue;
         };
         let from = peer.side.node_id();
         let name = msg.name();
-        if !msg.deliver(&*self.shared.plain.handler, from) {
-            if !self
+        if !msg.deliver(&*self.shared.plain.handler, from)
+            && !self
                 .say(&format!("the node's ChannelManager has no handler for {name}: LDK's PeerManager only logs a warning\n"))
                 .await
-            {
-                return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
-            }
+        {
+            return Step::End(NetcatCloseReason::ClientWentAwayOrStoppedReading);
         }
         // What LDK's PeerManager does after each read: collect what to send.
         self.shared.peer_manager.process_events();
@@ -460,20 +479,25 @@ impl Session {
                 Some(Ok(ev)) => ev,
                 _ => return Step::Continue,
             };
-            if let Step::End(r) = self.from_node(ev).await {
+            if let Step::End(r) = self.on_node_message(ev).await {
                 return Step::End(r);
             }
         }
     }
 
     /// One thing the node sent: written to the client, delivered to your side.
-    async fn from_node(&mut self, ev: MessageSendEvent) -> Step {
+    async fn on_node_message(&mut self, ev: MessageSendEvent) -> Step {
         let out = outgoing(ev);
         let mut text = String::new();
         let mut notes = Vec::new();
         for msg in out.messages {
             let bytes = msg.bytes();
-            let _ = writeln!(text, "<- node: {} | {}", summary(&bytes), hex::encode(&bytes));
+            let _ = writeln!(
+                text,
+                "<- node: {} | {}",
+                summary(&bytes),
+                hex::encode(&bytes)
+            );
             let _ = self.shared.events.send(Event::NetcatNodeSent {
                 id: self.id,
                 message: bytes.clone(),
@@ -487,9 +511,8 @@ impl Session {
             if let Some((kind, data)) = &words {
                 notes.push(format!("the node's {kind} says: \"{data}\""));
             }
-            let why = words.map(|(_, data)| {
-                explain_error(&data).unwrap_or_else(|| explain_refusal(&data))
-            });
+            let why = words
+                .map(|(_, data)| explain_error(&data).unwrap_or_else(|| explain_refusal(&data)));
             if let Some(p) = self.peer.as_mut() {
                 notes.extend(p.side.receive(msg));
             }
@@ -548,7 +571,9 @@ pub fn explain_error(data: &str) -> Option<&'static str> {
          of HTLCs than your side did: an update it never got (or got after the signature). BOLT 2: \"if \
          num_htlcs is not equal to the number of HTLC outputs in the local commitment transaction: MUST \
          send an error and fail the channel\""
-    } else if d.contains("unexpected revoke_and_ack") || d.contains("didn't correspond to their current pubkey") {
+    } else if d.contains("unexpected revoke_and_ack")
+        || d.contains("didn't correspond to their current pubkey")
+    {
         "a revoke_and_ack revokes one commitment, once. Sent again, it revokes nothing the node was \
          waiting for. BOLT 2 (revoke_and_ack, receiver): \"if the per_commitment_secret was not generated \
          by the protocol in BOLT #3: MUST send an error and fail the channel\" (LDK fails the channel \
@@ -563,7 +588,10 @@ pub fn explain_error(data: &str) -> Option<&'static str> {
          channel_reestablish): its ChannelManager disconnects a peer that leaves it waiting two of its \
          timer ticks (about 2 minutes in this shell). Answer sooner next time; the channel stays with the \
          node, but your side goes with this session"
-    } else if d.contains("unknown channel") || d.contains("no such channel") || d.contains("not found for the passed counterparty") {
+    } else if d.contains("unknown channel")
+        || d.contains("no such channel")
+        || d.contains("not found for the passed counterparty")
+    {
         "the message names a channel the node does not have with your side: BOLT 2 asks a node to \
          ignore or fail such messages"
     } else {
@@ -597,14 +625,17 @@ fn session_word(text: &str) -> Option<Word> {
     }
 }
 
+/// `field=value` pairs, as typed.
+type Fields = Vec<(String, String)>;
+
 /// The message name and `field=value` pairs of a session line.
-fn parse_fields(text: &str, word: Word) -> Result<(&'static str, Vec<(String, String)>), String> {
+fn parse_fields(text: &str, word: Word) -> Result<(&'static str, Fields), String> {
     let mut words = text.split_whitespace();
     let first = words.next().unwrap_or_default();
     let name_word = match word {
-        Word::Make => words
-            .next()
-            .ok_or_else(|| "make what? e.g. `make update_add_htlc amount_msat=10000`".to_string())?,
+        Word::Make => words.next().ok_or_else(|| {
+            "make what? e.g. `make update_add_htlc amount_msat=10000`".to_string()
+        })?,
         Word::Send => first,
         _ => return Ok(("", Vec::new())),
     };

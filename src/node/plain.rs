@@ -37,8 +37,12 @@ use crate::wire::catalog::types;
 macro_rules! channel_messages {
     ($($ty:path => $variant:ident($msg:ty), $name:literal, $handle:ident $how:ident;)*) => {
         /// One channel message, typed as LDK reads and writes it.
+        ///
+        /// `update_add_htlc` carries its 1366-byte onion inline; a message is
+        /// moved a few times on its way and never stored in bulk (an outbox holds
+        /// at most 64), so it is not boxed.
         #[derive(Clone, Debug)]
-        #[allow(missing_docs)]
+        #[allow(missing_docs, clippy::large_enum_variant)]
         pub enum ChannelMsg {
             $($variant($msg),)*
             /// A `warning`: LDK's `ChannelManager` has no handler for it (its
@@ -339,7 +343,10 @@ mod tests {
     fn a_message_reads_back_to_its_own_bytes() {
         let ping = hex::decode("0012000400020000").unwrap();
         assert!(ChannelMsg::read(&ping).unwrap().is_none());
-        let error = hex::decode("00110000000000000000000000000000000000000000000000000000000000000000000568656c6c6f").unwrap();
+        let error = hex::decode(
+            "00110000000000000000000000000000000000000000000000000000000000000000000568656c6c6f",
+        )
+        .unwrap();
         let msg = ChannelMsg::read(&error).unwrap().unwrap();
         assert_eq!(msg.name(), "error");
         assert_eq!(msg.bytes(), error);

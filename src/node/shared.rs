@@ -25,10 +25,10 @@ use lightning_net_tokio::SocketDescriptor;
 use bitcoin::secp256k1::PublicKey;
 
 use super::config::Limits;
-use super::plain::PlainPeers;
-use super::regtest::Chain;
 use super::logger::FileLogger;
 use super::peers::Registry;
+use super::plain::PlainPeers;
+use super::regtest::Chain;
 use super::responder::{Answer, Responder};
 use super::trace::{GossipObserver, PeerWatcher, TracingChannelHandler};
 use crate::events::EventSender;
@@ -83,6 +83,9 @@ pub(crate) struct Plain {
 
 impl Shared {
     /// What the builder hands every connection task; the responder is built later.
+    // Each argument is one distinct thing the builder made; a struct to carry
+    // them here would only repeat this list.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         peer_manager: Arc<PeerManager>,
         logger: Arc<FileLogger>,

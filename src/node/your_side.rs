@@ -117,7 +117,8 @@ pub struct YourSide {
 
 impl YourSide {
     /// A fresh node with random keys, at the shell chain's tip, connected to
-    /// `peer` (the shell's node, whose `init` features are `peer_features`).
+    /// `peer` (the shell's node, whose `init` features are `peer_features`);
+    /// `None` if LDK will not have that peer.
     pub fn new(
         session: u64,
         peer: PublicKey,
@@ -125,7 +126,7 @@ impl YourSide {
         network: Network,
         chain: &Arc<Chain>,
         events: EventSender,
-    ) -> Result<YourSide, ()> {
+    ) -> Option<YourSide> {
         let mut seed = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut seed);
         let now = SystemTime::now()
@@ -137,12 +138,14 @@ impl YourSide {
             now.subsec_nanos(),
             true,
         ));
-        let node_id = keys.get_node_id(Recipient::Node)?;
+        let node_id = keys.get_node_id(Recipient::Node).ok()?;
         let mut config = UserConfig::default();
         // The session tells the node it does not do upfront shutdown scripts (so a
         // hand-made open_channel without that TLV is still fine); your side keeps
         // to what it said.
-        config.channel_handshake_config.commit_upfront_shutdown_pubkey = false;
+        config
+            .channel_handshake_config
+            .commit_upfront_shutdown_pubkey = false;
         let (ldk, attached) = chain.attach(|best_block| {
             let ldk = ldk::build(
                 keys,
@@ -183,8 +186,11 @@ impl YourSide {
             )]),
             remote_network_address: None,
         };
-        side.ldk.channel_manager.peer_connected(peer, &init, false)?;
-        Ok(side)
+        side.ldk
+            .channel_manager
+            .peer_connected(peer, &init, false)
+            .ok()?;
+        Some(side)
     }
 
     /// Your side's node id (the session's identity as the node sees it).
@@ -220,7 +226,8 @@ impl YourSide {
     pub fn receive(&mut self, msg: ChannelMsg) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(channel) = channel_of(&msg) {
-            if !self.knows(&channel) && matches!(msg, ChannelMsg::Error(_) | ChannelMsg::Warning(_)) {
+            if !self.knows(&channel) && matches!(msg, ChannelMsg::Error(_) | ChannelMsg::Warning(_))
+            {
                 // The node's error about a channel your side never had (a pasted
                 // message's): the client has read it; your side has nothing to fail.
                 return notes;
@@ -286,8 +293,10 @@ impl YourSide {
         let failed = failed.into_inner();
         if !failed.is_empty() {
             let before = self.outbox.len();
-            self.outbox
-                .retain(|q| matches!(q.msg, ChannelMsg::Error(_)) || !channel_of(&q.msg).is_some_and(|c| failed.contains(&c)));
+            self.outbox.retain(|q| {
+                matches!(q.msg, ChannelMsg::Error(_))
+                    || !channel_of(&q.msg).is_some_and(|c| failed.contains(&c))
+            });
             let dropped = before - self.outbox.len();
             if dropped > 0 {
                 notes.push(format!(
@@ -398,7 +407,11 @@ impl YourSide {
     /// Builds `name` into the outbox where your side can start one; otherwise
     /// explains what must happen first.
     /// Returns what your side said while building (what is now in the outbox).
-    pub fn build(&mut self, name: &str, fields: &[(String, String)]) -> Result<Vec<String>, Missing> {
+    pub fn build(
+        &mut self,
+        name: &str,
+        fields: &[(String, String)],
+    ) -> Result<Vec<String>, Missing> {
         match name {
             "open_channel" => self.open_channel(fields),
             "update_add_htlc" => self.pay(fields),
@@ -482,7 +495,9 @@ impl YourSide {
         let mut funding = DEFAULT_FUNDING_SATOSHIS;
         let mut push_msat = 0u64;
         let mut config = UserConfig::default();
-        config.channel_handshake_config.commit_upfront_shutdown_pubkey = false;
+        config
+            .channel_handshake_config
+            .commit_upfront_shutdown_pubkey = false;
         for (k, v) in fields {
             let n = number(k, v)?;
             match k.as_str() {
@@ -491,7 +506,9 @@ impl YourSide {
                 "to_self_delay" => {
                     config.channel_handshake_config.our_to_self_delay =
                         u16::try_from(n).map_err(|_| {
-                            Missing::BadField(format!("to_self_delay is 2 bytes: {n} is over 65535"))
+                            Missing::BadField(format!(
+                                "to_self_delay is 2 bytes: {n} is over 65535"
+                            ))
                         })?
                 }
                 "feerate_per_kw" => {
@@ -505,7 +522,13 @@ impl YourSide {
                     }
                     self.ldk.fees.set(rate)
                 }
-                other => return Err(unsettable("open_channel", other, "funding_satoshis, push_msat, to_self_delay, feerate_per_kw")),
+                other => {
+                    return Err(unsettable(
+                        "open_channel",
+                        other,
+                        "funding_satoshis, push_msat, to_self_delay, feerate_per_kw",
+                    ))
+                }
             }
         }
         let id = self.next_user_channel_id;
@@ -563,7 +586,11 @@ impl YourSide {
         if let Some((k, _)) = fields.first() {
             return Err(unsettable("shutdown", k, "nothing"));
         }
-        let Some(channel) = self.channels().into_iter().find(|c| c.is_channel_ready || c.is_usable) else {
+        let Some(channel) = self
+            .channels()
+            .into_iter()
+            .find(|c| c.is_channel_ready || c.is_usable)
+        else {
             return Err(Missing::NotYet(
                 "shutdown",
                 "your side has no ready channel to close".into(),
@@ -578,7 +605,9 @@ impl YourSide {
 
     /// Resolves when your side's LDK has something to do (LDK's own waker).
     pub fn wake(&self) -> lightning::util::wakers::Future {
-        self.ldk.channel_manager.get_event_or_persistence_needed_future()
+        self.ldk
+            .channel_manager
+            .get_event_or_persistence_needed_future()
     }
 
     /// Puts a message taken by mistake back at the front of the outbox.

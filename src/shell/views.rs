@@ -202,7 +202,12 @@ pub(super) fn peers_text(rows: &[PeerRow], listening: Option<SocketAddr>) -> Str
             duration_text(c.connected_secs),
             who
         );
-        if r.node_id.is_some() {
+        if let (Kind::Netcat, Some(id)) = (c.kind, r.node_id) {
+            let _ = writeln!(
+                out,
+                "      a peer of the node as {id} (your side, in plaintext)"
+            );
+        } else if r.node_id.is_some() {
             let _ = writeln!(
                 out,
                 "      {} messages received; features: {}",
@@ -478,7 +483,9 @@ pub(super) fn mined_text(blocks: &[MinedBlock], view: &ChainView) -> String {
             );
         }
     }
-    out.push_str("\nevery LDK manager in the shell has the blocks; `channels` shows what they made of them");
+    out.push_str(
+        "\nevery LDK manager in the shell has the blocks; `channels` shows what they made of them",
+    );
     out
 }
 
@@ -505,7 +512,11 @@ pub(super) fn chain_text(v: &ChainView) -> String {
             );
         }
     }
-    let with_txs: Vec<_> = v.recent.iter().filter(|b| !b.confirmed.is_empty()).collect();
+    let with_txs: Vec<_> = v
+        .recent
+        .iter()
+        .filter(|b| !b.confirmed.is_empty())
+        .collect();
     if !with_txs.is_empty() {
         out.push_str("\nrecent blocks that confirmed something:");
         for b in with_txs.iter().rev().take(10) {
@@ -548,7 +559,9 @@ pub(super) fn chain_json(v: &ChainView) -> String {
 
 /// `confirm`.
 pub(super) fn confirmed_text(txid: &bitcoin::Txid) -> String {
-    format!("transaction {txid} is in the shell's mempool: `mine` confirms it (`mine 6` for a channel)")
+    format!(
+        "transaction {txid} is in the shell's mempool: `mine` confirms it (`mine 6` for a channel)"
+    )
 }
 
 /// `keysend`.
