@@ -70,7 +70,7 @@ impl Node {
                 .snapshot()
                 .into_iter()
                 .find(|c| c.node_id == Some(node_id))
-                .map(|c| c.endpoint);
+                .map(|c| Box::new(c.endpoint));
             return Err(ConnectError::AlreadyConnected { node_id, at }.into());
         }
         let deadline = tokio::time::Instant::now() + timeout;
@@ -117,7 +117,10 @@ impl Node {
                     .or_else(|| logger.disconnect_reason(None, Duration::from_secs(2)));
                 Err(match why {
                     Some(why) => ConnectError::HandshakeEnded { remote, why },
-                    None => ConnectError::HandshakeClosed { remote, node_id },
+                    None => ConnectError::HandshakeClosed {
+                        remote: Box::new(remote),
+                        node_id,
+                    },
                 }
                 .into())
             }

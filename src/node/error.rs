@@ -144,8 +144,9 @@ pub enum ConnectError {
     AlreadyConnected {
         /// The peer.
         node_id: PublicKey,
-        /// Where the connection goes, if the registry knows.
-        at: Option<Endpoint>,
+        /// Where the connection goes, if the registry knows (boxed: it is large, and
+        /// every node error would carry its size).
+        at: Option<Box<Endpoint>>,
     },
     /// An onion address, and no proxy to reach it through.
     #[error(
@@ -224,8 +225,8 @@ pub enum ConnectError {
         .remote.address
     )]
     HandshakeClosed {
-        /// Where it went.
-        remote: Endpoint,
+        /// Where it went (boxed, as in `AlreadyConnected`).
+        remote: Box<Endpoint>,
         /// The node id we expected there.
         node_id: PublicKey,
     },
@@ -243,7 +244,7 @@ pub enum ConnectError {
     },
 }
 
-fn endpoint_text(at: &Option<Endpoint>) -> String {
+fn endpoint_text(at: &Option<Box<Endpoint>>) -> String {
     at.as_ref()
         .map(|a| a.to_string())
         .unwrap_or_else(|| "an unknown address".into())

@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(&auth[2..34], creds.username.as_bytes());
         let connect = sent[2].bytes();
         assert_eq!(connect[..5], [0x05, 0x01, 0x00, 0x03, 62]);
-        assert_eq!(&connect[5..67], ONION[..62].as_bytes());
+        assert_eq!(&connect[5..67], &ONION.as_bytes()[..62]);
         assert_eq!(connect[67..], [0x26, 0x07]);
     }
 

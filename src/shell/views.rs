@@ -531,9 +531,10 @@ pub(super) fn connected_text(asked: &PeerAddress, c: &Connected) -> String {
     for a in &c.failed {
         let _ = writeln!(out, "tried {}: {}", a.remote, a.failure);
     }
-    let named = match asked {
-        PeerAddress::Host { .. } => format!(" ({asked})"),
-        _ => String::new(),
+    let named = if *asked != c.endpoint.address {
+        format!(" ({asked})")
+    } else {
+        String::new()
     };
     let _ = write!(
         out,
