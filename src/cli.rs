@@ -292,12 +292,20 @@ fn banner(node: &Node) -> String {
             "Not listening: `listen 9735` starts a listener.".to_string(),
         ),
     };
+    let proxy = match node.proxy() {
+        Some(p) if p.always => format!(
+            "proxy      {} (SOCKS5, every outbound connection)\n",
+            p.addr
+        ),
+        Some(p) => format!("proxy      {} (SOCKS5, for onion addresses)\n", p.addr),
+        None => String::new(),
+    };
     format!(
         "lnshell {}: the Lightning peer protocol, up close\n\
          node id    {}\n\
          network    {}\n\
          listening  {where_}\n\
-         {hint}\n\
+         {proxy}{hint}\n\
          `help` lists commands; `lessons` lists the lessons, `lesson next` opens the next one.",
         env!("CARGO_PKG_VERSION"),
         node.node_id(),

@@ -330,6 +330,10 @@ fn ipv6_both_ways_and_dns_names() {
 
     // A lightning connection out over IPv6.
     let mut a = Shell::start("v6-a");
+    // `listen` takes an IPv6 address too, in brackets.
+    a.send("listen [::1]:0");
+    let line = a.wait_for_text("listening on [::1]:");
+    assert!(line.contains("try: nc -v ::1 "), "{line}");
     a.send(&format!("connect {b_id}@{b_addr}"));
     a.wait_for_text(&format!("connected to {b_id} at {b_addr} "));
     let peers = a.peers_until("b at its IPv6 address", |l| {
