@@ -4,13 +4,14 @@
 //! from tests through the library.
 
 use std::io::Write as _;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
 
-use crate::node::{Limits, Node, NodeConfig};
+use crate::node::{Limits, Node, NodeConfig, ProxyConfig};
 use crate::repl::{self, Mode};
 use crate::shell::Shell;
 use std::time::Duration;
@@ -57,6 +58,17 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line)]
     pub max_line: usize,
 
+    /// A SOCKS5 proxy for outbound connections, normally Tor's: 127.0.0.1:9050.
+    /// Onion addresses (`connect <id>@<name>.onion:9735`) need it
+    /// [default: $LNSHELL_PROXY, else none]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub proxy: Option<String>,
+
+    /// Send every outbound connection through --proxy, IPv4, IPv6 and DNS names
+    /// too, so no peer sees this machine's address (names are resolved by the proxy)
+    #[arg(long)]
+    pub always_use_proxy: bool,
+
     /// A tool to run instead of the shell (`lnshell nc ...`); none starts the shell.
     #[command(subcommand)]
     pub command: Option<Sub>,
@@ -102,6 +114,43 @@ pub(crate) fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, String> {
     }
 }
 
+/// The proxy: the flag, else `$LNSHELL_PROXY`, else none; resolved once, here.
+pub(crate) fn proxy(flag: Option<String>, always: bool) -> Result<Option<ProxyConfig>, String> {
+    let spec = flag.or_else(|| {
+        std::env::var("LNSHELL_PROXY")
+            .ok()
+            .filter(|p| !p.is_empty())
+    });
+    let Some(spec) = spec else {
+        if always {
+            return Err(
+                "--always-use-proxy needs a proxy to use: add --proxy 127.0.0.1:9050 (Tor's SOCKS port)"
+                    .into(),
+            );
+        }
+        return Ok(None);
+    };
+    let bad = |why: String| {
+        format!("--proxy {spec:?}: {why}. Give the SOCKS5 proxy as HOST:PORT, e.g. --proxy 127.0.0.1:9050 (Tor)")
+    };
+    let addr = match spec.parse::<SocketAddr>() {
+        Ok(a) => a,
+        Err(_) => {
+            if spec
+                .rsplit_once(':')
+                .is_none_or(|(_, p)| p.parse::<u16>().is_err())
+            {
+                return Err(bad("no port".into()));
+            }
+            spec.to_socket_addrs()
+                .map_err(|e| bad(e.to_string()))?
+                .next()
+                .ok_or_else(|| bad("the name resolves to no address".into()))?
+        }
+    };
+    Ok(Some(ProxyConfig { addr, always }))
+}
+
 fn create_data_dir(dir: &std::path::Path) -> Result<(), String> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -143,6 +192,7 @@ pub fn run(mut args: Args) -> ExitCode {
 
 fn run_inner(args: Args) -> Result<bool, String> {
     let data_dir = data_dir(args.data_dir)?;
+    let proxy = proxy(args.proxy, args.always_use_proxy)?;
     create_data_dir(&data_dir)?;
     if !writable(&data_dir) {
         let _ = writeln!(
@@ -176,6 +226,7 @@ fn run_inner(args: Args) -> Result<bool, String> {
                         .unwrap_or(Limits::default().timer_tick),
                     ..Limits::default()
                 },
+                proxy,
             },
             events,
         )
@@ -241,12 +292,20 @@ fn banner(node: &Node) -> String {
             "Not listening: `listen 9735` starts a listener.".to_string(),
         ),
     };
+    let proxy = match node.proxy() {
+        Some(p) if p.always => format!(
+            "proxy      {} (SOCKS5, every outbound connection)\n",
+            p.addr
+        ),
+        Some(p) => format!("proxy      {} (SOCKS5, for onion addresses)\n", p.addr),
+        None => String::new(),
+    };
     format!(
         "lnshell {}: the Lightning peer protocol, up close\n\
          node id    {}\n\
          network    {}\n\
          listening  {where_}\n\
-         {hint}\n\
+         {proxy}{hint}\n\
          `help` lists commands; `lessons` lists the lessons, `lesson next` opens the next one.",
         env!("CARGO_PKG_VERSION"),
         node.node_id(),

@@ -7,12 +7,15 @@
 //! executor (`shell`) takes a [`Command`], the prompt (`repl`) parses lines into
 //! one and completes its words. It used to live inside `repl`, so `shell`
 //! imported `repl` and `repl` imported `shell`; here it imports neither (it needs
-//! only `std` and the key type), and every import points down to it.
+//! only `std`, the key type and `wire`'s peer address), and every import points
+//! down to it.
 
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use bitcoin::secp256k1::PublicKey;
+
+use crate::wire::address::PeerAddress;
 
 /// A parsed command, ready for [`crate::shell::Shell::execute`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,8 +38,15 @@ pub enum Command {
     Connect {
         /// Who we expect at the address.
         node_id: PublicKey,
-        /// `host:port`.
-        addr: String,
+        /// Where: an IP address, a DNS name or an onion service.
+        addr: PeerAddress,
+    },
+    /// `socks5 [--json] <host>:<port>`: what `connect` would send a SOCKS5 proxy.
+    Socks5 {
+        /// Where the proxy would be asked to go.
+        target: PeerAddress,
+        /// Print JSON.
+        json: bool,
     },
     /// `disconnect <#n|node_id>`
     Disconnect(PeerRef),
@@ -208,7 +218,22 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         summary: "open a BOLT 8 connection to another node and exchange init",
         details: "Waits until the BOLT 8 handshake and the init exchange are done (or 10 s), then shows the peer's\n\
                   init features. The node id is not optional: act one is encrypted to it, so BOLT 8 cannot start\n\
-                  without knowing who should answer. Another lnshell prints its node id at start and in `info`.",
+                  without knowing who should answer. Another lnshell prints its node id at start and in `info`.\n\
+                  The address: IPv4 (127.0.0.1:9736), IPv6 in brackets ([::1]:9736), a DNS name (localhost:9736:\n\
+                  each address it resolves to is tried in turn), or a Tor v3 onion service (<56 base32\n\
+                  characters>.onion:9735), which goes through the SOCKS5 proxy of --proxy 127.0.0.1:9050 with\n\
+                  fresh credentials each time (stream isolation). With --always-use-proxy every address does.\n\
+                  `socks5 <host>:<port>` shows the bytes the proxy would get.",
+    },
+    CommandHelp {
+        name: "socks5",
+        usage: "socks5 [--json] <host>:<port>",
+        summary: "the bytes `connect` would send a SOCKS5 proxy (Tor) for this address, annotated",
+        details: "Sends nothing: it lays out the exchange (RFC 1928, RFC 1929) field by field, as `decode` does a\n\
+                  message: the greeting, the username/password (random, new for every connection, so Tor gives each\n\
+                  its own circuit), the CONNECT request (an onion or DNS name goes as a domain name, address type 3,\n\
+                  never resolved on this machine), and what a proxy that agrees answers. Useful without Tor.\n\
+                  --json prints {\"target\", \"proxy\", \"steps\": [{\"from\", \"name\", \"hex\", \"fields\": [{\"name\", \"hex\"}]}]}.",
     },
     CommandHelp {
         name: "disconnect",
@@ -376,6 +401,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         },
         "listen" => Command::Listen(parse_listen(&rest)?),
         "connect" => parse_connect(&rest)?,
+        "socks5" => parse_socks5(&rest)?,
         "disconnect" => parse_disconnect(&rest)?,
         "decode" => Command::Decode(parse_decode(&rest)?),
         "encode" => parse_encode(&rest)?,
@@ -520,15 +546,10 @@ fn parse_connect(rest: &[&str]) -> Result<Command, ParseError> {
     match target.split_once('@') {
         Some((id, addr)) => {
             let node_id = parse_node_id(id)?;
-            if addr.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()).is_none() {
-                return Err(ParseError(format!(
-                    "{addr:?} has no port: write host:port, e.g. {id}@127.0.0.1:9735"
-                )));
-            }
-            Ok(Command::Connect {
-                node_id,
-                addr: addr.to_string(),
-            })
+            let addr = addr
+                .parse::<PeerAddress>()
+                .map_err(|e| ParseError(format!("cannot connect to {addr:?}: {e}")))?;
+            Ok(Command::Connect { node_id, addr })
         }
         None if PublicKey::from_str(target).is_ok() => Err(ParseError(format!(
             "connect needs an address too: {target}@<host>:<port> (LDK has no gossip here to look it up)"
@@ -539,6 +560,25 @@ fn parse_connect(rest: &[&str]) -> Result<Command, ParseError> {
              (that is also how you know you reached the right node). Ask the other shell's `info`."
         ))),
     }
+}
+
+fn parse_socks5(rest: &[&str]) -> Result<Command, ParseError> {
+    let (json, target) = match rest {
+        ["--json", target] | [target, "--json"] => (true, target),
+        [target] if !target.starts_with("--") => (false, target),
+        _ => {
+            return Err(ParseError(format!(
+                "usage: {} (e.g. socks5 2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion:9735)",
+                usage_of("socks5")
+            )))
+        }
+    };
+    let target = target
+        .split_once('@')
+        .map_or(*target, |(_, addr)| addr)
+        .parse::<PeerAddress>()
+        .map_err(|e| ParseError(e.to_string()))?;
+    Ok(Command::Socks5 { target, json })
 }
 
 fn parse_node_id(s: &str) -> Result<PublicKey, ParseError> {
@@ -742,13 +782,40 @@ mod tests {
     #[test]
     fn connect_needs_node_id_and_port() {
         let ok = parse(&format!("connect {ID}@127.0.0.1:9736")).unwrap();
-        assert!(matches!(ok, Some(Command::Connect { ref addr, .. }) if addr == "127.0.0.1:9736"));
+        assert!(
+            matches!(ok, Some(Command::Connect { ref addr, .. }) if addr.to_string() == "127.0.0.1:9736")
+        );
+        let v6 = parse(&format!("connect {ID}@[::1]:9736")).unwrap();
+        assert!(matches!(v6, Some(Command::Connect { ref addr, .. }) if addr.is_ipv6()));
+        let bare_v6 = parse(&format!("connect {ID}@::1:9736")).unwrap_err();
+        assert!(bare_v6.0.contains("[::1]:9736"), "{bare_v6}");
+        let v2 = parse(&format!("connect {ID}@expyuzz4wqqyqhjn.onion:9735")).unwrap_err();
+        assert!(v2.0.contains("Tor v2"), "{v2}");
+        let short = parse(&format!("connect {ID}@abcdef.onion:9735")).unwrap_err();
+        assert!(short.0.contains("56 base32 characters"), "{short}");
         let no_id = parse("connect 127.0.0.1:9736").unwrap_err();
         assert!(no_id.0.contains("act one is encrypted"), "{no_id}");
         let no_port = parse(&format!("connect {ID}@127.0.0.1")).unwrap_err();
         assert!(no_port.0.contains("no port"), "{no_port}");
         let bad_id = parse("connect 02zz@127.0.0.1:1").unwrap_err();
         assert!(bad_id.0.contains("not a node id"), "{bad_id}");
+    }
+
+    #[test]
+    fn socks5_takes_an_address_and_json() {
+        let onion = "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735";
+        assert!(matches!(
+            parse(&format!("socks5 {onion}")).unwrap(),
+            Some(Command::Socks5 { ref target, json: false }) if target.is_onion()
+        ));
+        // The node id of a `connect` line may be left on.
+        assert!(matches!(
+            parse(&format!("socks5 --json {ID}@{onion}")).unwrap(),
+            Some(Command::Socks5 { json: true, .. })
+        ));
+        assert!(parse("socks5").is_err());
+        let bad = parse(&format!("socks5 {}.onion:1", "0".repeat(56))).unwrap_err();
+        assert!(bad.0.contains("not base32"), "{bad}");
     }
 
     #[test]

@@ -59,6 +59,47 @@ impl Direction {
     }
 }
 
+/// Where a lightning connection goes: the address, and the SOCKS5 proxy it went
+/// through, if any.
+///
+/// For an inbound connection the address is the socket's. For an outbound one it is
+/// the address the learner gave `connect` (an onion name, a DNS name sent to the
+/// proxy) or, without a proxy, the IP address TCP reached: with a proxy, the socket's
+/// own remote address is only the proxy's, the same for every proxied connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Where the peer is.
+    pub address: crate::wire::address::PeerAddress,
+    /// The SOCKS5 proxy the connection went through (`--proxy`).
+    pub proxy: Option<SocketAddr>,
+}
+
+impl Endpoint {
+    /// A connection straight to (or from) `addr`, no proxy.
+    pub fn direct(addr: SocketAddr) -> Endpoint {
+        Endpoint {
+            address: crate::wire::address::PeerAddress::Ip(addr),
+            proxy: None,
+        }
+    }
+
+    /// `proxy 127.0.0.1:9050` for a proxied connection (the `via` of `peers --json`).
+    pub fn via(&self) -> Option<String> {
+        self.proxy.map(|p| format!("proxy {p}"))
+    }
+}
+
+/// `[::1]:9736`, or `<onion>.onion:9735 via proxy 127.0.0.1:9050`.
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.address)?;
+        match self.via() {
+            Some(via) => write!(f, " via {via}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// What a netcat session answered to a line, besides its one-line summary: what a
 /// node would send back for that message, so the learner gets real messages to
 /// decode. The words the client reads (and the shell repeats after `answered:`)
@@ -186,8 +227,8 @@ pub enum Event {
         id: u64,
         /// Which side opened it.
         direction: Direction,
-        /// The remote address.
-        remote: SocketAddr,
+        /// Where it goes (and through which proxy).
+        remote: Endpoint,
     },
     /// A lightning peer finished the BOLT 8 handshake and the `init` exchange.
     PeerConnected {
@@ -211,8 +252,8 @@ pub enum Event {
     LightningClosed {
         /// Connection id.
         id: u64,
-        /// The remote address.
-        remote: SocketAddr,
+        /// Where it went (and through which proxy).
+        remote: Endpoint,
         /// Why, when LDK's log says (as for [`Event::PeerDisconnected`], LDK's
         /// free text, explained); `None` when it says nothing, and the printer
         /// lists the usual causes.

@@ -43,6 +43,9 @@ const KNOWN_EXERCISES: &[&str] = &[
     "listen_started",
     "trace_seen",
     "channel_pending",
+    "ipv6_connected",
+    "onion_connected",
+    "socks5_read",
 ];
 
 fn lessons_dir() -> PathBuf {

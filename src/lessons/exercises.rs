@@ -43,11 +43,17 @@ pub enum Exercise {
     TraceSeen,
     /// `channel_pending`
     ChannelPending,
+    /// `ipv6_connected`
+    Ipv6Connected,
+    /// `onion_connected`
+    OnionConnected,
+    /// `socks5_read`
+    Socks5Read,
 }
 
 impl Exercise {
     /// Every exercise, in the order the lessons meet them.
-    pub const ALL: [Exercise; 11] = [
+    pub const ALL: [Exercise; 14] = [
         Exercise::NetcatConnected,
         Exercise::NetcatDecoded,
         Exercise::NetcatOpenChannel100k,
@@ -59,6 +65,9 @@ impl Exercise {
         Exercise::ListenStarted,
         Exercise::TraceSeen,
         Exercise::ChannelPending,
+        Exercise::Ipv6Connected,
+        Exercise::OnionConnected,
+        Exercise::Socks5Read,
     ];
 
     /// Its id, as lesson files and `progress.txt` spell it. These strings are a
@@ -76,6 +85,9 @@ impl Exercise {
             Exercise::ListenStarted => "listen_started",
             Exercise::TraceSeen => "trace_seen",
             Exercise::ChannelPending => "channel_pending",
+            Exercise::Ipv6Connected => "ipv6_connected",
+            Exercise::OnionConnected => "onion_connected",
+            Exercise::Socks5Read => "socks5_read",
         }
     }
 
@@ -99,6 +111,11 @@ impl Exercise {
             Exercise::ListenStarted => "you started a listener of your own",
             Exercise::TraceSeen => "you watched live lightning messages in the trace",
             Exercise::ChannelPending => "you took a channel with LDK all the way to pending",
+            Exercise::Ipv6Connected => "you connected to another node over IPv6",
+            Exercise::OnionConnected => {
+                "you connected to a Tor onion service through a SOCKS5 proxy"
+            }
+            Exercise::Socks5Read => "you read, byte by byte, what a node sends a SOCKS5 proxy",
         }
     }
 }

@@ -29,54 +29,63 @@ use lightning::types::features::InitFeatures;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 
-use super::error::{ConnectError, DisconnectError, NodeError};
+use super::error::{ConnectError, DisconnectError, NodeError, TcpAttempt, TcpFailure};
 use super::peers::{Kind, Registration, Registry};
 use super::shared::{PeerManager, Shared};
 use super::trace::feature_names;
 use super::{Connected, Disconnected, Node};
-use crate::events::{Direction, Event, RefuseReason};
+use crate::events::{Direction, Endpoint, Event, RefuseReason};
+use crate::wire::address::PeerAddress;
+
+/// A stream to the peer, and how it was reached.
+struct Opened {
+    stream: TcpStream,
+    /// The socket's remote address: the peer's, or the proxy's.
+    socket_peer: SocketAddr,
+    endpoint: Endpoint,
+    /// The addresses of a DNS name that failed before this one worked.
+    failed: Vec<TcpAttempt>,
+}
 
 impl Node {
-    /// Opens a BOLT 8 connection to `node_id` at `addr` (`host:port`) and waits
-    /// until the handshake and the `init` exchange are done, or `timeout` passes.
+    /// Opens a BOLT 8 connection to `node_id` at `addr` and waits until the
+    /// handshake and the `init` exchange are done, or `timeout` passes.
+    ///
+    /// An onion address goes through the proxy (`--proxy`), and with
+    /// `--always-use-proxy` every address does; otherwise a DNS name is resolved
+    /// here and each of its addresses tried in turn.
     pub async fn connect(
         &self,
         node_id: PublicKey,
-        addr: &str,
+        addr: &PeerAddress,
         timeout: Duration,
     ) -> Result<Connected, NodeError> {
         if node_id == self.node_id {
             return Err(ConnectError::OwnId.into());
         }
-        if let Some(details) = self.shared.peer_manager.peer_by_node_id(&node_id) {
-            return Err(ConnectError::AlreadyConnected {
-                node_id,
-                at: details.socket_address,
-            }
-            .into());
+        if self.shared.peer_manager.peer_by_node_id(&node_id).is_some() {
+            let at = self
+                .shared
+                .registry
+                .snapshot()
+                .into_iter()
+                .find(|c| c.node_id == Some(node_id))
+                .map(|c| Box::new(c.endpoint));
+            return Err(ConnectError::AlreadyConnected { node_id, at }.into());
         }
         let deadline = tokio::time::Instant::now() + timeout;
-        let remote = resolve_one(addr).await?;
-        let stream =
-            match tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(remote)).await {
-                Err(_) => return Err(ConnectError::TcpTimeout { remote, timeout }.into()),
-                Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                    return Err(ConnectError::Refused { remote }.into())
-                }
-                Ok(Err(e)) => return Err(ConnectError::Unreachable { remote, source: e }.into()),
-                Ok(Ok(s)) => s,
-            };
-        let _ = stream.set_nodelay(true);
-        let std_stream = stream.into_std().map_err(ConnectError::Socket)?;
-        let reg = self
-            .shared
-            .registry
-            .register(Kind::Lightning, Direction::Outbound, remote);
+        let opened = self.open_stream(addr, deadline, timeout).await?;
+        let remote = opened.endpoint.clone();
+        let std_stream = opened.stream.into_std().map_err(ConnectError::Socket)?;
+        let reg =
+            self.shared
+                .registry
+                .register_outbound(opened.socket_peer, remote.clone(), node_id);
         let conn_id = reg.id;
         let _ = self.shared.events.send(Event::LightningConnecting {
             id: conn_id,
             direction: Direction::Outbound,
-            remote,
+            remote: remote.clone(),
         });
         let conn = lightning_net_tokio::setup_outbound(
             Arc::clone(&self.shared.peer_manager),
@@ -87,7 +96,7 @@ impl Node {
         tokio::spawn(drive_lightning(
             Arc::clone(&self.shared),
             reg,
-            remote,
+            remote.clone(),
             conn,
             Some(done_tx),
         ));
@@ -96,6 +105,8 @@ impl Node {
                 id: conn_id,
                 node_id: their_node_id,
                 features: feature_names(&their_features),
+                endpoint: remote,
+                failed: opened.failed,
             }),
             Ok(Err(_closed)) => {
                 // LDK's log usually says why; during the handshake its records may not
@@ -106,13 +117,78 @@ impl Node {
                     .or_else(|| logger.disconnect_reason(None, Duration::from_secs(2)));
                 Err(match why {
                     Some(why) => ConnectError::HandshakeEnded { remote, why },
-                    None => ConnectError::HandshakeClosed { remote, node_id },
+                    None => ConnectError::HandshakeClosed {
+                        remote: Box::new(remote),
+                        node_id,
+                    },
                 }
                 .into())
             }
             Err(_) => {
                 self.shared.peer_manager.disconnect_by_node_id(node_id);
                 Err(ConnectError::HandshakeTimeout { remote, timeout }.into())
+            }
+        }
+    }
+
+    /// A TCP stream that carries bytes to the peer at `addr`: straight, or through
+    /// the proxy (past its SOCKS5 exchange).
+    async fn open_stream(
+        &self,
+        addr: &PeerAddress,
+        deadline: tokio::time::Instant,
+        timeout: Duration,
+    ) -> Result<Opened, ConnectError> {
+        match (self.proxy, addr) {
+            (Some(proxy), _) if proxy.always || addr.is_onion() => {
+                let stream = super::proxy::open(proxy.addr, addr, deadline, timeout).await?;
+                Ok(Opened {
+                    stream,
+                    socket_peer: proxy.addr,
+                    endpoint: Endpoint {
+                        address: addr.clone(),
+                        proxy: Some(proxy.addr),
+                    },
+                    failed: Vec::new(),
+                })
+            }
+            // Never resolved here: an onion name has no IP address, and asking the
+            // local resolver for it would tell it where we are going.
+            (_, PeerAddress::Onion { .. }) => Err(ConnectError::OnionNeedsProxy {
+                address: addr.clone(),
+            }),
+            (_, PeerAddress::Ip(remote)) => {
+                let stream = tcp_connect(*remote, deadline).await.map_err(|f| match f {
+                    TcpFailure::Timeout => ConnectError::TcpTimeout {
+                        remote: *remote,
+                        timeout,
+                    },
+                    TcpFailure::Refused => ConnectError::Refused { remote: *remote },
+                    TcpFailure::Other(e) => ConnectError::Unreachable {
+                        remote: *remote,
+                        source: Arc::try_unwrap(e)
+                            .unwrap_or_else(|e| std::io::Error::new(e.kind(), e.to_string())),
+                    },
+                })?;
+                Ok(Opened {
+                    stream,
+                    socket_peer: *remote,
+                    endpoint: Endpoint::direct(*remote),
+                    failed: Vec::new(),
+                })
+            }
+            (_, PeerAddress::Host { .. }) => {
+                let host = addr.to_string();
+                let addrs = resolve_all(&host).await?;
+                let (stream, remote, failed) = connect_first(&addrs, deadline)
+                    .await
+                    .map_err(|attempts| ConnectError::EveryAddressFailed { host, attempts })?;
+                Ok(Opened {
+                    stream,
+                    socket_peer: remote,
+                    endpoint: Endpoint::direct(remote),
+                    failed,
+                })
             }
         }
     }
@@ -167,10 +243,10 @@ pub(crate) async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remo
     let _ = shared.events.send(Event::LightningConnecting {
         id: reg.id,
         direction: Direction::Inbound,
-        remote,
+        remote: Endpoint::direct(remote),
     });
     let conn = lightning_net_tokio::setup_inbound(Arc::clone(&shared.peer_manager), std_stream);
-    drive_lightning(shared, reg, remote, conn, None).await;
+    drive_lightning(shared, reg, Endpoint::direct(remote), conn, None).await;
 }
 
 /// Runs a BOLT 8 connection to its end.
@@ -183,7 +259,7 @@ pub(crate) async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remo
 pub(crate) async fn drive_lightning(
     shared: Arc<Shared>,
     reg: Registration,
-    remote: SocketAddr,
+    remote: Endpoint,
     conn: impl std::future::Future<Output = ()>,
     mut on_ready: Option<oneshot::Sender<(PublicKey, InitFeatures)>>,
 ) {
@@ -273,21 +349,58 @@ fn ip_socket_addr(a: &SocketAddress) -> Option<SocketAddr> {
     }
 }
 
-/// Resolves a `host:port` to connect to.
-async fn resolve_one(addr: &str) -> Result<SocketAddr, NodeError> {
-    if let Ok(a) = addr.parse::<SocketAddr>() {
-        return Ok(a);
-    }
-    let mut addrs = tokio::net::lookup_host(addr)
+/// Resolves a `host:port` to every address it names, in the resolver's order.
+async fn resolve_all(addr: &str) -> Result<Vec<SocketAddr>, ConnectError> {
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(addr)
         .await
         .map_err(|e| ConnectError::Resolve {
             addr: addr.to_string(),
             source: e,
-        })?;
-    addrs.next().ok_or_else(|| {
-        ConnectError::NoAddress {
+        })?
+        .collect();
+    if addrs.is_empty() {
+        return Err(ConnectError::NoAddress {
             addr: addr.to_string(),
+        });
+    }
+    Ok(addrs)
+}
+
+/// Opens TCP to `remote` by `deadline`.
+async fn tcp_connect(
+    remote: SocketAddr,
+    deadline: tokio::time::Instant,
+) -> Result<TcpStream, TcpFailure> {
+    match tokio::time::timeout_at(deadline, TcpStream::connect(remote)).await {
+        Err(_) => Err(TcpFailure::Timeout),
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(TcpFailure::Refused),
+        Ok(Err(e)) => Err(TcpFailure::Other(Arc::new(e))),
+        Ok(Ok(s)) => {
+            let _ = s.set_nodelay(true);
+            Ok(s)
         }
-        .into()
-    })
+    }
+}
+
+/// Tries each address in turn until TCP connects: the stream, the address it
+/// reached, and the ones that failed before it; or, if none connected, why each
+/// failed. Stops at the deadline (the address it was trying then timed out).
+pub(crate) async fn connect_first(
+    addrs: &[SocketAddr],
+    deadline: tokio::time::Instant,
+) -> Result<(TcpStream, SocketAddr, Vec<TcpAttempt>), Vec<TcpAttempt>> {
+    let mut failed = Vec::new();
+    for &remote in addrs {
+        match tcp_connect(remote, deadline).await {
+            Ok(stream) => return Ok((stream, remote, failed)),
+            Err(failure) => {
+                let timed_out = matches!(failure, TcpFailure::Timeout);
+                failed.push(TcpAttempt { remote, failure });
+                if timed_out {
+                    break;
+                }
+            }
+        }
+    }
+    Err(failed)
 }

@@ -180,6 +180,7 @@ impl Node {
         Ok(Node {
             node_id,
             network: config.network,
+            proxy: config.proxy,
             data_dir: config.data_dir,
             logger: Arc::clone(&logger),
             shared: Arc::new(Shared::new(

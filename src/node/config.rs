@@ -7,6 +7,7 @@
 //! promises to put up with. Nothing here does anything: the listener, the netcat
 //! session and the timers read these numbers.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -32,6 +33,21 @@ pub struct NodeConfig {
     pub network: Network,
     /// How much any client may take.
     pub limits: Limits,
+    /// The SOCKS5 proxy for outbound connections (`--proxy`), if any.
+    pub proxy: Option<ProxyConfig>,
+}
+
+/// A SOCKS5 proxy for outbound connections: normally Tor's, `127.0.0.1:9050`.
+///
+/// Onion addresses always go through it (there is no other way to reach them); with
+/// `always` every outbound connection does, IPv4, IPv6 and DNS names too, so no
+/// peer ever sees this machine's own address (`--always-use-proxy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProxyConfig {
+    /// Where the proxy listens.
+    pub addr: SocketAddr,
+    /// Send every outbound connection through it, not only onion addresses.
+    pub always: bool,
 }
 
 /// What a stranger on the port may take: each has a default and a flag.

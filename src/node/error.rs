@@ -17,8 +17,10 @@ use std::time::Duration;
 
 use bitcoin::secp256k1::PublicKey;
 use lightning::events::ClosureReason;
-use lightning::ln::msgs::SocketAddress;
 use lightning::ln::types::ChannelId;
+
+use crate::events::Endpoint;
+use crate::wire::address::PeerAddress;
 
 use super::keys::KeyError;
 
@@ -131,19 +133,31 @@ fn addr_list(addrs: &[SocketAddr]) -> String {
     }
 }
 
-/// Why `connect` failed, step by step: resolve, TCP, BOLT 8 and `init`.
+/// Why `connect` failed, step by step: resolve, TCP (or the proxy), BOLT 8 and `init`.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     /// The node id is our own.
     #[error("that is this node's own id; start a second shell (with its own --data-dir and --listen) and connect to its id")]
     OwnId,
     /// We already have a connection to that node.
-    #[error("already connected to {node_id} (at {}); `disconnect` it first to reconnect", address_text(.at))]
+    #[error("already connected to {node_id} (at {}); `disconnect` it first to reconnect", endpoint_text(.at))]
     AlreadyConnected {
         /// The peer.
         node_id: PublicKey,
-        /// Where LDK says it is connected, if it knows.
-        at: Option<SocketAddress>,
+        /// Where the connection goes, if the registry knows (boxed: it is large, and
+        /// every node error would carry its size).
+        at: Option<Box<Endpoint>>,
+    },
+    /// An onion address, and no proxy to reach it through.
+    #[error(
+        "{address} is a Tor onion service: it has no IP address, so only Tor can reach it. Start lnshell \
+         with --proxy 127.0.0.1:9050 (or LNSHELL_PROXY=127.0.0.1:9050), the SOCKS5 port of a Tor running on \
+         this machine: `apt-get install tor` starts one (its torrc says `SocksPort 9050`), or run `tor` in \
+         another terminal. Without Tor, `socks5 {address}` shows what lnshell would send it"
+    )]
+    OnionNeedsProxy {
+        /// The onion address.
+        address: PeerAddress,
     },
     /// The host name does not resolve.
     #[error("cannot resolve {addr:?}: {source}")]
@@ -181,26 +195,38 @@ pub enum ConnectError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// A DNS name resolved, and TCP failed to every address it resolved to.
+    #[error("{host} resolves to {}, and TCP failed to each: {}", count(.attempts.len(), "address", "addresses"), attempts_text(.attempts))]
+    EveryAddressFailed {
+        /// The name and port, as typed.
+        host: String,
+        /// Each address tried, in order, and why it failed.
+        attempts: Vec<TcpAttempt>,
+    },
+    /// The SOCKS5 proxy did not give us a stream to the peer.
+    #[error(transparent)]
+    Proxy(#[from] ProxyError),
     /// The connected socket could not be handed to LDK.
     #[error("socket error: {0}")]
     Socket(#[source] std::io::Error),
     /// The connection ended during the handshake, and LDK's log says why.
     #[error("handshake failed: the connection to {remote} ended before the BOLT 8 handshake and init were done: {why}")]
     HandshakeEnded {
-        /// The address.
-        remote: SocketAddr,
+        /// Where it went.
+        remote: Endpoint,
         /// LDK's words, from its log.
         why: String,
     },
     /// The peer closed the connection during the handshake, without a word.
     #[error(
         "handshake failed: {remote} closed the connection before the BOLT 8 handshake and init were done. \
-         Most likely {node_id} is not the node id of the node at {remote} (BOLT 8 act one is encrypted to that key, \
-         so the wrong node cannot answer it), or it rejected our init."
+         Most likely {node_id} is not the node id of the node at {} (BOLT 8 act one is encrypted to that key, \
+         so the wrong node cannot answer it), or it rejected our init.",
+        .remote.address
     )]
     HandshakeClosed {
-        /// The address.
-        remote: SocketAddr,
+        /// Where it went (boxed, as in `AlreadyConnected`).
+        remote: Box<Endpoint>,
         /// The node id we expected there.
         node_id: PublicKey,
     },
@@ -211,17 +237,269 @@ pub enum ConnectError {
         .timeout.as_secs()
     )]
     HandshakeTimeout {
-        /// The address.
-        remote: SocketAddr,
+        /// Where it went.
+        remote: Endpoint,
         /// How long we waited, in all.
         timeout: Duration,
     },
 }
 
-fn address_text(at: &Option<SocketAddress>) -> String {
+fn endpoint_text(at: &Option<Box<Endpoint>>) -> String {
     at.as_ref()
         .map(|a| a.to_string())
         .unwrap_or_else(|| "an unknown address".into())
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn attempts_text(attempts: &[TcpAttempt]) -> String {
+    let each: Vec<String> = attempts.iter().map(|a| a.to_string()).collect();
+    each.join("; ")
+}
+
+/// One address a DNS name resolved to, tried and failed.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{remote}: {failure}")]
+pub struct TcpAttempt {
+    /// The address tried.
+    pub remote: SocketAddr,
+    /// Why TCP failed there.
+    pub failure: TcpFailure,
+}
+
+/// Why one TCP connection attempt failed.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum TcpFailure {
+    /// Nothing answered before the deadline.
+    #[error("timed out (nothing answered)")]
+    Timeout,
+    /// Refused: nothing listens there.
+    #[error("connection refused (nothing is listening there)")]
+    Refused,
+    /// Any other error (shared, since an `io::Error` cannot be cloned).
+    #[error("{0}")]
+    Other(std::sync::Arc<std::io::Error>),
+}
+
+/// Why the SOCKS5 proxy (`--proxy`) gave us no stream: each step of RFC 1928 that can
+/// fail, and every reply code in words.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    /// Nothing listens at the proxy's address.
+    #[error(
+        "the proxy at {proxy} refused the connection: nothing listens there. Is Tor running? \
+         (`apt-get install tor` starts it with `SocksPort 9050`; or run `tor` in another terminal)"
+    )]
+    Down {
+        /// The proxy.
+        proxy: SocketAddr,
+    },
+    /// The proxy did not take TCP in time.
+    #[error("timed out after {}s opening TCP to the proxy at {proxy}", .timeout.as_secs())]
+    Timeout {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// How long we waited.
+        timeout: Duration,
+    },
+    /// TCP to the proxy failed for another reason.
+    #[error("cannot reach the proxy at {proxy}: {source}")]
+    Unreachable {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Something answered, but not in SOCKS5.
+    #[error(
+        "{proxy} is not a SOCKS5 proxy: its answer starts with byte {first:#04x}, where SOCKS5's starts \
+         with 0x05 (is that Tor's SocksPort, 9050, and not its ControlPort, 9051, or a lightning node?)"
+    )]
+    NotSocks5 {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// The first byte of its answer.
+        first: u8,
+    },
+    /// The proxy hung up mid-handshake.
+    #[error("the proxy at {proxy} closed the connection without answering our SOCKS5 {step}")]
+    Closed {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// What it did not answer: `greeting`, `username/password`, `CONNECT request`.
+        step: &'static str,
+    },
+    /// The proxy takes neither of the methods we offer.
+    #[error(
+        "the proxy at {proxy} accepts neither of the authentication methods lnshell offers \
+         (0x00 none, 0x02 username/password): it answered 0xff, no acceptable method"
+    )]
+    NoAcceptableAuth {
+        /// The proxy.
+        proxy: SocketAddr,
+    },
+    /// The proxy refused our username and password.
+    #[error("the proxy at {proxy} refused our username/password (RFC 1929 status {status:#04x}, not 0x00)")]
+    AuthRejected {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// Its status byte.
+        status: u8,
+    },
+    /// The proxy answered the CONNECT request with an error code.
+    #[error("the proxy at {proxy} could not open a stream to {target}: SOCKS5 reply {:#04x}, {reply}", .reply.code())]
+    Reply {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// Where we asked it to go.
+        target: PeerAddress,
+        /// Its reply code.
+        reply: SocksReply,
+    },
+    /// The SOCKS5 exchange did not finish in time.
+    #[error(
+        "timed out after {}s waiting for the proxy at {proxy} to reach {target} (Tor builds a circuit first, \
+         and an onion service needs six hops: the first connection after Tor starts can take a minute)",
+        .timeout.as_secs()
+    )]
+    HandshakeTimeout {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// Where we asked it to go.
+        target: PeerAddress,
+        /// How long we waited, in all.
+        timeout: Duration,
+    },
+    /// Any other break of the SOCKS5 protocol, in the SOCKS5 client's words.
+    #[error("the SOCKS5 exchange with {proxy} failed: {what}")]
+    Protocol {
+        /// The proxy.
+        proxy: SocketAddr,
+        /// The client library's words.
+        what: String,
+    },
+}
+
+/// A SOCKS5 reply code other than 0x00 (succeeded): RFC 1928's eight, and the
+/// onion-service codes Tor adds when its SocksPort has the `ExtendedErrors` flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SocksReply {
+    /// 0x01
+    GeneralFailure,
+    /// 0x02
+    NotAllowed,
+    /// 0x03
+    NetworkUnreachable,
+    /// 0x04
+    HostUnreachable,
+    /// 0x05
+    ConnectionRefused,
+    /// 0x06
+    TtlExpired,
+    /// 0x07
+    CommandNotSupported,
+    /// 0x08
+    AddressTypeNotSupported,
+    /// 0xF0 (Tor)
+    OnionNotFound,
+    /// 0xF1 (Tor)
+    OnionDescriptorInvalid,
+    /// 0xF2 (Tor)
+    OnionIntroFailed,
+    /// 0xF3 (Tor)
+    OnionRendezvousFailed,
+    /// 0xF4 (Tor)
+    OnionAuthMissing,
+    /// 0xF5 (Tor)
+    OnionAuthWrong,
+    /// 0xF6 (Tor)
+    OnionAddressInvalid,
+    /// 0xF7 (Tor)
+    OnionIntroTimedOut,
+    /// A code neither RFC 1928 nor Tor defines.
+    Unknown(u8),
+}
+
+impl SocksReply {
+    /// The reply for a code; `None` for 0x00, which means success.
+    pub fn from_code(code: u8) -> Option<SocksReply> {
+        use SocksReply::*;
+        Some(match code {
+            0x00 => return None,
+            0x01 => GeneralFailure,
+            0x02 => NotAllowed,
+            0x03 => NetworkUnreachable,
+            0x04 => HostUnreachable,
+            0x05 => ConnectionRefused,
+            0x06 => TtlExpired,
+            0x07 => CommandNotSupported,
+            0x08 => AddressTypeNotSupported,
+            0xf0 => OnionNotFound,
+            0xf1 => OnionDescriptorInvalid,
+            0xf2 => OnionIntroFailed,
+            0xf3 => OnionRendezvousFailed,
+            0xf4 => OnionAuthMissing,
+            0xf5 => OnionAuthWrong,
+            0xf6 => OnionAddressInvalid,
+            0xf7 => OnionIntroTimedOut,
+            other => Unknown(other),
+        })
+    }
+
+    /// The code on the wire.
+    pub fn code(self) -> u8 {
+        use SocksReply::*;
+        match self {
+            GeneralFailure => 0x01,
+            NotAllowed => 0x02,
+            NetworkUnreachable => 0x03,
+            HostUnreachable => 0x04,
+            ConnectionRefused => 0x05,
+            TtlExpired => 0x06,
+            CommandNotSupported => 0x07,
+            AddressTypeNotSupported => 0x08,
+            OnionNotFound => 0xf0,
+            OnionDescriptorInvalid => 0xf1,
+            OnionIntroFailed => 0xf2,
+            OnionRendezvousFailed => 0xf3,
+            OnionAuthMissing => 0xf4,
+            OnionAuthWrong => 0xf5,
+            OnionAddressInvalid => 0xf6,
+            OnionIntroTimedOut => 0xf7,
+            Unknown(c) => c,
+        }
+    }
+}
+
+/// The RFC's (or Tor's) name for the code, then what it usually means.
+impl fmt::Display for SocksReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use SocksReply::*;
+        f.write_str(match self {
+            GeneralFailure => "general SOCKS server failure (Tor says this when it could not reach the \
+                               destination: the onion service or node is offline, or the name is wrong)",
+            NotAllowed => "connection not allowed by ruleset (the proxy's policy forbids this destination)",
+            NetworkUnreachable => "network unreachable (the proxy has no route to that network)",
+            HostUnreachable => "host unreachable (the proxy could not reach the host or onion service: it may be offline)",
+            ConnectionRefused => "connection refused (the host answered, but nothing listens on that port)",
+            TtlExpired => "TTL expired (the destination did not answer in time: Tor gives this when a circuit times out)",
+            CommandNotSupported => "command not supported (the proxy does not do CONNECT)",
+            AddressTypeNotSupported => "address type not supported (the proxy does not take this kind of address; \
+                                        a domain name needs a proxy that resolves names itself, as Tor does)",
+            OnionNotFound => "onion service descriptor can not be found (Tor: the service is not published: \
+                              it is offline, or the name is wrong)",
+            OnionDescriptorInvalid => "onion service descriptor is invalid (Tor could not read what the service published)",
+            OnionIntroFailed => "onion service introduction failed (Tor reached none of the service's introduction points)",
+            OnionRendezvousFailed => "onion service rendezvous failed (the service did not meet Tor at the rendezvous point)",
+            OnionAuthMissing => "onion service missing client authorization (this service admits only authorized clients)",
+            OnionAuthWrong => "onion service wrong client authorization (Tor's client key for this service is not accepted)",
+            OnionAddressInvalid => "onion service address is invalid (Tor could not read the onion name)",
+            OnionIntroTimedOut => "onion service introduction timed out (the service did not answer Tor in time)",
+            Unknown(_) => "a reply code neither RFC 1928 nor Tor defines",
+        })
+    }
 }
 
 /// Why `disconnect` did nothing.

@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `builder` | [`Node::start`]: keys, LDK's managers, handlers, timers, wired once |
 //! | [`listener`] | accept loops, sniffing the first byte, `listen` / `listen stop` |
-//! | `bolt8` | BOLT 8 both ways: inbound, [`Node::connect`], readiness, `disconnect` |
+//! | `bolt8` | BOLT 8 both ways: inbound, [`Node::connect`] (straight, each address of a DNS name in turn, or through the proxy), readiness, `disconnect` |
 //! | [`netcat`] | plaintext sessions: a bounded line reader, hex in, summaries out |
 //! | `channel_ops` | `openchannel`, `closechannel`, `forceclose`, `channels` |
 //! | `chain_ops` | `mine`, `chain`, `confirm`, `keysend` |
@@ -37,6 +37,7 @@
 //! | [`trace`] | the handlers in `PeerManager`'s slots: tracer, gossip, [`PeerWatcher`] |
 //! | [`admission`] | guests: peers past LDK's limit for peers without channels |
 //! | [`config`], [`error`] | what the node starts with; why an operation failed |
+//! | [`proxy`] | SOCKS5 to a proxy (Tor) for onion addresses: fresh credentials per connection, every reply code in words |
 //! | [`peers`], [`keys`], [`logger`], [`chain`] | registry, node secret, LDK's log, a chain that is not there |
 //!
 //! ```no_run
@@ -47,6 +48,7 @@
 //!     data_dir: "/tmp/a".into(),
 //!     network: bitcoin::Network::Regtest,
 //!     limits: Default::default(),
+//!     proxy: None,
 //! };
 //! let node = Node::start(config, events)?;
 //! node.listen("127.0.0.1:9735").await?;
@@ -72,6 +74,7 @@ pub mod logger;
 pub mod netcat;
 pub mod peers;
 pub mod plain;
+pub mod proxy;
 pub mod regtest;
 pub mod responder;
 mod shared;
@@ -79,10 +82,11 @@ pub mod trace;
 pub mod your_side;
 
 pub use channels::PendingChannel;
-pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
+pub use config::{Limits, NodeConfig, ProxyConfig, DEFAULT_CONNECT_TIMEOUT};
 pub use error::ClosedChannel;
 pub use error::{
     ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError, OpenFailure,
+    ProxyError, SocksReply, TcpAttempt, TcpFailure,
 };
 pub use shared::PeerManager;
 pub(crate) use shared::Shared;
@@ -113,6 +117,7 @@ pub struct Node {
     node_id: PublicKey,
     network: Network,
     data_dir: PathBuf,
+    proxy: Option<ProxyConfig>,
     logger: Arc<FileLogger>,
     shared: Arc<Shared>,
     ldk: Arc<ldk::Ldk>,
@@ -136,6 +141,11 @@ pub struct Connected {
     pub node_id: PublicKey,
     /// Their `init` features, by name.
     pub features: Vec<String>,
+    /// Where the connection went: the address reached, and the proxy, if any.
+    pub endpoint: crate::events::Endpoint,
+    /// For a DNS name, the addresses it resolved to that TCP failed to reach
+    /// before one worked, in the order they were tried.
+    pub failed: Vec<TcpAttempt>,
 }
 
 /// What `disconnect` did (the shell's views put it in words).
@@ -213,6 +223,11 @@ impl Node {
     /// The chain we are on.
     pub fn network(&self) -> Network {
         self.network
+    }
+
+    /// The SOCKS5 proxy for outbound connections (`--proxy`), if any.
+    pub fn proxy(&self) -> Option<ProxyConfig> {
+        self.proxy
     }
 
     /// The data dir.

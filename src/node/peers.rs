@@ -14,7 +14,7 @@ use std::time::Instant;
 use bitcoin::secp256k1::PublicKey;
 use tokio::sync::{watch, Notify};
 
-use crate::events::Direction;
+use crate::events::{Direction, Endpoint};
 
 /// What speaks on a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,8 +44,12 @@ pub struct Connection {
     pub kind: Kind,
     /// Who opened it.
     pub direction: Direction,
-    /// The remote address.
+    /// The socket's remote address (for a proxied connection, the proxy's).
     pub remote: SocketAddr,
+    /// Where it goes: the address reached and the proxy it went through.
+    pub endpoint: Endpoint,
+    /// For an outbound lightning connection, the node id act one was encrypted to.
+    pub expected: Option<PublicKey>,
     /// When it was accepted or opened.
     pub started: Instant,
     /// Lines (netcat) received so far.
@@ -98,12 +102,40 @@ impl Registry {
         self.conns.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Registers a new connection and returns its guard.
+    /// Registers a new connection straight from or to `remote` and returns its guard.
     pub fn register(
         self: &Arc<Self>,
         kind: Kind,
         direction: Direction,
         remote: SocketAddr,
+    ) -> Registration {
+        self.insert(kind, direction, remote, Endpoint::direct(remote), None)
+    }
+
+    /// Registers an outbound lightning connection to `expected` at `endpoint`, whose
+    /// socket is connected to `remote` (the proxy, for a proxied connection).
+    pub fn register_outbound(
+        self: &Arc<Self>,
+        remote: SocketAddr,
+        endpoint: Endpoint,
+        expected: PublicKey,
+    ) -> Registration {
+        self.insert(
+            Kind::Lightning,
+            Direction::Outbound,
+            remote,
+            endpoint,
+            Some(expected),
+        )
+    }
+
+    fn insert(
+        self: &Arc<Self>,
+        kind: Kind,
+        direction: Direction,
+        remote: SocketAddr,
+        endpoint: Endpoint,
+        expected: Option<PublicKey>,
     ) -> Registration {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let received = Arc::new(AtomicU64::new(0));
@@ -116,6 +148,8 @@ impl Registry {
                 kind,
                 direction,
                 remote,
+                endpoint,
+                expected,
                 started: Instant::now(),
                 received: Arc::clone(&received),
                 close: Arc::clone(&close),
@@ -140,6 +174,7 @@ impl Registry {
                 kind: c.kind,
                 direction: c.direction,
                 remote: c.remote,
+                endpoint: c.endpoint.clone(),
                 connected_secs: c.started.elapsed().as_secs(),
                 received: c.received.load(Ordering::Relaxed),
                 node_id: *c.node_id.borrow(),
@@ -147,14 +182,27 @@ impl Registry {
             .collect()
     }
 
-    /// Records that the lightning connection from `remote` is peer `node_id` (its
-    /// `init` has arrived). Returns false if no such connection is registered.
+    /// Records that a lightning connection is peer `node_id` (its `init` has
+    /// arrived); LDK says the peer's socket address was `remote`. Returns false if no
+    /// such connection is registered.
+    ///
+    /// An outbound connection is found by the node id it expects, because every
+    /// connection through one proxy has the same remote address, the proxy's; an
+    /// inbound one by its remote address.
     pub fn mark_ready(&self, remote: SocketAddr, node_id: PublicKey) -> bool {
         let conns = self.lock();
-        match conns
+        let waiting = |c: &&Connection| c.kind == Kind::Lightning && c.node_id.borrow().is_none();
+        let found = conns
             .values()
-            .find(|c| c.kind == Kind::Lightning && c.remote == remote)
-        {
+            .filter(waiting)
+            .find(|c| c.expected == Some(node_id))
+            .or_else(|| {
+                conns
+                    .values()
+                    .filter(waiting)
+                    .find(|c| c.expected.is_none() && c.remote == remote)
+            });
+        match found {
             Some(c) => {
                 c.node_id.send_replace(Some(node_id));
                 true
@@ -201,8 +249,10 @@ pub struct ConnectionView {
     pub kind: Kind,
     /// Who opened it.
     pub direction: Direction,
-    /// The remote address.
+    /// The socket's remote address (for a proxied connection, the proxy's).
     pub remote: SocketAddr,
+    /// Where it goes, and through which proxy: what `peers` shows.
+    pub endpoint: Endpoint,
     /// Seconds since it started.
     pub connected_secs: u64,
     /// Lines received (netcat).
@@ -228,5 +278,40 @@ mod tests {
         assert_eq!(ids, vec![2]);
         assert!(reg.request_close(1).is_none());
         assert_eq!(reg.request_close(2).map(|(k, _)| k), Some(Kind::Lightning));
+    }
+
+    /// Two connections through one proxy share the socket's remote address; each is
+    /// found by the node id it expects, and an inbound one by its address.
+    #[test]
+    fn proxied_connections_are_told_apart_by_node_id() {
+        let secp = bitcoin::secp256k1::Secp256k1::signing_only();
+        let key = |b: u8| {
+            let sk = bitcoin::secp256k1::SecretKey::from_slice(&[b; 32]).unwrap();
+            PublicKey::from_secret_key(&secp, &sk)
+        };
+        let reg = Registry::new();
+        let proxy: SocketAddr = "127.0.0.1:9050".parse().unwrap();
+        let via = |port: u16| Endpoint {
+            address: crate::wire::address::PeerAddress::Host {
+                name: "example.com".into(),
+                port,
+            },
+            proxy: Some(proxy),
+        };
+        let a = reg.register_outbound(proxy, via(1), key(1));
+        let b = reg.register_outbound(proxy, via(2), key(2));
+        let inbound = reg.register(Kind::Lightning, Direction::Inbound, proxy);
+        assert!(reg.mark_ready(proxy, key(2)));
+        assert_eq!(*b.node_id.borrow(), Some(key(2)));
+        assert_eq!(*a.node_id.borrow(), None);
+        assert!(reg.mark_ready(proxy, key(3)), "the inbound one, by address");
+        assert_eq!(*inbound.node_id.borrow(), Some(key(3)));
+        assert!(!reg.mark_ready(proxy, key(4)), "nothing left to match");
+        let shown: Vec<String> = reg
+            .snapshot()
+            .iter()
+            .map(|c| c.endpoint.to_string())
+            .collect();
+        assert_eq!(shown[0], "example.com:1 via proxy 127.0.0.1:9050");
     }
 }

@@ -48,6 +48,7 @@ fn start(tag: &str) -> TestNode {
             timer_tick: Duration::from_millis(200),
             ..Limits::default()
         },
+        proxy: None,
     };
     TestNode {
         node: Node::start(config, events).unwrap(),
@@ -69,7 +70,11 @@ async fn eventually(what: &str, cond: impl Fn() -> bool) {
 async fn connect(a: &TestNode, b: &TestNode, addr: &str) -> Connected {
     let c = a
         .node
-        .connect(b.node.node_id(), addr, DEFAULT_CONNECT_TIMEOUT)
+        .connect(
+            b.node.node_id(),
+            &addr.parse().expect("an address"),
+            DEFAULT_CONNECT_TIMEOUT,
+        )
         .await
         .unwrap();
     assert_eq!(c.node_id, b.node.node_id());
@@ -124,7 +129,10 @@ async fn connect_disconnect_and_reconnect() {
     .await;
     assert_eq!(a.node.counts(), (1, 0));
 
-    let again = a.node.connect(b_id, &addr, DEFAULT_CONNECT_TIMEOUT).await;
+    let again = a
+        .node
+        .connect(b_id, &addr.parse().unwrap(), DEFAULT_CONNECT_TIMEOUT)
+        .await;
     match again {
         Err(NodeError::Connect(why)) => {
             // The error is typed now; the learner reads its words.
@@ -215,4 +223,38 @@ async fn netcat_and_lightning_share_a_port() {
     eventually("the session ends", || b.node.counts() == (1, 0)).await;
     a.node.shutdown().await;
     b.node.shutdown().await;
+}
+
+/// A DNS name's addresses are tried in turn: a closed port first, then a listener.
+/// The failure is reported, the stream reaches the second; with both closed, each
+/// failure is.
+#[tokio::test]
+async fn each_address_is_tried_in_turn() {
+    let closed = {
+        let l = std::net::TcpListener::bind("[::1]:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let open = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let open_addr = open.local_addr().unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let (_stream, reached, failed) = super::bolt8::connect_first(&[closed, open_addr], deadline)
+        .await
+        .unwrap();
+    assert_eq!(reached, open_addr);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].remote, closed);
+    assert!(matches!(failed[0].failure, super::TcpFailure::Refused));
+    drop(open);
+    let all = super::bolt8::connect_first(&[closed, open_addr], deadline)
+        .await
+        .err()
+        .unwrap();
+    let words: Vec<String> = all.iter().map(|a| a.to_string()).collect();
+    assert_eq!(
+        words,
+        [
+            format!("{closed}: connection refused (nothing is listening there)"),
+            format!("{open_addr}: connection refused (nothing is listening there)"),
+        ]
+    );
 }

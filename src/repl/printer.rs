@@ -417,7 +417,7 @@ mod tests {
     use lightning::events::ClosureReason;
     use lightning::ln::types::ChannelId;
 
-    use crate::events::RefuseReason;
+    use crate::events::{Endpoint, RefuseReason};
 
     fn node() -> PublicKey {
         let sk = SecretKey::from_slice(&[1; 32]).expect("a valid constant key");
@@ -585,12 +585,27 @@ mod tests {
             (
                 Event::LightningClosed {
                     id: 5,
-                    remote: "127.0.0.1:9735".parse().expect("a valid address"),
+                    remote: Endpoint::direct("127.0.0.1:9735".parse().expect("a valid address")),
                     reason: None,
                 },
                 "[#5] BOLT 8 connection with 127.0.0.1:9735 closed: closed before its init reached us \
                  (a wrong node id, a client that is not a lightning node, a handshake that never \
                  finished, or a peer that left at once)"
+                    .to_string(),
+            ),
+            (
+                Event::LightningConnecting {
+                    id: 6,
+                    direction: Direction::Outbound,
+                    remote: Endpoint {
+                        address: "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735"
+                            .parse()
+                            .expect("a valid onion address"),
+                        proxy: Some("127.0.0.1:9050".parse().expect("a valid address")),
+                    },
+                },
+                "[#6] BOLT 8 handshake started with \
+                 duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735 via proxy 127.0.0.1:9050"
                     .to_string(),
             ),
             (

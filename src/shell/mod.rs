@@ -91,15 +91,18 @@ impl Shell {
 
     /// Runs one command, writing what it prints to `out`.
     pub fn execute(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
-        let exercise = match &cmd {
-            Command::Decode(_) => Some(Exercise::Decoded),
-            Command::Encode { .. } => Some(Exercise::Encoded),
-            Command::Listen(ListenCommand::Start(_)) => Some(Exercise::ListenStarted),
-            Command::Connect { .. } => Some(Exercise::OutboundConnected),
-            _ => None,
+        // What a command completes just by succeeding; `connect` adds what depends
+        // on how it went (over IPv6, to an onion service).
+        let mut done: Vec<Exercise> = match &cmd {
+            Command::Decode(_) => vec![Exercise::Decoded],
+            Command::Encode { .. } => vec![Exercise::Encoded],
+            Command::Listen(ListenCommand::Start(_)) => vec![Exercise::ListenStarted],
+            Command::Connect { .. } => vec![Exercise::OutboundConnected],
+            Command::Socks5 { .. } => vec![Exercise::Socks5Read],
+            _ => Vec::new(),
         };
-        let outcome = self.run(cmd, out)?;
-        if let Some(praise) = exercise.and_then(|id| self.tracker.record(id)) {
+        let outcome = self.run(cmd, out, &mut done)?;
+        for praise in done.into_iter().filter_map(|id| self.tracker.record(id)) {
             // At a prompt, praise follows the output; in scripts it goes to stderr
             // so that `$(lnshell --exec 'encode ...')` stays pure hex.
             if self.pager.is_some() {
@@ -111,7 +114,12 @@ impl Shell {
         Ok(outcome)
     }
 
-    fn run(&self, cmd: Command, out: &mut dyn Write) -> Result<Outcome, ShellError> {
+    fn run(
+        &self,
+        cmd: Command,
+        out: &mut dyn Write,
+        done: &mut Vec<Exercise>,
+    ) -> Result<Outcome, ShellError> {
         let text = match cmd {
             Command::Decode(DecodeCommand {
                 input: DecodeInput::File(path),
@@ -132,7 +140,25 @@ impl Shell {
                 let row =
                     self.rt
                         .block_on(self.node.connect(node_id, &addr, DEFAULT_CONNECT_TIMEOUT))?;
+                if row.endpoint.address.is_ipv6() {
+                    done.push(Exercise::Ipv6Connected);
+                }
+                if row.endpoint.address.is_onion() {
+                    done.push(Exercise::OnionConnected);
+                }
                 views::connected_text(&addr, &row)
+            }
+            Command::Socks5 { target, json } => {
+                let proxy = self.node.proxy();
+                let steps = crate::node::proxy::exchange(
+                    &target,
+                    &crate::node::proxy::Credentials::fresh(),
+                );
+                if json {
+                    views::socks5_json(&target, proxy, &steps)
+                } else {
+                    views::socks5_text(&target, proxy, &steps)
+                }
             }
             Command::Disconnect(PeerRef::Id(id)) => {
                 views::disconnected_text(&self.node.disconnect_id(id)?)
@@ -240,6 +266,7 @@ impl Shell {
             lightning,
             netcat,
             guests: node.guest_count(),
+            proxy: node.proxy(),
             data_dir: node.data_dir().to_path_buf(),
         };
         if json {

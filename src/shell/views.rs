@@ -20,10 +20,14 @@ use serde_json::json;
 use super::ShellError;
 use crate::command::COMMANDS;
 use crate::node::peers::Kind;
+use crate::node::proxy::{Sender, Step, ATYP_DOMAIN, ATYP_IPV4, ATYP_IPV6};
 use crate::node::regtest::{ChainView, MinedBlock};
 use crate::node::responder::{explain_refusal, Answer};
-use crate::node::{ChannelOpening, ClosingChannel, Connected, Disconnected, ForceClosed, PeerRow};
+use crate::node::{
+    ChannelOpening, ClosingChannel, Connected, Disconnected, ForceClosed, PeerRow, ProxyConfig,
+};
 use crate::wire;
+use crate::wire::address::PeerAddress;
 
 // ---- help, examples, encode ----
 
@@ -100,6 +104,8 @@ pub(super) struct InfoView {
     pub netcat: usize,
     /// Lightning peers held as guests (see `help peers`).
     pub guests: usize,
+    /// The SOCKS5 proxy for outbound connections, if any.
+    pub proxy: Option<ProxyConfig>,
     /// Where keys, logs and progress live.
     pub data_dir: std::path::PathBuf,
 }
@@ -112,6 +118,7 @@ pub(super) fn info_json(v: &InfoView) -> String {
         "network": v.network.to_string(),
         "listening": listening,
         "peers": {"lightning": v.lightning, "netcat": v.netcat, "guests": v.guests},
+        "proxy": v.proxy.map(|p| json!({"address": p.addr.to_string(), "always": p.always})),
         "data_dir": v.data_dir.display().to_string(),
     })
     .to_string()
@@ -129,7 +136,7 @@ pub(super) fn info_text(v: &InfoView) -> String {
         )
     };
     format!(
-        "node id    {}\nnetwork    {}\nlistening  {}\npeers      {} lightning, {} netcat{guests}\ndata dir   {}",
+        "node id    {}\nnetwork    {}\nlistening  {}\nproxy      {}\npeers      {} lightning, {} netcat{guests}\ndata dir   {}",
         v.node_id,
         v.network,
         if listening.is_empty() {
@@ -137,10 +144,26 @@ pub(super) fn info_text(v: &InfoView) -> String {
         } else {
             listening.join(", ")
         },
+        proxy_text(v.proxy),
         v.lightning,
         v.netcat,
         v.data_dir.display()
     )
+}
+
+/// The `proxy` line of `info`.
+fn proxy_text(proxy: Option<ProxyConfig>) -> String {
+    match proxy {
+        None => "none (onion addresses need --proxy 127.0.0.1:9050, a Tor SOCKS port)".into(),
+        Some(p) if p.always => format!(
+            "{} (SOCKS5, for every outbound connection: --always-use-proxy)",
+            p.addr
+        ),
+        Some(p) => format!(
+            "{} (SOCKS5, for onion addresses; the rest go straight)",
+            p.addr
+        ),
+    }
 }
 
 // ---- peers ----
@@ -156,7 +179,8 @@ fn peer_json(r: &PeerRow) -> serde_json::Value {
         "id": r.conn.id,
         "kind": r.conn.kind.as_str(),
         "direction": r.conn.direction.as_str(),
-        "address": r.conn.remote.to_string(),
+        "address": r.conn.endpoint.address.to_string(),
+        "via": r.conn.endpoint.via(),
         "node_id": r.node_id.map(|n| n.to_string()),
         "features": r.features,
         "connected_secs": r.conn.connected_secs,
@@ -198,10 +222,13 @@ pub(super) fn peers_text(rows: &[PeerRow], listening: Option<SocketAddr>) -> Str
             format!("#{}", c.id),
             c.kind.as_str(),
             c.direction.as_str(),
-            c.remote,
+            c.endpoint.address.to_string(),
             duration_text(c.connected_secs),
             who
         );
+        if let Some(via) = c.endpoint.via() {
+            let _ = writeln!(out, "      reached via {via} (SOCKS5)");
+        }
         if let (Kind::Netcat, Some(id)) = (c.kind, r.node_id) {
             let _ = writeln!(
                 out,
@@ -644,14 +671,180 @@ pub(super) fn cannot_read_log_text(path: &Path, e: &std::io::Error) -> String {
 // The node returns data (who, which channel, which address); these say it in
 // words for the learner.
 
-/// `connect`: the handshake and `init` are done.
-pub(super) fn connected_text(addr: &str, c: &Connected) -> String {
-    format!(
-        "connected to {} at {addr} (#{}): BOLT 8 handshake and init done\ntheir init features: {}",
+/// `connect`: the handshake and `init` are done. `asked` is the address as typed:
+/// a DNS name's line says which of its addresses was reached, after the ones that
+/// failed.
+pub(super) fn connected_text(asked: &PeerAddress, c: &Connected) -> String {
+    let mut out = String::new();
+    for a in &c.failed {
+        let _ = writeln!(out, "tried {}: {}", a.remote, a.failure);
+    }
+    let named = if *asked != c.endpoint.address {
+        format!(" ({asked})")
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        out,
+        "connected to {} at {}{named} (#{}): BOLT 8 handshake and init done\ntheir init features: {}",
         c.node_id,
+        c.endpoint,
         c.id,
         features_text(&c.features)
-    )
+    );
+    out
+}
+
+// ---- socks5 ----
+
+/// `socks5 <address>`: the exchange with a SOCKS5 proxy, field by field.
+pub(super) fn socks5_text(
+    target: &PeerAddress,
+    proxy: Option<ProxyConfig>,
+    steps: &[Step],
+) -> String {
+    let mut out = match proxy {
+        Some(p) => format!(
+            "what lnshell sends the SOCKS5 proxy at {} to reach {target} (nothing is sent now):\n",
+            p.addr
+        ),
+        None => format!(
+            "what lnshell would send a SOCKS5 proxy to reach {target} (nothing is sent now; no --proxy is set, \
+             start with --proxy 127.0.0.1:9050 to use Tor's):\n"
+        ),
+    };
+    if !target.is_onion() && !proxy.is_some_and(|p| p.always) {
+        let _ = writeln!(
+            out,
+            "(`connect` reaches {target} straight, without the proxy, unless lnshell runs with --always-use-proxy)"
+        );
+    }
+    for step in steps {
+        let bytes = step.bytes();
+        let who = match step.from {
+            Sender::Client => "lnshell -> proxy",
+            Sender::Proxy => "proxy -> lnshell",
+        };
+        let _ = writeln!(
+            out,
+            "\n{who}  {} ({} bytes){}\n  {}",
+            step.name,
+            bytes.len(),
+            if step.from == Sender::Proxy {
+                ", from a proxy that agrees"
+            } else {
+                ""
+            },
+            hex::encode(&bytes)
+        );
+        let mut atyp = 0;
+        for (name, value) in &step.fields {
+            if *name == "ATYP" {
+                atyp = value.first().copied().unwrap_or(0);
+            }
+            let shown = if value.len() > 8 {
+                format!("{}…", hex::encode(&value[..8]))
+            } else {
+                hex::encode(value)
+            };
+            let _ = writeln!(
+                out,
+                "  {name:<9} {shown:<18} {}",
+                socks5_meaning(step, name, value, atyp)
+            );
+        }
+    }
+    out.push_str(
+        "\nthen BOLT 8 starts on the same stream: lnshell sends act one (50 bytes, first byte 0x00) \
+         to the node behind the proxy, exactly as over plain TCP.",
+    );
+    out
+}
+
+/// What one field of the SOCKS5 exchange says, in words. `atyp` is the request's or
+/// reply's address type, read before its address.
+fn socks5_meaning(step: &Step, name: &str, value: &[u8], atyp: u8) -> String {
+    let byte = value.first().copied().unwrap_or(0);
+    let text = || String::from_utf8_lossy(value).into_owned();
+    let port = || match value {
+        [a, b] => u16::from_be_bytes([*a, *b]).to_string(),
+        _ => "?".into(),
+    };
+    let address = || match (atyp, value.len()) {
+        (ATYP_IPV4, 4) => {
+            std::net::Ipv4Addr::new(value[0], value[1], value[2], value[3]).to_string()
+        }
+        (ATYP_IPV6, 16) => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(value);
+            std::net::Ipv6Addr::from(a).to_string()
+        }
+        _ => format!("{:?}", text()),
+    };
+    match (step.name, name) {
+        ("username/password" | "auth status", "VER") => {
+            "username/password sub-negotiation, version 1 (RFC 1929)".into()
+        }
+        (_, "VER") => "SOCKS version 5".into(),
+        (_, "NMETHODS") => format!("{byte} authentication methods follow"),
+        (_, "METHODS") => "0x00 no authentication, 0x02 username/password".into(),
+        (_, "METHOD") => "the proxy picks 0x02: username/password".into(),
+        (_, "ULEN") => format!("the username is {byte} bytes"),
+        (_, "UNAME") => format!(
+            "{:?}: random, new for every connection, so Tor puts each on a circuit of its own (stream isolation)",
+            text()
+        ),
+        (_, "PLEN") => format!("the password is {byte} bytes"),
+        (_, "PASSWD") => format!("{:?}: random too", text()),
+        (_, "STATUS") => "0x00: accepted".into(),
+        (_, "CMD") => "CONNECT: open a TCP stream to the address that follows".into(),
+        (_, "RSV") => "reserved, always 0x00".into(),
+        ("reply", "ATYP") => "the bound address that follows is IPv4".into(),
+        (_, "ATYP") => match byte {
+            ATYP_DOMAIN => "a domain name: the proxy resolves it; this machine never does \
+                            (an onion name has no IP address, and a DNS lookup would tell where we go)"
+                .into(),
+            ATYP_IPV6 => "an IPv6 address, 16 bytes".into(),
+            _ => "an IPv4 address, 4 bytes".into(),
+        },
+        (_, "LEN") => format!("the name is {byte} bytes"),
+        (_, "DST.ADDR") => address(),
+        (_, "DST.PORT") => format!("port {}", port()),
+        (_, "REP") => "0x00: succeeded; any other code is a reason, and `connect` says it in words".into(),
+        (_, "BND.ADDR") => format!("{} (Tor does not say where its circuit ends)", address()),
+        (_, "BND.PORT") => format!("port {}", port()),
+        _ => String::new(),
+    }
+}
+
+/// `socks5 --json`.
+pub(super) fn socks5_json(
+    target: &PeerAddress,
+    proxy: Option<ProxyConfig>,
+    steps: &[Step],
+) -> String {
+    let steps: Vec<serde_json::Value> = steps
+        .iter()
+        .map(|s| {
+            let fields: Vec<serde_json::Value> = s
+                .fields
+                .iter()
+                .map(|(name, bytes)| json!({"name": name, "hex": hex::encode(bytes)}))
+                .collect();
+            json!({
+                "from": match s.from { Sender::Client => "lnshell", Sender::Proxy => "proxy" },
+                "name": s.name,
+                "hex": hex::encode(s.bytes()),
+                "fields": fields,
+            })
+        })
+        .collect();
+    json!({
+        "target": target.to_string(),
+        "proxy": proxy.map(|p| p.addr.to_string()),
+        "steps": steps,
+    })
+    .to_string()
 }
 
 /// `disconnect`, by connection id or node id.
@@ -710,6 +903,7 @@ mod tests {
                 kind,
                 direction: Direction::Inbound,
                 remote: "127.0.0.1:50000".parse().unwrap(),
+                endpoint: crate::events::Endpoint::direct("127.0.0.1:50000".parse().unwrap()),
                 connected_secs: 75,
                 received: 2,
                 node_id,
@@ -773,22 +967,154 @@ mod tests {
             lightning: 0,
             netcat: 0,
             guests: 0,
+            proxy: None,
             data_dir: "DATADIR".into(),
         };
         assert_eq!(
             info_text(&v),
             format!(
-                "node id    {}\nnetwork    regtest\nlistening  nowhere (`listen 9735` to start)\npeers      0 lightning, 0 netcat\ndata dir   DATADIR",
+                "node id    {}\nnetwork    regtest\nlistening  nowhere (`listen 9735` to start)\n\
+                 proxy      none (onion addresses need --proxy 127.0.0.1:9050, a Tor SOCKS port)\n\
+                 peers      0 lightning, 0 netcat\ndata dir   DATADIR",
                 v.node_id
             )
         );
         assert_eq!(
             info_json(&v),
             format!(
-                r#"{{"data_dir":"DATADIR","listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}}}}"#,
+                r#"{{"data_dir":"DATADIR","listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
                 v.node_id
             )
         );
+    }
+
+    #[test]
+    fn a_proxied_peer_shows_its_onion_and_the_proxy() {
+        let id = some_node_id();
+        let mut r = row(Kind::Lightning, Some(id), &[]);
+        r.conn.direction = Direction::Outbound;
+        r.conn.endpoint = crate::events::Endpoint {
+            address: "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735"
+                .parse()
+                .unwrap(),
+            proxy: Some("127.0.0.1:9050".parse().unwrap()),
+        };
+        let v: serde_json::Value = serde_json::from_str(&peers_json(&[r.clone()])).unwrap();
+        assert_eq!(
+            v[0]["address"],
+            "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735"
+        );
+        assert_eq!(v[0]["via"], "proxy 127.0.0.1:9050");
+        let text = peers_text(&[r], None);
+        assert!(
+            text.contains(
+                "out  duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735 "
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("reached via proxy 127.0.0.1:9050 (SOCKS5)"),
+            "{text}"
+        );
+        // A direct connection has no `via`, and IPv6 is in brackets.
+        let mut v6 = row(Kind::Netcat, None, &[]);
+        v6.conn.endpoint = crate::events::Endpoint::direct("[::1]:50000".parse().unwrap());
+        let v: serde_json::Value = serde_json::from_str(&peers_json(&[v6.clone()])).unwrap();
+        assert_eq!(v[0]["address"], "[::1]:50000");
+        assert!(v[0]["via"].is_null());
+        assert!(peers_text(&[v6], None).contains(" [::1]:50000 "));
+    }
+
+    #[test]
+    fn info_names_the_proxy() {
+        let proxy = |always| {
+            Some(ProxyConfig {
+                addr: "127.0.0.1:9050".parse().unwrap(),
+                always,
+            })
+        };
+        assert_eq!(
+            proxy_text(proxy(false)),
+            "127.0.0.1:9050 (SOCKS5, for onion addresses; the rest go straight)"
+        );
+        assert!(proxy_text(proxy(true)).contains("every outbound connection"));
+        let v = InfoView {
+            node_id: some_node_id(),
+            network: Network::Regtest,
+            listening: vec!["[::1]:9736".parse().unwrap()],
+            lightning: 0,
+            netcat: 0,
+            guests: 0,
+            proxy: proxy(true),
+            data_dir: "D".into(),
+        };
+        assert!(info_text(&v).contains("listening  [::1]:9736\n"));
+        let j: serde_json::Value = serde_json::from_str(&info_json(&v)).unwrap();
+        assert_eq!(
+            j["proxy"],
+            json!({"address": "127.0.0.1:9050", "always": true})
+        );
+    }
+
+    #[test]
+    fn connected_says_which_address_of_a_name_worked() {
+        let c = Connected {
+            id: 2,
+            node_id: some_node_id(),
+            features: vec![],
+            endpoint: crate::events::Endpoint::direct("127.0.0.1:9736".parse().unwrap()),
+            failed: vec![crate::node::TcpAttempt {
+                remote: "[::1]:9736".parse().unwrap(),
+                failure: crate::node::TcpFailure::Refused,
+            }],
+        };
+        let asked: PeerAddress = "localhost:9736".parse().unwrap();
+        assert_eq!(
+            connected_text(&asked, &c),
+            format!(
+                "tried [::1]:9736: connection refused (nothing is listening there)\n\
+                 connected to {} at 127.0.0.1:9736 (localhost:9736) (#2): BOLT 8 handshake and init done\n\
+                 their init features: (none)",
+                c.node_id
+            )
+        );
+    }
+
+    #[test]
+    fn socks5_annotates_every_field() {
+        let target: PeerAddress =
+            "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion:9735"
+                .parse()
+                .unwrap();
+        let creds = crate::node::proxy::Credentials {
+            username: "u".repeat(32),
+            password: "p".repeat(32),
+        };
+        let steps = crate::node::proxy::exchange(&target, &creds);
+        let text = socks5_text(&target, None, &steps);
+        assert!(text.contains("no --proxy is set"), "{text}");
+        assert!(
+            text.contains("  ATYP      03                 a domain name"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  DST.PORT  2607               port 9735"),
+            "{text}"
+        );
+        // Every field has words.
+        for step in &steps {
+            for (name, value) in &step.fields {
+                assert!(!socks5_meaning(step, name, value, 3).is_empty(), "{name}");
+            }
+        }
+        let j: serde_json::Value =
+            serde_json::from_str(&socks5_json(&target, None, &steps)).unwrap();
+        assert_eq!(j["steps"][0]["hex"], "05020002");
+        assert_eq!(
+            j["steps"][4]["fields"][3],
+            json!({"name": "ATYP", "hex": "03"})
+        );
+        assert!(j["proxy"].is_null());
     }
 
     #[test]

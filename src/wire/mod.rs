@@ -10,6 +10,8 @@
 //!   ([`catalog::types`]), [`features`] the BOLT 9 feature bits, `bigsize` and `tlv`
 //!   the BOLT 1 building blocks; `hexin` reads pasted hex, `fmt` writes numbers, amounts
 //!   and dates without allocating.
+//! - [`address`] reads where a peer is (IP, DNS name, Tor v3 onion, BOLT 7's kinds) and
+//!   checks an onion name's every rule before anything touches the network.
 //! - `values` holds the compound values with both directions side by side (addresses,
 //!   scids, chain hashes, txids, witnesses, transactions), so no value's codec is
 //!   written twice.
@@ -23,6 +25,7 @@
 //! - [`render`] prints a [`Decoded`] as text for the terminal or as JSON. Decoding and
 //!   encoding never import it: work never asks the printer.
 
+pub mod address;
 pub(crate) mod bigsize;
 pub mod catalog;
 mod catalog_data;

@@ -6,7 +6,8 @@
 //! The one test kit: this harness (`Shell`, `run`, `run_command`, netcat clients),
 //! `process` (the shell's command line, its pipes and stderr, `TempDir`, `/proc`),
 //! `ldk_client` (the LDK test peer), `noise` (the BOLT 8 state machine with chosen
-//! keys), `render` (`render_all`) and `rng` (networks, a seeded generator). The files
+//! keys), `render` (`render_all`), `rng` (networks, a seeded generator) and `socks`
+//! (a SOCKS5 proxy that stands in for Tor and records what it is asked). The files
 //! other than this one depend on nothing here, so `examples/` and `fuzz/` include
 //! them with `#[path]`.
 #![allow(dead_code)]
@@ -16,6 +17,7 @@ pub mod noise;
 pub mod process;
 pub mod render;
 pub mod rng;
+pub mod socks;
 
 use process::proc_status_kb;
 pub use process::{shell_command, spawn_shell, ShellProcess, TempDir};
