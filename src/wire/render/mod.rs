@@ -13,7 +13,7 @@ use super::tree::{Decoded, Field, TlvRecord, TlvStatus};
 mod json;
 pub(crate) mod value;
 
-pub use json::{json, json_into};
+pub use json::{json, json_into, json_into_with};
 
 /// How to print.
 #[derive(Clone, Copy, Debug, Default)]
