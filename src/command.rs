@@ -387,6 +387,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
     Ok(Some(cmd))
 }
 
+/// True if the line asks for JSON (`--json` among its words): its errors are then
+/// printed as JSON too, whether the line parsed or not.
+pub fn wants_json(line: &str) -> bool {
+    line.split_whitespace().any(|w| w == "--json")
+}
+
 /// True for a line made only of hex digits (an optional `0x`, spaces, colons):
 /// such a line is decoded as if `decode` had been typed.
 fn looks_like_hex(line: &str) -> bool {
