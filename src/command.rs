@@ -591,19 +591,24 @@ fn parse_encode(rest: &[&str]) -> Result<Command, ParseError> {
             usage_of("encode")
         )));
     };
-    let assignments = fields
-        .iter()
-        .map(|f| match f.split_once('=') {
-            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(ParseError(format!(
-                "{f:?} is not field=value (e.g. funding_satoshis=200000)"
-            ))),
-        })
-        .collect::<Result<_, _>>()?;
     Ok(Command::Encode {
         name: name.to_string(),
-        assignments,
+        assignments: assignments(fields)?,
     })
+}
+
+/// `encode`'s `field=value` words as pairs (also for `lnshell encode`).
+pub fn assignments<S: AsRef<str>>(words: &[S]) -> Result<Vec<(String, String)>, ParseError> {
+    words
+        .iter()
+        .map(|f| match f.as_ref().split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(ParseError(format!(
+                "{:?} is not field=value (e.g. funding_satoshis=200000)",
+                f.as_ref()
+            ))),
+        })
+        .collect()
 }
 
 fn unknown_command(word: &str) -> ParseError {

@@ -72,7 +72,7 @@ mod shared;
 pub mod trace;
 
 pub use channels::PendingChannel;
-pub use config::{Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
+pub use config::{parse_network, Limits, NodeConfig, DEFAULT_CONNECT_TIMEOUT};
 pub use error::ClosedChannel;
 pub use error::{
     ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError, OpenFailure,

@@ -16,7 +16,7 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
-use super::views;
+use super::views::{self, Place};
 use super::{ErrorKind, ShellError};
 use crate::wire::logline::{self, Line, Origin, Stopped};
 use crate::wire::{self, render::RenderOptions, DecodeOptions};
@@ -55,7 +55,12 @@ impl Tally {
 
     /// The summary line text output ends with.
     pub fn summary(&self) -> String {
-        views::decode_file_summary(self)
+        views::decode_file_summary(
+            self.clean,
+            self.with_errors,
+            self.skipped_lines,
+            self.skipped_entries,
+        )
     }
 }
 
@@ -66,13 +71,6 @@ pub struct Streamed {
     pub tally: Tally,
     /// False if the output closed (`| head`): the caller stops quietly.
     pub output_open: bool,
-}
-
-/// Where the message of one output block was: a line, or an entry of a JSON document.
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Place {
-    Line(usize),
-    Entry(usize),
 }
 
 /// Decodes every message in `input` (`source` names it in errors: a path, `stdin`),
@@ -198,7 +196,10 @@ impl State<'_> {
     }
 
     fn too_long(&mut self, line_no: usize) -> io::Result<()> {
-        let e = ShellError::new(ErrorKind::Input, views::line_too_long_text(line_no));
+        let e = ShellError::new(
+            ErrorKind::Input,
+            views::line_too_long_text(line_no, MAX_LINE),
+        );
         if self.opts.json {
             writeln!(self.out, "{}", views::error_json(&e))
         } else {

@@ -17,7 +17,6 @@ use bitcoin::Network;
 use lightning::ln::channel_state::ChannelDetails;
 use serde_json::json;
 
-use super::stream::{Place, Tally};
 use super::ShellError;
 use crate::command::COMMANDS;
 use crate::node::peers::Kind;
@@ -294,6 +293,13 @@ pub(super) fn decoded_text(d: &wire::Decoded, json: bool, full: bool) -> String 
     }
 }
 
+/// Where one message of a stream was: a line, or an entry of a JSON document.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Place {
+    Line(usize),
+    Entry(usize),
+}
+
 /// `decode --file`: one message, written straight to `out`. With `json`, the
 /// line is built in `json_line`, a buffer the caller reuses for every line so
 /// that a long file allocates once (the loop is benchmarked). Where the message
@@ -346,28 +352,32 @@ fn origin_text(o: &Origin<'_>) -> String {
     parts.join(", ")
 }
 
-/// `decode --file`, after the last text line.
-pub(super) fn decode_file_summary(t: &Tally) -> String {
+/// `decode --file`, after the last text line: messages clean and with errors, lines
+/// and JSON log entries skipped for want of a message.
+pub(super) fn decode_file_summary(
+    clean: usize,
+    with_errors: usize,
+    skipped_lines: usize,
+    skipped_entries: usize,
+) -> String {
     let mut text = format!(
-        "{} messages: {} decoded cleanly, {} with errors",
-        t.clean + t.with_errors,
-        t.clean,
-        t.with_errors
+        "{} messages: {clean} decoded cleanly, {with_errors} with errors",
+        clean + with_errors
     );
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    if t.skipped_lines > 0 {
+    if skipped_lines > 0 {
         let _ = write!(
             text,
             "; {} with no message skipped",
-            plural(t.skipped_lines, "line", "lines")
+            plural(skipped_lines, "line", "lines")
         );
     }
-    if t.skipped_entries > 0 {
+    if skipped_entries > 0 {
         let _ = write!(
             text,
             "; {} with no message skipped",
-            plural(t.skipped_entries, "log entry", "log entries")
+            plural(skipped_entries, "log entry", "log entries")
         );
     }
     text
@@ -391,12 +401,12 @@ pub(super) fn not_a_log_document_text(source: &str, line: usize, e: &serde_json:
     )
 }
 
-/// A line longer than any log line around a message.
-pub(super) fn line_too_long_text(line: usize) -> String {
+/// A line longer than any log line around a message (`max` bytes).
+pub(super) fn line_too_long_text(line: usize, max: usize) -> String {
     format!(
         "line {line} is longer than {} MiB and was not read (a BOLT message is at most 65535 bytes, \
          131070 hex digits)",
-        super::stream::MAX_LINE >> 20
+        max >> 20
     )
 }
 
