@@ -4,9 +4,9 @@
 //! Input may be a file, a pipe from `tail -f`, or a gigabyte of log; so the loop holds
 //! one line at a time (a line longer than [`MAX_LINE`] is skipped, not gathered),
 //! reuses its buffers, and writes each message's decode as soon as it has it. Output
-//! is buffered, and flushed whenever the input has no whole line left buffered, that is,
-//! just before reading could wait: a slow pipe sees each answer at once, a fast one is
-//! written in large blocks.
+//! is buffered, and flushed whenever the input buffer is empty, that is, just before
+//! reading could wait: a slow pipe sees each answer at once, a fast one is written in
+//! large blocks.
 //!
 //! What a line holds is `wire::logline`'s to say (bare hex, a node's log line, a JSON
 //! entry); when the first line opens a JSON document that goes on over more lines
@@ -14,6 +14,7 @@
 //! reader, and line reading resumes after it. Lines with no message are counted and
 //! skipped; the summary (text output) says how many.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read, Write};
 
 use super::views::{self, Place};
@@ -95,12 +96,15 @@ pub fn decode_stream<R: Read>(
     let mut line_no = 0usize;
     let mut seen_content = false;
     loop {
-        // About to read: if no whole line is buffered, the read may wait, so let what
-        // is written so far out first.
-        if !reader.buffer().contains(&b'\n') && state.out.flush().is_err() {
+        let mut output_closed = false;
+        let read = read_line(&mut reader, &mut line, MAX_LINE, &mut || {
+            // The read may wait: let what is written so far out first.
+            output_closed |= state.out.flush().is_err();
+        });
+        if output_closed {
             return Ok(state.closed());
         }
-        let too_long = match read_line(&mut reader, &mut line, MAX_LINE) {
+        let too_long = match read {
             Ok(None) => break,
             Ok(Some(too_long)) => too_long,
             Err(e) => {
@@ -119,7 +123,11 @@ pub fn decode_stream<R: Read>(
             }
             continue;
         }
-        let text = String::from_utf8_lossy(&line);
+        // Logs are text; a stray byte that is not UTF-8 costs its line nothing else.
+        let text = match std::str::from_utf8(&line) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&line),
+        };
         let found = logline::find(&text);
         let first = !seen_content;
         seen_content |= found != Line::Blank;
@@ -231,16 +239,21 @@ impl State<'_> {
 
 /// Reads one line (without its `\n`) into `line`, at most `max` bytes of it: `None` at
 /// the end of input, `Some(true)` if the line was longer (the rest is read and dropped,
-/// so memory stays bounded whatever the input).
+/// so memory stays bounded whatever the input). `before_wait` is called whenever
+/// nothing is buffered, just before a read that may wait for input.
 fn read_line<R: Read>(
     reader: &mut BufReader<R>,
     line: &mut Vec<u8>,
     max: usize,
+    before_wait: &mut dyn FnMut(),
 ) -> io::Result<Option<bool>> {
     line.clear();
     let mut any = false;
     let mut too_long = false;
     loop {
+        if reader.buffer().is_empty() {
+            before_wait();
+        }
         let buf = match reader.fill_buf() {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -250,7 +263,7 @@ fn read_line<R: Read>(
             return Ok(any.then_some(too_long));
         }
         any = true;
-        let (chunk, used, done) = match buf.iter().position(|&b| b == b'\n') {
+        let (chunk, used, done) = match memchr::memchr(b'\n', buf) {
             Some(i) => (&buf[..i], i + 1, true),
             None => (buf, buf.len(), false),
         };
@@ -330,13 +343,29 @@ mod tests {
     fn long_lines_are_bounded() {
         let mut reader = BufReader::with_capacity(8, "0123456789abcdef\nxy\nlast".as_bytes());
         let mut line = Vec::new();
-        assert_eq!(read_line(&mut reader, &mut line, 10).unwrap(), Some(true));
+        let mut waits = 0;
+        let mut wait = || waits += 1;
+        assert_eq!(
+            read_line(&mut reader, &mut line, 10, &mut wait).unwrap(),
+            Some(true)
+        );
         assert!(line.is_empty());
-        assert_eq!(read_line(&mut reader, &mut line, 10).unwrap(), Some(false));
+        assert_eq!(
+            read_line(&mut reader, &mut line, 10, &mut wait).unwrap(),
+            Some(false)
+        );
         assert_eq!(line, b"xy");
-        assert_eq!(read_line(&mut reader, &mut line, 10).unwrap(), Some(false));
+        assert_eq!(
+            read_line(&mut reader, &mut line, 10, &mut wait).unwrap(),
+            Some(false)
+        );
         assert_eq!(line, b"last");
-        assert_eq!(read_line(&mut reader, &mut line, 10).unwrap(), None);
+        assert_eq!(
+            read_line(&mut reader, &mut line, 10, &mut wait).unwrap(),
+            None
+        );
+        // Every refill of the 8-byte buffer came after a wait warning.
+        assert_eq!(waits, 5);
     }
 
     #[test]
