@@ -1,6 +1,7 @@
 //! Phase `pipe`: lnshell in a pipeline, with no node.
 //!
-//! * Start-up: `lnshell decode 0012000400020000` spawn → exit, against the node's
+//! * Start-up: `lnshell decode 0012000400020000` spawn → exit, beside `lnshell --version`
+//!   (the cost of starting the binary at all) and against the node's
 //!   `lnshell --no-listen --data-dir <tmp> --exec 'info --json'` spawn → exit (key,
 //!   LDK's managers, runtime, shutdown), over `--startup-runs` runs each.
 //! * Streaming: `lnshell decode --json` fed `--pipe-mb` MiB of `channel_update` hex lines
@@ -52,11 +53,12 @@ fn time_run(cmd: &mut Command) -> Result<Duration, String> {
 
 fn startup(bin: &Path, opts: &Opts, deadline: Instant, report: &mut Report) -> Result<(), String> {
     let dir = TempDir::create("load-pipe").map_err(|e| format!("temp dir: {e}"))?;
-    let (mut decode, mut node) = (Vec::new(), Vec::new());
+    let (mut version, mut decode, mut node) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..opts.startup_runs {
         if Instant::now() >= deadline {
             return Err("hard timeout".into());
         }
+        version.push(time_run(Command::new(bin).arg("--version"))?);
         decode.push(time_run(
             Command::new(bin).args(["decode", "0012000400020000"]),
         )?);
@@ -68,7 +70,11 @@ fn startup(bin: &Path, opts: &Opts, deadline: Instant, report: &mut Report) -> R
             "info --json",
         ]))?);
     }
-    let (d, n) = (Stats::of(&decode), Stats::of(&node));
+    let (v, d, n) = (Stats::of(&version), Stats::of(&decode), Stats::of(&node));
+    report.row(
+        "`lnshell --version`, spawn → exit",
+        format!("median {} / max {} (n={})", ms(v.p50), ms(v.max), v.n),
+    );
     report.row(
         "`lnshell decode HEX`, spawn → exit",
         format!("median {} / max {} (n={})", ms(d.p50), ms(d.max), d.n),
@@ -77,6 +83,7 @@ fn startup(bin: &Path, opts: &Opts, deadline: Instant, report: &mut Report) -> R
         "node `--exec 'info --json'`, spawn → exit",
         format!("median {} / max {} (n={})", ms(n.p50), ms(n.max), n.n),
     );
+    report.put("pipe_startup_version", v.json());
     report.put("pipe_startup_decode", d.json());
     report.put("pipe_startup_node_exec", n.json());
     Ok(())
