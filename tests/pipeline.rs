@@ -164,7 +164,7 @@ fn output_begins_before_input_ends() {
             }
         }
     });
-    let mut wait_for = |prefix: &str| loop {
+    let wait_for = |prefix: &str| loop {
         match rx.recv_timeout(WAIT) {
             Ok(line) if line.starts_with(prefix) => return,
             Ok(_) => {}
