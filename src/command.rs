@@ -206,8 +206,11 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         summary: "explain a BOLT message byte by byte (a line of bare hex does the same)",
         details: "Input is type (2 bytes, big-endian) || payload, as inside a BOLT 8 frame; case, 0x, spaces and\n\
                   colons do not matter. Example: `decode 0012000400020000` (a ping). --full shows long fields whole;\n\
-                  --json prints one JSON object. --file decodes one message per line (blank lines and # comments\n\
-                  skipped) and ends with a summary; with --json, one JSON object per line.",
+                  --json prints one JSON object. --file decodes one message per line: bare hex, a node's log\n\
+                  (Core Lightning's `[IN]`/`[OUT]` io lines, timestamps, peer ids, 0x), JSON log entries, or all of\n\
+                  `lightning-cli getlog io`; direction, time and peer are kept. Lines with no message are counted\n\
+                  and skipped (blank lines and # comments are not counted); text ends with a summary; with --json,\n\
+                  one JSON object per line. Outside the shell: `lnshell decode` (no node).",
     },
     CommandHelp {
         name: "encode",

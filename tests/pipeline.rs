@@ -36,6 +36,20 @@ fn field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
 
+/// Each message's `name`, `direction` and `time` (empty where absent).
+fn name_direction_time(lines: &[Value]) -> Vec<(&str, &str, &str)> {
+    lines
+        .iter()
+        .map(|v| {
+            (
+                field(v, "name").unwrap_or(""),
+                field(v, "direction").unwrap_or(""),
+                field(v, "time").unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn decode_a_pipe_with_no_node() {
     // No data dir anywhere it could be made: HOME is an empty directory.
@@ -186,16 +200,7 @@ fn output_begins_before_input_ends() {
 fn core_lightning_io_log() {
     let (lines, code, err) = decode_json(&sample("cln-io.log"));
     assert_eq!(code, 1, "the truncated channel_ready is an error");
-    let seen: Vec<(&str, &str, &str)> = lines
-        .iter()
-        .map(|v| {
-            (
-                field(v, "name").unwrap_or(""),
-                field(v, "direction").unwrap_or(""),
-                field(v, "time").unwrap_or(""),
-            )
-        })
-        .collect();
+    let seen = name_direction_time(&lines);
     assert_eq!(
         seen,
         [
@@ -234,16 +239,7 @@ fn core_lightning_io_log() {
 fn core_lightning_getlog_document() {
     let (lines, code, err) = decode_json(&sample("cln-getlog.json"));
     assert_eq!(code, 0, "{err}");
-    let seen: Vec<(&str, &str, &str)> = lines
-        .iter()
-        .map(|v| {
-            (
-                field(v, "name").unwrap_or(""),
-                field(v, "direction").unwrap_or(""),
-                field(v, "time").unwrap_or(""),
-            )
-        })
-        .collect();
+    let seen = name_direction_time(&lines);
     // `time` is relative to `created_at` (2024-01-15 10:23:44 UTC): made absolute.
     assert_eq!(
         seen,
