@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use crate::node::{Limits, Node, NodeConfig, ProxyConfig};
+use crate::node::{parse_network, Limits, Node, NodeConfig, ProxyConfig};
 use crate::repl::{self, Mode};
 use crate::shell::Shell;
 use std::time::Duration;
@@ -69,7 +69,8 @@ pub struct Args {
     #[arg(long)]
     pub always_use_proxy: bool,
 
-    /// A tool to run instead of the shell (`lnshell nc ...`); none starts the shell.
+    /// A tool to run instead of the shell (`lnshell nc ...`, `lnshell decode ...`); none
+    /// starts the shell.
     #[command(subcommand)]
     pub command: Option<Sub>,
 }
@@ -84,18 +85,9 @@ pub enum Sub {
         /// Port
         port: String,
     },
-}
-
-fn parse_network(s: &str) -> Result<bitcoin::Network, String> {
-    match s {
-        "regtest" => Ok(bitcoin::Network::Regtest),
-        "testnet" => Ok(bitcoin::Network::Testnet),
-        "signet" => Ok(bitcoin::Network::Signet),
-        "bitcoin" | "mainnet" => Ok(bitcoin::Network::Bitcoin),
-        _ => Err(format!(
-            "unknown network {s:?}: use regtest, testnet, signet or bitcoin"
-        )),
-    }
+    /// The tools that start no node: decode, encode, example, completions, manpage.
+    #[command(flatten)]
+    Tool(crate::pipeline::Tool),
 }
 
 /// The data dir: the flag, else `$LNSHELL_DATA_DIR`, else `~/.lnshell`.
@@ -177,8 +169,16 @@ fn writable(dir: &std::path::Path) -> bool {
 
 /// Runs the shell with `args`; the process's exit code.
 pub fn run(mut args: Args) -> ExitCode {
-    if let Some(Sub::Nc { host, port }) = args.command.take() {
-        return crate::nc::run(&format!("{host} {port}"));
+    match args.command.take() {
+        Some(Sub::Nc { host, port }) => return crate::nc::run(&format!("{host} {port}")),
+        Some(Sub::Tool(tool)) => {
+            return crate::pipeline::run(
+                tool,
+                args.network,
+                <Args as clap::CommandFactory>::command,
+            )
+        }
+        None => {}
     }
     match run_inner(args) {
         Ok(true) => ExitCode::SUCCESS,

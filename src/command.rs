@@ -247,8 +247,11 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         summary: "explain a BOLT message byte by byte (a line of bare hex does the same)",
         details: "Input is type (2 bytes, big-endian) || payload, as inside a BOLT 8 frame; case, 0x, spaces and\n\
                   colons do not matter. Example: `decode 0012000400020000` (a ping). --full shows long fields whole;\n\
-                  --json prints one JSON object. --file decodes one message per line (blank lines and # comments\n\
-                  skipped) and ends with a summary; with --json, one JSON object per line.",
+                  --json prints one JSON object. --file decodes one message per line: bare hex, a node's log\n\
+                  (Core Lightning's `[IN]`/`[OUT]` io lines, timestamps, peer ids, 0x), JSON log entries, or all of\n\
+                  `lightning-cli getlog io`; direction, time and peer are kept. Lines with no message are counted\n\
+                  and skipped (blank lines and # comments are not counted); text ends with a summary; with --json,\n\
+                  one JSON object per line. Outside the shell: `lnshell decode` (no node).",
     },
     CommandHelp {
         name: "encode",
@@ -490,6 +493,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
     Ok(Some(cmd))
 }
 
+/// True if the line asks for JSON (`--json` among its words): its errors are then
+/// printed as JSON too, whether the line parsed or not.
+pub fn wants_json(line: &str) -> bool {
+    line.split_whitespace().any(|w| w == "--json")
+}
+
 /// True for a line made only of hex digits (an optional `0x`, spaces, colons):
 /// such a line is decoded as if `decode` had been typed.
 fn looks_like_hex(line: &str) -> bool {
@@ -702,19 +711,24 @@ fn parse_encode(rest: &[&str]) -> Result<Command, ParseError> {
             usage_of("encode")
         )));
     };
-    let assignments = fields
-        .iter()
-        .map(|f| match f.split_once('=') {
-            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(ParseError(format!(
-                "{f:?} is not field=value (e.g. funding_satoshis=200000)"
-            ))),
-        })
-        .collect::<Result<_, _>>()?;
     Ok(Command::Encode {
         name: name.to_string(),
-        assignments,
+        assignments: assignments(fields)?,
     })
+}
+
+/// `encode`'s `field=value` words as pairs (also for `lnshell encode`).
+pub fn assignments<S: AsRef<str>>(words: &[S]) -> Result<Vec<(String, String)>, ParseError> {
+    words
+        .iter()
+        .map(|f| match f.as_ref().split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(ParseError(format!(
+                "{:?} is not field=value (e.g. funding_satoshis=200000)",
+                f.as_ref()
+            ))),
+        })
+        .collect()
 }
 
 fn unknown_command(word: &str) -> ParseError {

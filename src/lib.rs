@@ -14,7 +14,9 @@
 //!   completion and history;
 //! * [`events`]: the one channel background tasks report through;
 //! * [`lessons`]: the lessons, rendered for the terminal, and exercise progress;
-//! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`).
+//! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`);
+//! * [`pipeline`]: the subcommands that start no node (`lnshell decode|encode|example`,
+//!   completions and the manual page), for scripts and pipes.
 
 #![warn(missing_docs)]
 
@@ -24,6 +26,7 @@ pub mod events;
 pub mod lessons;
 pub mod nc;
 pub mod node;
+pub mod pipeline;
 pub mod repl;
 pub mod shell;
 pub mod wire;

@@ -3,5 +3,8 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    lnshell::cli::run(lnshell::cli::Args::parse())
+    match lnshell::cli::Args::try_parse() {
+        Ok(args) => lnshell::cli::run(args),
+        Err(e) => lnshell::pipeline::usage_error(e),
+    }
 }

@@ -27,6 +27,9 @@
 //!   a handshake the shell refused after sending its `init` is not counted as a success.
 //! * `idle`: in a fresh shell, hold I netcat sessions; in another, P lightning peers; in a
 //!   third, both at once. RSS per idle connection = (RSS with them − RSS before) / count.
+//! * `pipe`: no node. `lnshell decode HEX` start-up against the node's (`--exec`), and
+//!   `--pipe-mb` MiB of hex lines streamed through `lnshell decode --json`: peak RSS, and
+//!   whether output began before the input ended.
 //!
 //! Throughout, `info --json` is sent to the shell's stdin every `--info-interval-ms`, and
 //! the time until its JSON line comes back is recorded per phase. The shell's RSS, peak RSS
@@ -40,6 +43,7 @@ mod idle;
 #[path = "../../tests/common/ldk_client.rs"]
 mod ldk_client;
 mod netcat;
+mod pipe;
 mod probe;
 #[path = "../../tests/common/process.rs"]
 mod process;
@@ -76,13 +80,18 @@ struct Opts {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "bound,startup,netcat,handshakes,idle"
+        default_value = "bound,startup,netcat,handshakes,idle,pipe"
     )]
     phases: Vec<Phase>,
 
-    /// Fresh shells to start (and quit) for the start-up figure
+    /// Fresh shells to start (and quit) for the start-up figure (also the runs of each
+    /// start-up in the `pipe` phase)
     #[arg(long, default_value_t = 5, value_name = "N")]
     startup_runs: usize,
+
+    /// MiB of hex lines streamed through `lnshell decode --json` in the `pipe` phase
+    #[arg(long, default_value_t = 16, value_name = "MIB")]
+    pipe_mb: u64,
 
     /// In-memory handshakes for the `bound` phase
     #[arg(long, default_value_t = 2000, value_name = "N")]
@@ -157,6 +166,8 @@ enum Phase {
     Netcat,
     Handshakes,
     Idle,
+    /// No node: `lnshell decode` start-up against the node's, and a large stream's RSS
+    Pipe,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -247,6 +258,7 @@ fn run(opts: Opts) -> Result<bool, String> {
             Phase::Handshakes => load_shell(&bin, &opts, deadline, &rt, &mut report, false),
             Phase::Idle => idle::idle_phase(&bin, &opts, deadline, &rt, &mut report),
             Phase::Bound => bound::bound_phase(&opts, deadline, &mut report),
+            Phase::Pipe => pipe::pipe_phase(&bin, &opts, deadline, &mut report),
         };
         if let Err(e) = result {
             report.fail(format!("phase {phase:?}: {e}"));

@@ -196,13 +196,9 @@ impl Progress {
         for l in &finished {
             let _ = write!(text, "\nLesson {} is complete.", l.number);
         }
-        if !finished.is_empty() {
-            match next(self) {
-                Some(n) => {
-                    let _ = write!(text, " Next: `lesson {n}`.");
-                }
-                None => text.push_str(" That was the last exercise of every lesson: well done!"),
-            }
+        if let Some(last) = finished.iter().map(|l| l.number).max() {
+            text.push(' ');
+            text.push_str(&what_next(self, last));
         }
         if let Err(e) = self.save(data_dir) {
             let _ = write!(
@@ -212,6 +208,51 @@ impl Progress {
             );
         }
         Some(text)
+    }
+}
+
+/// After lesson `finished` is complete: the next lesson, in words that stay true
+/// when earlier lessons are unfinished ("Lessons 1–6 still have exercises: `lesson 1`
+/// is next.", not a bare "Next: `lesson 1`" after lesson 7).
+fn what_next(progress: &Progress, finished: u32) -> String {
+    let open: Vec<u32> = all()
+        .into_iter()
+        .filter(|l| !l.is_complete(progress))
+        .map(|l| l.number)
+        .collect();
+    let earlier: Vec<u32> = open.iter().copied().filter(|&n| n < finished).collect();
+    match (open.first(), earlier.as_slice()) {
+        (None, _) => "That was the last exercise of every lesson: well done!".into(),
+        (Some(n), []) => format!("Next: `lesson {n}`."),
+        (Some(n), [one]) => format!("Lesson {one} still has exercises: `lesson {n}` is next."),
+        (Some(n), many) => format!(
+            "Lessons {} still have exercises: `lesson {n}` is next.",
+            number_list(many)
+        ),
+    }
+}
+
+/// `1–6`, `1, 3 and 5–6`: sorted numbers, runs shortened.
+fn number_list(numbers: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &n in numbers {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let mut words: Vec<String> = Vec::new();
+    for (a, b) in runs {
+        match b - a {
+            0 => words.push(a.to_string()),
+            1 => words.extend([a.to_string(), b.to_string()]),
+            _ => words.push(format!("{a}–{b}")),
+        }
+    }
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -517,6 +558,61 @@ mod tests {
         assert!(text.contains(first.as_str()), "{text}");
         assert!(p.record(&dir, first).is_none());
         assert!(Progress::load(&dir).is_done(first));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn what_next_names_unfinished_earlier_lessons() {
+        let lessons = all();
+        let mut p = Progress::new();
+        let finish = |p: &mut Progress, n: usize| {
+            for e in &lessons[n - 1].exercises {
+                p.mark(e.id);
+            }
+        };
+        finish(&mut p, 1);
+        assert_eq!(what_next(&p, 1), "Next: `lesson 2`.");
+        finish(&mut p, 7);
+        assert_eq!(
+            what_next(&p, 7),
+            "Lessons 2–6 still have exercises: `lesson 2` is next."
+        );
+        for n in [2, 3, 5, 6] {
+            finish(&mut p, n);
+        }
+        assert_eq!(
+            what_next(&p, 7),
+            "Lesson 4 still has exercises: `lesson 4` is next."
+        );
+        for n in 1..=lessons.len() {
+            finish(&mut p, n);
+        }
+        assert_eq!(
+            what_next(&p, 7),
+            "That was the last exercise of every lesson: well done!"
+        );
+        assert_eq!(number_list(&[1, 2, 3, 4, 5, 6]), "1–6");
+        assert_eq!(number_list(&[1, 3, 5, 6]), "1, 3, 5 and 6");
+        assert_eq!(number_list(&[1, 3, 4, 5, 9]), "1, 3–5 and 9");
+    }
+
+    /// Finishing lesson 7 first, through `record`, says which earlier lessons wait.
+    #[test]
+    fn record_after_a_later_lesson() {
+        let dir = temp_dir("record-later");
+        let mut p = Progress::new();
+        let seventh = &all()[6];
+        let mut said = String::new();
+        for e in &seventh.exercises {
+            if let Some(text) = p.record(&dir, e.id) {
+                said = text;
+            }
+        }
+        assert!(said.contains("Lesson 7 is complete."), "{said}");
+        assert!(
+            said.contains("Lessons 1–6 still have exercises: `lesson 1` is next."),
+            "{said}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

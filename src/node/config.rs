@@ -24,6 +24,20 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// LDK asks for `timer_tick_occurred` about every ten seconds.
 const TIMER_TICK: Duration = Duration::from_secs(10);
 
+/// The chain a `--network` flag names: `regtest`, `testnet`, `signet`, `bitcoin`
+/// (or `mainnet`).
+pub fn parse_network(s: &str) -> Result<Network, String> {
+    match s {
+        "regtest" => Ok(Network::Regtest),
+        "testnet" => Ok(Network::Testnet),
+        "signet" => Ok(Network::Signet),
+        "bitcoin" | "mainnet" => Ok(Network::Bitcoin),
+        _ => Err(format!(
+            "unknown network {s:?}: use regtest, testnet, signet or bitcoin"
+        )),
+    }
+}
+
 /// What the node needs to start.
 #[derive(Clone, Debug)]
 pub struct NodeConfig {

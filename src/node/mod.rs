@@ -82,7 +82,7 @@ pub mod trace;
 pub mod your_side;
 
 pub use channels::PendingChannel;
-pub use config::{Limits, NodeConfig, ProxyConfig, DEFAULT_CONNECT_TIMEOUT};
+pub use config::{parse_network, Limits, NodeConfig, ProxyConfig, DEFAULT_CONNECT_TIMEOUT};
 pub use error::ClosedChannel;
 pub use error::{
     ChannelError, ConnectError, DisconnectError, LdkApiError, ListenError, NodeError, OpenFailure,

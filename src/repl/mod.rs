@@ -24,9 +24,9 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
-use crate::command::parse;
+use crate::command::{parse, wants_json};
 use crate::events::EventReceiver;
-use crate::shell::{Outcome, Shell};
+use crate::shell::{Outcome, Shell, ShellError};
 use complete::ShellHelper;
 use printer::{spawn_plain_printer, spawn_prompt_printer};
 
@@ -81,7 +81,8 @@ pub(crate) fn run(shell: &mut Shell, mode: Mode, events: EventReceiver, banner: 
     }
 }
 
-/// Runs each line as a command; output to stdout, errors to stderr.
+/// Runs each line as a command; output to stdout, errors to stderr (a `--json`
+/// command's error to stdout, as JSON, where the script reads its output).
 fn script(shell: &Shell, lines: impl Iterator<Item = String>) -> bool {
     let mut all_ok = true;
     for line in lines {
@@ -89,6 +90,12 @@ fn script(shell: &Shell, lines: impl Iterator<Item = String>) -> bool {
             Ok(Outcome::Continue) => {}
             // A closed stdout (`lnshell ... | head`) ends the run quietly.
             Ok(Outcome::Quit) | Ok(Outcome::OutputClosed) => break,
+            Err(e) if wants_json(&line) => {
+                all_ok = false;
+                if !emit(&mut std::io::stdout(), &e.to_json()) {
+                    break;
+                }
+            }
             Err(e) => {
                 all_ok = false;
                 let _ = emit(&mut std::io::stderr(), &format!("error: {e}"));
@@ -103,12 +110,13 @@ fn emit(out: &mut impl Write, text: &str) -> bool {
     writeln!(out, "{text}").and_then(|()| out.flush()).is_ok()
 }
 
-/// Parses and runs one line; the error text says what went wrong.
-fn run_line(shell: &Shell, line: &str, out: &mut dyn Write) -> Result<Outcome, String> {
+/// Parses and runs one line; the error says what went wrong (a line that does not
+/// parse is a usage error).
+fn run_line(shell: &Shell, line: &str, out: &mut dyn Write) -> Result<Outcome, ShellError> {
     match parse(line) {
-        Ok(Some(cmd)) => shell.execute(cmd, out).map_err(|e| e.to_string()),
+        Ok(Some(cmd)) => shell.execute(cmd, out),
         Ok(None) => Ok(Outcome::Continue),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -160,6 +168,9 @@ fn interactive(
                     match run_line(shell, line, &mut std::io::stdout()) {
                         Ok(Outcome::Continue) => {}
                         Ok(Outcome::Quit) | Ok(Outcome::OutputClosed) => quit = true,
+                        Err(e) if wants_json(line) => {
+                            quit = !emit(&mut std::io::stdout(), &e.to_json())
+                        }
                         Err(e) => quit = !emit(&mut std::io::stdout(), &format!("error: {e}")),
                     }
                     if quit {

@@ -1,11 +1,14 @@
 //! Executing commands: [`Shell::execute`] turns a [`Command`] into text to print.
 //!
-//! The shell is two rooms and a pager. This file is the executor: for each
+//! The shell is two rooms, a stream and a pager. This file is the executor: for each
 //! command it asks the node, the wire code or the lessons for *data* (peer rows,
 //! a decoded message, a typed outcome such as `Connected`). `views.rs` writes
 //! that data as the text or JSON a learner reads, and never touches the node, so
-//! every sentence can be tested with made-up data. `pager.rs` hands long lesson
-//! pages to `$PAGER`. Read a command's method here to see what it asks, and its
+//! every sentence can be tested with made-up data. `stream.rs` decodes a stream of
+//! lines (`decode --file`, `lnshell decode -`); `pager.rs` hands long lesson pages to
+//! `$PAGER`. The commands that need no node (`decode`, `encode`, `example`) are free
+//! functions at the end, so `lnshell decode|encode|example` run them without starting
+//! one. Read a command's method here to see what it asks, and its
 //! view to see what it says.
 //!
 //! It is called from the REPL thread (never a tokio worker), so it may block on the
@@ -13,6 +16,7 @@
 //! It prints nothing itself: the caller decides where output goes.
 
 mod pager;
+pub mod stream;
 mod views;
 
 use std::io::Write;
@@ -27,6 +31,7 @@ use crate::node::{Node, DEFAULT_CONNECT_TIMEOUT};
 use crate::wire;
 use crate::wire::catalog::types::OPEN_CHANNEL;
 use pager::page;
+use stream::StreamOptions;
 use views::InfoView;
 
 /// What to do after a command.
@@ -40,14 +45,94 @@ pub enum Outcome {
     OutputClosed,
 }
 
-/// A command that failed; the text says what to do.
+/// What kind of failure a [`ShellError`] is: the `kind` of a `--json` error, for a
+/// script to branch on without reading the sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The command line was wrong: an unknown command, a missing or bad argument.
+    Usage,
+    /// What was given is wrong: an unknown message or field, a value that does not
+    /// parse, a message of the wrong type, a JSON document that is not a log.
+    Input,
+    /// A file or stream could not be read.
+    Io,
+    /// A `#n` that names no lightning peer.
+    Peer,
+    /// The node secret could not be loaded or used.
+    Key,
+    /// A listener could not be started or stopped.
+    Listen,
+    /// A connection could not be made.
+    Connect,
+    /// Nothing to disconnect.
+    Disconnect,
+    /// A channel operation failed.
+    Channel,
+    /// The shell's chain would not take a transaction (`confirm`).
+    Chain,
+}
+
+impl ErrorKind {
+    /// The word scripts see, in `snake_case`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Usage => "usage",
+            ErrorKind::Input => "input",
+            ErrorKind::Io => "io",
+            ErrorKind::Peer => "peer",
+            ErrorKind::Key => "key",
+            ErrorKind::Listen => "listen",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Disconnect => "disconnect",
+            ErrorKind::Channel => "channel",
+            ErrorKind::Chain => "chain",
+        }
+    }
+}
+
+/// A command that failed; the text says what to do, the kind what went wrong.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ShellError(pub String);
+#[error("{message}")]
+pub struct ShellError {
+    /// What went wrong, for scripts.
+    pub kind: ErrorKind,
+    /// What went wrong and what to do, for people.
+    pub message: String,
+}
+
+impl ShellError {
+    /// An error of `kind` that says `message`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> ShellError {
+        ShellError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The error as one JSON object, `{"error": …, "kind": …}`: what a `--json`
+    /// command prints when it fails.
+    pub fn to_json(&self) -> String {
+        views::error_json(self)
+    }
+}
 
 impl From<crate::node::NodeError> for ShellError {
     fn from(e: crate::node::NodeError) -> Self {
-        ShellError(e.to_string())
+        use crate::node::NodeError as N;
+        let kind = match &e {
+            N::Key(_) => ErrorKind::Key,
+            N::Listen(_) => ErrorKind::Listen,
+            N::Connect(_) => ErrorKind::Connect,
+            N::Disconnect(_) => ErrorKind::Disconnect,
+            N::Channel(_) => ErrorKind::Channel,
+        };
+        ShellError::new(kind, e.to_string())
+    }
+}
+
+impl From<crate::command::ParseError> for ShellError {
+    fn from(e: crate::command::ParseError) -> Self {
+        ShellError::new(ErrorKind::Usage, e.0)
     }
 }
 
@@ -127,7 +212,8 @@ impl Shell {
                 full,
             }) => {
                 let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-                return Ok(match self.decode_file(&path, json, full, &mut buffered)? {
+                let streamed = decode_file(&path, StreamOptions { json, full }, &mut buffered)?;
+                return Ok(match streamed.output_open {
                     true => Outcome::Continue,
                     false => Outcome::OutputClosed,
                 });
@@ -170,18 +256,11 @@ impl Shell {
                 input: DecodeInput::Hex(hex),
                 json,
                 full,
-            }) => self.decode(&hex, json, full),
+            }) => decode_hex(&hex, json, full).0,
             Command::Encode { name, assignments } => {
-                let bytes = wire::encode::encode(&name, &assignments, self.node.network())
-                    .map_err(ShellError)?;
-                views::hex_text(&bytes)
+                encode(&name, &assignments, self.node.network())?
             }
-            Command::Example(None) => views::example_list_text(&wire::catalog::message_names()),
-            Command::Example(Some(name)) => {
-                let bytes =
-                    wire::example::example(&name, self.node.network()).map_err(ShellError)?;
-                views::hex_text(&bytes)
-            }
+            Command::Example(name) => example(name.as_deref(), self.node.network())?,
             Command::Log(n) => self.log(n)?,
             Command::Trace(t) => self.trace(t)?,
             Command::OpenChannel {
@@ -211,10 +290,13 @@ impl Shell {
                 }
             }
             Command::Confirm(hex) => {
-                let txid = self
-                    .node
-                    .confirm(&hex)
-                    .map_err(|e| ShellError(e.to_string()))?;
+                let txid = self.node.confirm(&hex).map_err(|e| {
+                    let kind = match e {
+                        crate::node::regtest::SubmitError::NotATransaction(_) => ErrorKind::Input,
+                        _ => ErrorKind::Chain,
+                    };
+                    ShellError::new(kind, e.to_string())
+                })?;
                 views::confirmed_text(&txid)
             }
             Command::Keysend { peer, amount_msat } => {
@@ -235,7 +317,7 @@ impl Shell {
                             self.pager.is_some() && crate::lessons::use_color(),
                         )
                     })
-                    .map_err(ShellError)?;
+                    .map_err(|e| ShellError::new(ErrorKind::Usage, e))?;
                 if self
                     .pager
                     .as_ref()
@@ -304,74 +386,12 @@ impl Shell {
         }
     }
 
-    fn decode(&self, hex: &str, json: bool, full: bool) -> String {
-        let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true });
-        views::decoded_text(&d, json, full)
-    }
-
-    /// Decodes a file of hex messages, one per line, streaming the output. Returns
-    /// false if the output closed.
-    fn decode_file(
-        &self,
-        path: &std::path::Path,
-        json: bool,
-        full: bool,
-        out: &mut dyn Write,
-    ) -> Result<bool, ShellError> {
-        use std::io::BufRead;
-        let file =
-            std::fs::File::open(path).map_err(|e| ShellError(views::cannot_read_text(path, &e)))?;
-        let opts = wire::DecodeOptions { ldk_check: true };
-        let render = wire::render::RenderOptions { full };
-        let (mut ok, mut bad) = (0usize, 0usize);
-        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-        let mut line = String::new();
-        let mut line_no = 0usize;
-        let mut json_line = Vec::with_capacity(8192);
-        loop {
-            line.clear();
-            match reader.read_line(&mut line) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(ShellError(views::file_line_error_text(
-                        path,
-                        line_no + 1,
-                        &e,
-                    )))
-                }
-            }
-            line_no += 1;
-            let text = line.trim();
-            if text.is_empty() || text.starts_with('#') {
-                continue;
-            }
-            let d = wire::decode_hex(text, opts);
-            if d.is_ok() {
-                ok += 1;
-            } else {
-                bad += 1;
-            }
-            let written = views::decoded_line_into(out, line_no, &d, json, &render, &mut json_line);
-            if written.is_err() {
-                return Ok(false);
-            }
-        }
-        let summary = if json {
-            Ok(())
-        } else {
-            writeln!(out, "{}", views::decode_file_summary(ok, bad))
-        };
-        Ok(summary.and_then(|()| out.flush()).is_ok())
-    }
-
     fn resolve_peer(&self, peer: &PeerRef) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
         match peer {
             PeerRef::NodeId(id) => Ok(*id),
-            PeerRef::Id(n) => self
-                .node
-                .node_id_of(*n)
-                .ok_or_else(|| ShellError(views::not_a_lightning_peer_text(*n))),
+            PeerRef::Id(n) => self.node.node_id_of(*n).ok_or_else(|| {
+                ShellError::new(ErrorKind::Peer, views::not_a_lightning_peer_text(*n))
+            }),
         }
     }
 
@@ -405,18 +425,71 @@ impl Shell {
     fn respond(&self, hex: &str) -> Result<String, ShellError> {
         let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: false });
         if d.msg_type != Some(OPEN_CHANNEL) {
-            return Err(ShellError(views::not_open_channel_text(&d.summary())));
+            return Err(ShellError::new(
+                ErrorKind::Input,
+                views::not_open_channel_text(&d.summary()),
+            ));
         }
-        let msg = read_open_channel(&d.bytes)
-            .map_err(|e| ShellError(views::unreadable_open_channel_text(&e)))?;
+        let msg = read_open_channel(&d.bytes).map_err(|e| {
+            ShellError::new(ErrorKind::Input, views::unreadable_open_channel_text(&e))
+        })?;
         Ok(views::answer_text(&self.node.respond(&msg)))
     }
 
     fn log(&self, n: usize) -> Result<String, ShellError> {
         let logger = self.node.logger();
-        let lines = logger
-            .tail(n)
-            .map_err(|e| ShellError(views::cannot_read_log_text(logger.path(), &e)))?;
+        let lines = logger.tail(n).map_err(|e| {
+            ShellError::new(
+                ErrorKind::Io,
+                views::cannot_read_log_text(logger.path(), &e),
+            )
+        })?;
         Ok(views::log_text(logger.path(), &lines))
+    }
+}
+
+// ---- the commands that need no node ----
+//
+// `decode`, `encode` and `example` read no node state but the chain (for `chain_hash`).
+// The shell runs them with its node's network; `lnshell decode|encode|example` runs
+// them with none started. One implementation, so the two cannot drift apart.
+
+/// `decode <hex>`: the text (or JSON) to print, and whether the message is clean.
+pub fn decode_hex(hex: &str, json: bool, full: bool) -> (String, bool) {
+    let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true });
+    (views::decoded_text(&d, json, full), d.is_ok())
+}
+
+/// `decode --file PATH`: every message in the file, streamed to `out`.
+pub fn decode_file(
+    path: &std::path::Path,
+    opts: StreamOptions,
+    out: &mut dyn Write,
+) -> Result<stream::Streamed, ShellError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| ShellError::new(ErrorKind::Io, views::cannot_read_text(path, &e)))?;
+    stream::decode_stream(file, &path.display().to_string(), opts, out)
+}
+
+/// `encode <message> [field=value ...]`: the message's hex.
+pub fn encode(
+    name: &str,
+    assignments: &[(String, String)],
+    network: bitcoin::Network,
+) -> Result<String, ShellError> {
+    let bytes = wire::encode::encode(name, assignments, network)
+        .map_err(|e| ShellError::new(ErrorKind::Input, e))?;
+    Ok(views::hex_text(&bytes))
+}
+
+/// `example [message]`: one message's hex, or the list of names.
+pub fn example(name: Option<&str>, network: bitcoin::Network) -> Result<String, ShellError> {
+    match name {
+        None => Ok(views::example_list_text(&wire::catalog::message_names())),
+        Some(name) => {
+            let bytes = wire::example::example(name, network)
+                .map_err(|e| ShellError::new(ErrorKind::Input, e))?;
+            Ok(views::hex_text(&bytes))
+        }
     }
 }

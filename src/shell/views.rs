@@ -28,6 +28,7 @@ use crate::node::{
 };
 use crate::wire;
 use crate::wire::address::PeerAddress;
+use crate::wire::logline::{Direction, Origin};
 
 // ---- help, examples, encode ----
 
@@ -48,10 +49,12 @@ pub(super) fn help(topic: Option<&str>) -> Result<String, ShellError> {
         }
         Some(name) => {
             let name = if name == "exit" { "quit" } else { name };
-            let c = COMMANDS
-                .iter()
-                .find(|c| c.name == name)
-                .ok_or_else(|| ShellError(format!("no command {name:?}; `help` lists them all")))?;
+            let c = COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
+                ShellError::new(
+                    super::ErrorKind::Usage,
+                    format!("no command {name:?}; `help` lists them all"),
+                )
+            })?;
             Ok(format!("{}\n  {}\n\n{}", c.usage, c.summary, c.details))
         }
     }
@@ -323,13 +326,22 @@ pub(super) fn decoded_text(d: &wire::Decoded, json: bool, full: bool) -> String 
     }
 }
 
+/// Where one message of a stream was: a line, or an entry of a JSON document.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Place {
+    Line(usize),
+    Entry(usize),
+}
+
 /// `decode --file`: one message, written straight to `out`. With `json`, the
 /// line is built in `json_line`, a buffer the caller reuses for every line so
-/// that a long file allocates once (the loop is benchmarked).
+/// that a long file allocates once (the loop is benchmarked). Where the message
+/// came from (a log's direction, time, peer) heads the text and is in the JSON.
 #[inline]
 pub(super) fn decoded_line_into(
     out: &mut dyn Write,
-    line_no: usize,
+    place: Place,
+    origin: &Origin<'_>,
     d: &wire::Decoded,
     json: bool,
     render: &wire::render::RenderOptions,
@@ -337,20 +349,71 @@ pub(super) fn decoded_line_into(
 ) -> std::io::Result<()> {
     if json {
         json_line.clear();
-        wire::render::json_into(d, json_line);
+        wire::render::json_into_with(d, origin, json_line);
         json_line.push(b'\n');
-        out.write_all(json_line)
+        return out.write_all(json_line);
+    }
+    let (word, n) = match place {
+        Place::Line(n) => ("line", n),
+        Place::Entry(n) => ("entry", n),
+    };
+    if origin.is_empty() {
+        writeln!(out, "{word} {n}: {}\n", wire::render::text(d, render))
     } else {
-        writeln!(out, "line {line_no}: {}\n", wire::render::text(d, render))
+        writeln!(
+            out,
+            "{word} {n} ({}): {}\n",
+            origin_text(origin),
+            wire::render::text(d, render)
+        )
     }
 }
 
-/// `decode --file`, after the last text line.
-pub(super) fn decode_file_summary(ok: usize, bad: usize) -> String {
-    format!(
-        "{} messages: {ok} decoded cleanly, {bad} with errors",
-        ok + bad
-    )
+/// `in from 02ab…, 2024-01-15T10:23:45.123Z`: what a log line said of a message.
+fn origin_text(o: &Origin<'_>) -> String {
+    let mut parts = Vec::with_capacity(2);
+    match (o.direction, &o.peer) {
+        (Some(Direction::In), Some(p)) => parts.push(format!("in from {p}")),
+        (Some(Direction::Out), Some(p)) => parts.push(format!("out to {p}")),
+        (Some(d), None) => parts.push(d.as_str().to_string()),
+        (None, Some(p)) => parts.push(format!("peer {p}")),
+        (None, None) => {}
+    }
+    if let Some(t) = &o.time {
+        parts.push(t.to_string());
+    }
+    parts.join(", ")
+}
+
+/// `decode --file`, after the last text line: messages clean and with errors, lines
+/// and JSON log entries skipped for want of a message.
+pub(super) fn decode_file_summary(
+    clean: usize,
+    with_errors: usize,
+    skipped_lines: usize,
+    skipped_entries: usize,
+) -> String {
+    let mut text = format!(
+        "{} messages: {clean} decoded cleanly, {with_errors} with errors",
+        clean + with_errors
+    );
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if skipped_lines > 0 {
+        let _ = write!(
+            text,
+            "; {} with no message skipped",
+            plural(skipped_lines, "line", "lines")
+        );
+    }
+    if skipped_entries > 0 {
+        let _ = write!(
+            text,
+            "; {} with no message skipped",
+            plural(skipped_entries, "log entry", "log entries")
+        );
+    }
+    text
 }
 
 /// `decode --file` could not open the file.
@@ -358,9 +421,33 @@ pub(super) fn cannot_read_text(path: &Path, e: &std::io::Error) -> String {
     format!("cannot read {}: {e}", path.display())
 }
 
-/// `decode --file` failed part-way (not UTF-8, a read error).
-pub(super) fn file_line_error_text(path: &Path, line: usize, e: &std::io::Error) -> String {
-    format!("{} line {line}: {e}", path.display())
+/// Reading a stream of messages failed part-way (a read error).
+pub(super) fn stream_read_error_text(source: &str, line: usize, e: &std::io::Error) -> String {
+    format!("{source} line {line}: {e}")
+}
+
+/// A JSON document in a stream is not a log lnshell reads.
+pub(super) fn not_a_log_document_text(source: &str, line: usize, e: &serde_json::Error) -> String {
+    format!(
+        "{source} line {line}: the JSON document that starts here is not a log lnshell reads \
+         (`lightning-cli getlog io`'s answer, or an array of its entries): {e}"
+    )
+}
+
+/// A line longer than any log line around a message (`max` bytes).
+pub(super) fn line_too_long_text(line: usize, max: usize) -> String {
+    format!(
+        "line {line} is longer than {} MiB and was not read (a BOLT message is at most 65535 bytes, \
+         131070 hex digits)",
+        max >> 20
+    )
+}
+
+// ---- errors a script can read ----
+
+/// A failed command as one JSON object, for `--json`: `{"error": "...", "kind": "..."}`.
+pub(super) fn error_json(e: &ShellError) -> String {
+    json!({"error": e.to_string(), "kind": e.kind.as_str()}).to_string()
 }
 
 // ---- peers by `#n`, trace ----
@@ -477,7 +564,7 @@ pub(super) fn channels_text(chans: &[ChannelDetails]) -> String {
 
 // ---- the shell's chain ----
 
-fn origin_text(o: &crate::node::regtest::Origin) -> String {
+fn tx_origin_text(o: &crate::node::regtest::Origin) -> String {
     use crate::node::regtest::Origin;
     match o {
         Origin::Node => "the node".into(),
@@ -506,7 +593,7 @@ pub(super) fn mined_text(blocks: &[MinedBlock], view: &ChainView) -> String {
                 out,
                 "\n  block {} confirmed {txid} (from {})",
                 b.height,
-                origin_text(origin)
+                tx_origin_text(origin)
             );
         }
     }
@@ -535,7 +622,7 @@ pub(super) fn chain_text(v: &ChainView) -> String {
                 t.inputs,
                 t.outputs,
                 t.value.to_sat(),
-                origin_text(&t.origin)
+                tx_origin_text(&t.origin)
             );
         }
     }
@@ -552,7 +639,7 @@ pub(super) fn chain_text(v: &ChainView) -> String {
                     out,
                     "\n  block {}: {txid} (from {}), {} confirmation{}",
                     b.height,
-                    origin_text(origin),
+                    tx_origin_text(origin),
                     v.height - b.height + 1,
                     if v.height == b.height { "" } else { "s" }
                 );
@@ -570,7 +657,7 @@ pub(super) fn chain_json(v: &ChainView) -> String {
         "tip": v.tip.to_string(),
         "mempool": v.mempool.iter().map(|t| json!({
             "txid": t.txid.to_string(),
-            "from": origin_text(&t.origin),
+            "from": tx_origin_text(&t.origin),
             "inputs": t.inputs,
             "outputs": t.outputs,
             "value_sat": t.value.to_sat(),
@@ -578,7 +665,7 @@ pub(super) fn chain_json(v: &ChainView) -> String {
         "blocks": v.recent.iter().map(|b| json!({
             "height": b.height,
             "hash": b.hash.to_string(),
-            "confirmed": b.confirmed.iter().map(|(t, o)| json!({"txid": t.to_string(), "from": origin_text(o)})).collect::<Vec<_>>(),
+            "confirmed": b.confirmed.iter().map(|(t, o)| json!({"txid": t.to_string(), "from": tx_origin_text(o)})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
     .to_string()

@@ -8,8 +8,9 @@
 //!
 //! - [`catalog`] is the table of all 50 messages and their type numbers
 //!   ([`catalog::types`]), [`features`] the BOLT 9 feature bits, `bigsize` and `tlv`
-//!   the BOLT 1 building blocks; `hexin` reads pasted hex, `fmt` writes numbers, amounts
-//!   and dates without allocating.
+//!   the BOLT 1 building blocks; `hexin` reads pasted hex, [`logline`] finds the message
+//!   (and its direction, time and peer) on a line of a node's log, `fmt` writes numbers,
+//!   amounts and dates without allocating.
 //! - [`address`] reads where a peer is (IP, DNS name, Tor v3 onion, BOLT 7's kinds) and
 //!   checks an onion name's every rule before anything touches the network.
 //! - `values` holds the compound values with both directions side by side (addresses,
@@ -36,6 +37,7 @@ pub mod features;
 mod fmt;
 mod hexin;
 pub(crate) mod ldk;
+pub mod logline;
 pub mod render;
 pub(crate) mod tlv;
 pub(crate) mod tree;

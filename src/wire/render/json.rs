@@ -8,6 +8,9 @@
 //! ([`json_into`]), which `decode --file --json` reuses for every line. [`json`] gives
 //! the same views as a `serde_json::Value` for callers that want to index into it.
 //!
+//! Where a message came from (a log line's direction, time and peer) is not part of the
+//! decode; [`json_into_with`] writes it beside the decode's own keys.
+//!
 //! Key order is part of the output: keys are declared in sorted order, because that is
 //! the order a `serde_json::Value` (a sorted map) prints, and the output has always been
 //! that text. The test `json_into_matches_json` holds the two forms to the same bytes.
@@ -23,6 +26,7 @@ use super::value;
 use crate::wire::catalog::{FieldType, Kind};
 use crate::wire::features;
 use crate::wire::fmt::dec;
+use crate::wire::logline::Origin;
 use crate::wire::tree::{Decoded, Field, TlvRecord, TlvStatus, Value};
 use crate::wire::values::{
     bigsizes, chain_name, parse_addresses, parse_transaction, parse_witness, push_scid, trim_zeros,
@@ -44,9 +48,19 @@ pub fn json(d: &Decoded) -> Json {
 /// Appends [`json`]'s text (compact, on one line) to `buf`, straight from the decoded tree:
 /// `decode --file --json` reuses one buffer for every line.
 pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
+    json_into_with(d, &Origin::default(), buf)
+}
+
+/// [`json_into`], with where the message came from (a log line's direction, time and
+/// peer) as the keys `direction`, `time` and `peer`; each is left out when unknown.
+pub fn json_into_with(d: &Decoded, origin: &Origin<'_>, buf: &mut Vec<u8>) {
     // Keys in sorted order (see the module doc).
     buf.extend_from_slice(b"{\"bolt\":");
     opt_num(buf, d.bolt);
+    if let Some(direction) = origin.direction {
+        buf.extend_from_slice(b",\"direction\":");
+        string(buf, direction.as_str());
+    }
     buf.extend_from_slice(b",\"errors\":");
     str_list(buf, &d.errors);
     buf.extend_from_slice(b",\"fields\":[");
@@ -58,7 +72,9 @@ pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
         }
         field_into(d, f, &mut display, buf);
     }
-    buf.extend_from_slice(b"],\"ldk\":");
+    buf.extend_from_slice(b"],\"hex\":");
+    push_hex_string(buf, &d.bytes);
+    buf.extend_from_slice(b",\"ldk\":");
     match &d.ldk {
         None => buf.extend_from_slice(b"null"),
         Some(l) => {
@@ -79,8 +95,16 @@ pub fn json_into(d: &Decoded, buf: &mut Vec<u8>) {
     str_list(buf, &d.notes);
     buf.extend_from_slice(b",\"ok\":");
     boolean(buf, d.is_ok());
+    if let Some(peer) = &origin.peer {
+        buf.extend_from_slice(b",\"peer\":");
+        string(buf, peer);
+    }
     buf.extend_from_slice(b",\"size\":");
     push_u64(buf, d.size as u64);
+    if let Some(time) = &origin.time {
+        buf.extend_from_slice(b",\"time\":");
+        string(buf, time);
+    }
     buf.extend_from_slice(b",\"tlv_stream\":");
     opt_str(buf, d.tlv_stream);
     buf.extend_from_slice(b",\"tlvs\":[");
@@ -560,5 +584,31 @@ mod tests {
         for input in ["", "0", "zz", "0x0012 0004 0000", "00 1"] {
             same(&decode_hex(input, DecodeOptions::default()));
         }
+    }
+
+    /// A log line's direction, time and peer go in their sorted places, escaped like any
+    /// string, and the message's own bytes are `hex`.
+    #[test]
+    fn origin_keys_are_sorted_and_escaped() {
+        use crate::wire::logline::Direction;
+        let d = decode_hex("0012000400020000", DecodeOptions::default());
+        let origin = Origin {
+            direction: Some(Direction::Out),
+            time: Some("2024-01-15 \"noon\"".into()),
+            peer: Some("02ab".into()),
+        };
+        let mut text = Vec::new();
+        json_into_with(&d, &origin, &mut text);
+        let tree: Json = serde_json::from_slice(&text).unwrap();
+        assert_eq!(
+            serde_json::to_vec(&tree).unwrap(),
+            text,
+            "keys not in sorted order"
+        );
+        assert_eq!(tree["direction"], "out");
+        assert_eq!(tree["time"], "2024-01-15 \"noon\"");
+        assert_eq!(tree["peer"], "02ab");
+        assert_eq!(tree["hex"], "0012000400020000");
+        assert!(json(&d).get("direction").is_none());
     }
 }

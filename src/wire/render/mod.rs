@@ -13,7 +13,7 @@ use super::tree::{Decoded, Field, TlvRecord, TlvStatus};
 mod json;
 pub(crate) mod value;
 
-pub use json::{json, json_into};
+pub use json::{json, json_into, json_into_with};
 
 /// How to print.
 #[derive(Clone, Copy, Debug, Default)]
@@ -192,7 +192,16 @@ fn table(out: &mut String, header: &[&str; 6], rows: &[Row]) {
             }
         }
     }
-    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+    // Spaces as one copy from a constant: `extend(repeat_n(' ', n))` pushes a char at a
+    // time, and whether the compiler turns that into a copy varies from build to build.
+    const SPACES: &str = "                                                                ";
+    let pad = |out: &mut String, mut n: usize| {
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+    };
     let mut line = |cells: [&str; 6]| {
         let start = out.len();
         for (i, cell) in cells.iter().enumerate() {
