@@ -132,6 +132,7 @@ fn lesson_11_exercises_are_noticed_from_a_netcat_peer() {
     shell.send("mine 6");
     read_until(&mut r, "channel_ready is ready in the outbox");
     say("channel_ready");
+    shell.wait_for_text("[ldk] ChannelReady");
     shell.wait_for_stderr("exercise netcat_channel_ready");
 
     say("update_add_htlc amount_msat=10000");
