@@ -282,15 +282,17 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         usage: "openchannel <#n|node_id> <sats> [push_msat]",
         summary: "open a channel to a connected peer, up to \"pending\"",
         details: "Runs open_channel -> accept_channel -> funding_created -> funding_signed with LDK's ChannelManager.\n\
-                  The funding transaction is built here, on regtest, spending a made-up input: nothing is broadcast,\n\
-                  so the channel stays pending forever. `trace on` first to watch the messages.",
+                  The funding transaction is built here, spending a made-up input, and goes to the shell's regtest\n\
+                  chain after funding_signed: `mine 6` makes the channel ready (the other shell needs it too:\n\
+                  `confirm <tx hex>` there, then `mine 6`). `trace on` first to watch the messages.",
     },
     CommandHelp {
         name: "channels",
         usage: "channels [--json]",
         summary: "channels LDK knows: state, capacity, counterparty, funding outpoint",
         details: "--json prints an array of {\"channel_id\", \"state\", \"capacity_sat\", \"counterparty\", \"funding_txo\",\n\
-                  \"outbound\", \"balance_msat\"}.",
+                  \"outbound\", \"balance_msat\", \"inbound_msat\", \"channel_ready\", \"usable\", \"confirmations\",\n\
+                  \"confirmations_required\"}. balance_msat and inbound_msat are what the node can send and receive now.",
     },
     CommandHelp {
         name: "closechannel",

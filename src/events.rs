@@ -275,8 +275,8 @@ pub enum Event {
     // fields keep LDK's names and types, so a reader can look each one up in LDK's
     // documentation.
     /// `FundingGenerationReady`: the peer accepted our `open_channel`, and the node
-    /// built the funding transaction LDK asked for (its input is made up: regtest,
-    /// never broadcast).
+    /// built the funding transaction LDK asked for (its input is made up; LDK
+    /// broadcasts it to the shell's chain after `funding_signed`).
     FundingBuilt {
         /// The peer the channel is with.
         counterparty_node_id: PublicKey,
@@ -334,8 +334,8 @@ pub enum Event {
     /// Any other LDK event, shown as LDK's `Debug` prints it (boxed: LDK's event
     /// enum is large, and this variant is rare).
     OtherLdkEvent(Box<LdkEvent>),
-    /// LDK asked the node to broadcast a transaction, which goes nowhere: there is
-    /// no chain here.
+    /// LDK asked to broadcast a transaction where there is no chain to take it
+    /// (the throwaway `ChannelManager` behind `respond`): it goes nowhere.
     WouldBroadcast {
         /// The transaction's id.
         txid: Txid,

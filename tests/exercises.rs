@@ -97,3 +97,109 @@ fn built_in_nc_talks_to_the_shell() {
     assert!(out.contains("pong: 0013000400000000"), "{out}");
     shell.wait_for_text("netcat client connected");
 }
+
+/// Reads netcat lines until one contains `needle`; panics with what was read.
+fn read_until(reader: &mut std::io::BufReader<std::net::TcpStream>, needle: &str) -> String {
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        match std::io::BufRead::read_line(reader, &mut line) {
+            Ok(n) if n > 0 => {
+                if line.contains(needle) {
+                    return line;
+                }
+                seen.push_str(&line);
+            }
+            _ => panic!("never read {needle:?}; the session said:\n{seen}"),
+        }
+    }
+}
+
+/// Lesson 11, as a learner does it: a channel from netcat to ready, a payment
+/// the node claims, then a `commitment_signed` before its update. Each is
+/// praised and saved; a payment made before is not mistaken for one.
+#[test]
+fn lesson_11_exercises_are_noticed_from_a_netcat_peer() {
+    let mut shell = Shell::start("exercises-l11");
+    let (mut r, mut w) = common::netcat(&shell.addr());
+    read_until(&mut r, "plaintext session");
+    let mut say = |line: &str| writeln!(w, "{line}").expect("write to the session");
+
+    say("open_channel");
+    read_until(&mut r, "funding_created is ready in the outbox");
+    say("funding_created");
+    read_until(&mut r, "<- node: funding_signed");
+    shell.send("mine 6");
+    read_until(&mut r, "channel_ready is ready in the outbox");
+    say("channel_ready");
+    shell.wait_for_text("[ldk] ChannelReady");
+    shell.wait_for_stderr("exercise netcat_channel_ready");
+
+    say("update_add_htlc amount_msat=10000");
+    read_until(&mut r, "commitment_signed is ready in the outbox");
+    say("commitment_signed");
+    read_until(&mut r, "revoke_and_ack is ready in the outbox");
+    say("revoke_and_ack");
+    read_until(&mut r, "your side: the node claimed your payment");
+    shell.wait_for_stderr("exercise netcat_payment_claimed");
+    read_until(&mut r, "commitment_signed is ready in the outbox");
+    say("revoke_and_ack");
+    say("commitment_signed");
+    read_until(&mut r, "<- node: revoke_and_ack");
+    let err = shell.stderr.lock().unwrap().clone();
+    assert!(!err.contains("netcat_order_broken"), "too early:\n{err}");
+
+    say("make update_add_htlc amount_msat=20000");
+    read_until(&mut r, "made: commitment_signed");
+    say("commitment_signed");
+    read_until(&mut r, "<- node: error (type 17");
+    shell.wait_for_stderr("exercise netcat_order_broken");
+
+    let progress = std::fs::read_to_string(shell.data_dir.path().join("progress.txt")).unwrap();
+    for id in [
+        "netcat_channel_ready",
+        "netcat_payment_claimed",
+        "netcat_order_broken",
+    ] {
+        assert!(progress.contains(id), "{id} not saved: {progress}");
+    }
+    shell.send("lessons");
+    let row = shell.wait_for_text("Be the other node");
+    assert!(row.contains("3/3"), "{row}");
+}
+
+/// A channel between two shells over BOLT 8 that becomes ready and carries a
+/// payment is not lesson 11's netcat channel: neither exercise is praised.
+#[test]
+fn a_channel_between_two_shells_is_not_a_netcat_channel() {
+    let mut a = Shell::start("exercises-l11-a");
+    let mut b = Shell::start("exercises-l11-b");
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    a.send(&format!("connect {b_id}@{b_addr}"));
+    a.wait_for_text(&format!("connected to {b_id}"));
+    a.send(&format!("openchannel {b_id} 100000"));
+    a.wait_for_text("sent; ChannelPending");
+    let hex_line = a.wait_for_text("        hex: ");
+    let tx = hex_line.trim().trim_start_matches("hex: ").to_string();
+    b.send(&format!("confirm {tx}"));
+    b.wait_for_text("is in the shell's mempool");
+    a.send("mine 6");
+    b.send("mine 6");
+    b.wait_for_text("[ldk] ChannelReady");
+    a.wait_for_text("[ldk] ChannelReady");
+    a.send(&format!("keysend {b_id} 5000"));
+    b.wait_for_text("PaymentClaimed: received 5000 msat");
+    // Events are praised in order: once a later one is, the payment's and the
+    // channel's turn has passed. Lesson 11's praise did not come.
+    for s in [&mut a, &mut b] {
+        let (_r, _w) = common::netcat(&s.addr());
+        s.wait_for_stderr("exercise netcat_connected");
+        let err = s.stderr.lock().unwrap().clone();
+        assert!(err.contains("exercise channel_pending"), "{err}");
+        assert!(
+            !err.contains("netcat_channel_ready") && !err.contains("netcat_payment_claimed"),
+            "{err}"
+        );
+    }
+}

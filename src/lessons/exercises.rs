@@ -12,8 +12,13 @@
 //!   a comment `<!-- exercise: ping_answered | Ping your node by hand -->`.
 //! * [`detect`]: which exercises a background event completes (the commands that
 //!   complete one are named where they run, in the shell).
+//! * [`Watch`]: the exercises one event cannot show alone. "A channel with a netcat
+//!   session reached ready" needs to know that the channel is a netcat session's,
+//!   which `ChannelReady` does not say; the messages the node sent that session
+//!   earlier do. `Watch` remembers them (bounded) and reads each event against them.
 //!
-//! Nothing here does I/O: it is data and pure functions over events.
+//! Nothing here does I/O: it is data and pure functions over events (and, for
+//! `Watch`, over what it remembers of earlier ones).
 
 use std::fmt;
 use std::str::FromStr;
@@ -49,11 +54,17 @@ pub enum Exercise {
     OnionConnected,
     /// `socks5_read`
     Socks5Read,
+    /// `netcat_channel_ready`
+    NetcatChannelReady,
+    /// `netcat_payment_claimed`
+    NetcatPaymentClaimed,
+    /// `netcat_order_broken`
+    NetcatOrderBroken,
 }
 
 impl Exercise {
     /// Every exercise, in the order the lessons meet them.
-    pub const ALL: [Exercise; 14] = [
+    pub const ALL: [Exercise; 17] = [
         Exercise::NetcatConnected,
         Exercise::NetcatDecoded,
         Exercise::NetcatOpenChannel100k,
@@ -68,6 +79,9 @@ impl Exercise {
         Exercise::Ipv6Connected,
         Exercise::OnionConnected,
         Exercise::Socks5Read,
+        Exercise::NetcatChannelReady,
+        Exercise::NetcatPaymentClaimed,
+        Exercise::NetcatOrderBroken,
     ];
 
     /// Its id, as lesson files and `progress.txt` spell it. These strings are a
@@ -88,6 +102,9 @@ impl Exercise {
             Exercise::Ipv6Connected => "ipv6_connected",
             Exercise::OnionConnected => "onion_connected",
             Exercise::Socks5Read => "socks5_read",
+            Exercise::NetcatChannelReady => "netcat_channel_ready",
+            Exercise::NetcatPaymentClaimed => "netcat_payment_claimed",
+            Exercise::NetcatOrderBroken => "netcat_order_broken",
         }
     }
 
@@ -116,6 +133,15 @@ impl Exercise {
                 "you connected to a Tor onion service through a SOCKS5 proxy"
             }
             Exercise::Socks5Read => "you read, byte by byte, what a node sends a SOCKS5 proxy",
+            Exercise::NetcatChannelReady => {
+                "you carried a channel from netcat to channel_ready, one message at a time"
+            }
+            Exercise::NetcatPaymentClaimed => {
+                "you paid your node from netcat, and it claimed the payment"
+            }
+            Exercise::NetcatOrderBroken => {
+                "you sent a channel message out of order and read LDK's error"
+            }
         }
     }
 }
@@ -227,6 +253,99 @@ pub fn detect(event: &crate::events::Event) -> Vec<Exercise> {
     }
 }
 
+/// The most channel ids and node ids a [`Watch`] remembers; past it the oldest
+/// is forgotten. A learner has a few channels; a load test has hundreds, and must
+/// not grow the shell without bound.
+pub const MAX_WATCHED: usize = 1024;
+
+/// What the lessons remember of earlier events, to notice what one event cannot
+/// show alone: whether a channel, or a payer, is a netcat session's.
+///
+/// * A channel is a netcat session's when the node sent that session a message
+///   naming it: `accept_channel` (its temporary id), `funding_signed` or
+///   `channel_ready` (its real id). A BOLT 8 peer's channel never appears in a
+///   [`Event::NetcatNodeSent`](crate::events::Event::NetcatNodeSent).
+/// * `ChannelReady` for such a channel is [`Exercise::NetcatChannelReady`], and
+///   its counterparty (the session's side) is remembered as a netcat payer.
+/// * `PaymentReceived` from such a payer is [`Exercise::NetcatPaymentClaimed`].
+/// * An `error` the node sent a netcat session about such a channel is
+///   [`Exercise::NetcatOrderBroken`]: the channel had got past `open_channel`, so
+///   the error is about what came after (a message out of order, a bad
+///   signature), not about the terms of a new channel (lesson 10's refusals).
+#[derive(Debug, Default)]
+pub struct Watch {
+    channels: std::collections::VecDeque<[u8; 32]>,
+    payers: std::collections::VecDeque<bitcoin::secp256k1::PublicKey>,
+}
+
+impl Watch {
+    /// A watch that remembers nothing yet.
+    pub fn new() -> Watch {
+        Watch::default()
+    }
+
+    /// The exercises `event` completes: those of [`detect`], and those it
+    /// completes given the events seen before.
+    pub fn observe(&mut self, event: &crate::events::Event) -> Vec<Exercise> {
+        use crate::events::Event;
+        use crate::wire::catalog::types;
+        let mut ids = detect(event);
+        match event {
+            Event::NetcatNodeSent { message, .. } => {
+                let (Some(kind), Some(channel)) = (message_type(message), channel_id_of(message))
+                else {
+                    return ids;
+                };
+                match kind {
+                    types::ACCEPT_CHANNEL | types::FUNDING_SIGNED | types::CHANNEL_READY => {
+                        remember(&mut self.channels, channel);
+                    }
+                    types::ERROR if self.channels.contains(&channel) => {
+                        ids.push(Exercise::NetcatOrderBroken);
+                    }
+                    _ => {}
+                }
+            }
+            Event::ChannelReady {
+                channel_id,
+                counterparty_node_id,
+            } if self.channels.contains(&channel_id.0) => {
+                ids.push(Exercise::NetcatChannelReady);
+                remember(&mut self.payers, *counterparty_node_id);
+            }
+            Event::PaymentReceived {
+                counterparty_node_id: Some(payer),
+                ..
+            } if self.payers.contains(payer) => ids.push(Exercise::NetcatPaymentClaimed),
+            _ => {}
+        }
+        ids
+    }
+}
+
+/// Adds `item` to a bounded list of remembered things (once).
+fn remember<T: PartialEq>(list: &mut std::collections::VecDeque<T>, item: T) {
+    if list.contains(&item) {
+        return;
+    }
+    if list.len() == MAX_WATCHED {
+        list.pop_front();
+    }
+    list.push_back(item);
+}
+
+/// A message's type (its first two bytes).
+fn message_type(message: &[u8]) -> Option<u16> {
+    Some(u16::from_be_bytes([*message.first()?, *message.get(1)?]))
+}
+
+/// The 32 bytes after the type: the `channel_id` (or `temporary_channel_id`) of
+/// every channel message the watch reads (`accept_channel`, `funding_signed`,
+/// `channel_ready`, `error`).
+fn channel_id_of(message: &[u8]) -> Option<[u8; 32]> {
+    message.get(2..34)?.try_into().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +365,135 @@ mod tests {
                     description: String::new()
                 }
             ]
+        );
+    }
+
+    fn node_id(byte: u8) -> bitcoin::secp256k1::PublicKey {
+        let secp = bitcoin::secp256k1::Secp256k1::signing_only();
+        let key = bitcoin::secp256k1::SecretKey::from_slice(&[byte; 32]).expect("a valid key");
+        bitcoin::secp256k1::PublicKey::from_secret_key(&secp, &key)
+    }
+
+    /// A message the node sent to netcat session #1: `msg_type`, a channel id,
+    /// and a few payload bytes (the watch reads no further).
+    fn node_sent(msg_type: u16, channel: [u8; 32]) -> crate::events::Event {
+        let mut message = msg_type.to_be_bytes().to_vec();
+        message.extend_from_slice(&channel);
+        message.extend_from_slice(&[0, 0]);
+        crate::events::Event::NetcatNodeSent { id: 1, message }
+    }
+
+    fn ready(channel: [u8; 32], peer: bitcoin::secp256k1::PublicKey) -> crate::events::Event {
+        crate::events::Event::ChannelReady {
+            channel_id: lightning::ln::types::ChannelId(channel),
+            counterparty_node_id: peer,
+        }
+    }
+
+    fn paid(peer: Option<bitcoin::secp256k1::PublicKey>) -> crate::events::Event {
+        crate::events::Event::PaymentReceived {
+            counterparty_node_id: peer,
+            amount_msat: 10_000,
+            payment_hash: lightning::types::payment::PaymentHash([7; 32]),
+        }
+    }
+
+    /// Lesson 11's path: the node accepts and signs a netcat session's channel,
+    /// the channel becomes ready, the session's side pays, then breaks the order.
+    #[test]
+    fn a_netcat_channel_is_noticed_from_ready_to_paid_to_broken() {
+        use crate::wire::catalog::types;
+        let (temporary, channel, side) = ([1; 32], [2; 32], node_id(3));
+        let mut watch = Watch::new();
+        assert_eq!(
+            watch.observe(&node_sent(types::ACCEPT_CHANNEL, temporary)),
+            vec![]
+        );
+        assert_eq!(
+            watch.observe(&node_sent(types::FUNDING_SIGNED, channel)),
+            vec![]
+        );
+        // Paid before ready: not yet a netcat payer.
+        assert_eq!(watch.observe(&paid(Some(side))), vec![]);
+        assert_eq!(
+            watch.observe(&ready(channel, side)),
+            vec![Exercise::NetcatChannelReady]
+        );
+        assert_eq!(
+            watch.observe(&paid(Some(side))),
+            vec![Exercise::NetcatPaymentClaimed]
+        );
+        assert_eq!(
+            watch.observe(&node_sent(types::ERROR, channel)),
+            vec![Exercise::NetcatOrderBroken]
+        );
+        // A flipped funding_created is refused under the temporary id.
+        assert_eq!(
+            watch.observe(&node_sent(types::ERROR, temporary)),
+            vec![Exercise::NetcatOrderBroken]
+        );
+        // What `detect` finds alone is still found.
+        assert_eq!(
+            watch.observe(&crate::events::Event::NetcatConnected {
+                id: 2,
+                remote: "127.0.0.1:1".parse().expect("an address"),
+            }),
+            vec![Exercise::NetcatConnected]
+        );
+    }
+
+    /// Channels and payments that are not a netcat session's complete nothing:
+    /// two shells over BOLT 8, a refused open_channel, a payer LDK does not name.
+    #[test]
+    fn other_channels_and_errors_are_not_netcat_exercises() {
+        use crate::wire::catalog::types;
+        let mut watch = Watch::new();
+        let peer = node_id(4);
+        assert_eq!(watch.observe(&ready([5; 32], peer)), vec![]);
+        assert_eq!(watch.observe(&paid(Some(peer))), vec![]);
+        assert_eq!(watch.observe(&paid(None)), vec![]);
+        // The node refused an open_channel: an error, but no accept_channel before it.
+        assert_eq!(watch.observe(&node_sent(types::ERROR, [6; 32])), vec![]);
+        // Too short to name a channel (or to have a type): nothing, and no panic.
+        for message in [vec![], vec![0x00], vec![0x00, 0x11, 0xab]] {
+            let ev = crate::events::Event::NetcatNodeSent { id: 1, message };
+            assert_eq!(watch.observe(&ev), vec![]);
+        }
+        // Other messages naming a channel do not make it the session's.
+        assert_eq!(watch.observe(&node_sent(types::SHUTDOWN, [8; 32])), vec![]);
+        assert_eq!(watch.observe(&ready([8; 32], peer)), vec![]);
+        // Channel_ready sent to a session marks its channel too.
+        assert_eq!(
+            watch.observe(&node_sent(types::CHANNEL_READY, [9; 32])),
+            vec![]
+        );
+        assert_eq!(
+            watch.observe(&ready([9; 32], peer)),
+            vec![Exercise::NetcatChannelReady]
+        );
+    }
+
+    /// The watch forgets the oldest channels past [`MAX_WATCHED`]: a flood of
+    /// sessions cannot grow the shell without bound.
+    #[test]
+    fn the_watch_is_bounded() {
+        use crate::wire::catalog::types;
+        let mut watch = Watch::new();
+        let id = |i: usize| {
+            let mut c = [0u8; 32];
+            c[..8].copy_from_slice(&(i as u64).to_be_bytes());
+            c
+        };
+        for i in 0..MAX_WATCHED + 10 {
+            watch.observe(&node_sent(types::FUNDING_SIGNED, id(i)));
+            // The same channel again is not remembered twice.
+            watch.observe(&node_sent(types::CHANNEL_READY, id(i)));
+        }
+        assert_eq!(watch.channels.len(), MAX_WATCHED);
+        assert_eq!(watch.observe(&ready(id(0), node_id(1))), vec![]);
+        assert_eq!(
+            watch.observe(&ready(id(MAX_WATCHED + 9), node_id(1))),
+            vec![Exercise::NetcatChannelReady]
         );
     }
 

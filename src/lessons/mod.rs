@@ -20,12 +20,13 @@
 //!   atomically in `progress.txt` in the data dir; a damaged file never stops
 //!   the shell.
 //! * `exercises`: [`Exercise`], the one list of exercises (its text form is the
-//!   id lesson files and `progress.txt` use), and `detect`, which exercises an
-//!   event completes.
+//!   id lesson files and `progress.txt` use), `detect`, which exercises an
+//!   event completes, and `Watch`, which also remembers earlier events (is this
+//!   channel a netcat session's?).
 //!
 //! The imports point down: the catalogue uses the renderer, the renderer ticks
 //! exercises from progress, progress stores exercises; none of them knows the
-//! shell, and only `detect` reads events. Everything is plain `std`: no I/O
+//! shell, and only `detect` and `Watch` read events. Everything is plain `std`: no I/O
 //! except `Progress::load` and `Progress::save`.
 
 pub(crate) mod exercises;
@@ -37,7 +38,7 @@ use std::path::Path;
 
 /// The old name of `detect`, kept for the fuzz target that calls it.
 pub use exercises::detect as exercises_in;
-pub(crate) use exercises::{detect, exercises, praise, LessonExercise};
+pub(crate) use exercises::{exercises, praise, LessonExercise, Watch};
 pub use exercises::{Exercise, UnknownExercise};
 pub(crate) use markdown::{render_with, terminal_width, use_color, RenderOptions};
 pub(crate) use progress::{Progress, PROGRESS_FILE};
@@ -73,6 +74,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "10-ldk-answers.md",
         include_str!("../../lessons/10-ldk-answers.md"),
+    ),
+    (
+        "11-be-the-other-node.md",
+        include_str!("../../lessons/11-be-the-other-node.md"),
     ),
 ];
 
@@ -362,6 +367,8 @@ pub(crate) fn lesson_command(
 pub struct Tracker {
     data_dir: std::path::PathBuf,
     progress: std::sync::Mutex<Progress>,
+    /// What earlier events said, for exercises one event cannot show alone.
+    watch: std::sync::Mutex<Watch>,
 }
 
 impl Tracker {
@@ -370,6 +377,7 @@ impl Tracker {
         Tracker {
             data_dir: data_dir.to_path_buf(),
             progress: std::sync::Mutex::new(Progress::load(data_dir)),
+            watch: std::sync::Mutex::new(Watch::new()),
         }
     }
 
@@ -388,10 +396,12 @@ impl Tracker {
 
     /// Marks every exercise `event` completes; the praise to print.
     pub fn observe(&self, event: &crate::events::Event) -> Vec<String> {
-        detect(event)
-            .into_iter()
-            .filter_map(|id| self.record(id))
-            .collect()
+        let done = self
+            .watch
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .observe(event);
+        done.into_iter().filter_map(|id| self.record(id)).collect()
     }
 }
 

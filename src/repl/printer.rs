@@ -166,7 +166,7 @@ impl fmt::Display for Shown<'_> {
             } => write!(
                 f,
                 "[ldk] FundingGenerationReady: {counterparty_node_id} accepted; built funding transaction {txid} \
-                 ({channel_value_satoshis} sat to the 2-of-2 output; its input is made up, regtest, never broadcast)"
+                 ({channel_value_satoshis} sat to the 2-of-2 output; its input is made up, which the shell's chain does not check; it is broadcast after funding_signed)"
             ),
             // These three are also what a waiting `openchannel` is told, so their
             // words are the node's (see `node::channels`), written once.
@@ -440,7 +440,7 @@ mod tests {
                 },
                 format!(
                     "[ldk] FundingGenerationReady: {n} accepted; built funding transaction {txid} \
-                     (100000 sat to the 2-of-2 output; its input is made up, regtest, never broadcast)"
+                     (100000 sat to the 2-of-2 output; its input is made up, which the shell's chain does not check; it is broadcast after funding_signed)"
                 ),
             ),
             (
