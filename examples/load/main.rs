@@ -4,6 +4,7 @@
 //! cargo build --release && cargo run --release --example load -- --help
 //! cargo run --release --example load                       # defaults: well under a minute
 //! cargo run --release --example load -- --idle-netcat 1000 --idle-peers 1000
+//! cargo run --release --example load -- --phases peers --peers 200 --timeout 600
 //! ```
 //!
 //! The tool starts the shell itself (`lnshell --data-dir <tmp> --listen 127.0.0.1:0`, with
@@ -27,6 +28,13 @@
 //!   a handshake the shell refused after sending its `init` is not counted as a success.
 //! * `idle`: in a fresh shell, hold I netcat sessions; in another, P lightning peers; in a
 //!   third, both at once. RSS per idle connection = (RSS with them − RSS before) / count.
+//! * `peers` (not in the default list): in a fresh shell, N netcat sessions at once, each
+//!   a real peer (its "your side" a second LDK node in the shell), each carrying a channel
+//!   through its whole life: open and fund (in waves below LDK's limit on peers with
+//!   unfunded channels, a block mined between waves), `mine 6`, `channel_ready`, a payment
+//!   to the node with the whole commitment dance, a cooperative close. Every step of every
+//!   session is checked, and the shell's `channels --json` and events after each stage.
+//!   Wall time and shell CPU per stage, CPU per channel life, RSS per session's node.
 //!
 //! Throughout, `info --json` is sent to the shell's stdin every `--info-interval-ms`, and
 //! the time until its JSON line comes back is recorded per phase. The shell's RSS, peak RSS
@@ -40,6 +48,7 @@ mod idle;
 #[path = "../../tests/common/ldk_client.rs"]
 mod ldk_client;
 mod netcat;
+mod peers;
 mod probe;
 #[path = "../../tests/common/process.rs"]
 mod process;
@@ -62,7 +71,8 @@ use stats::ms;
 const STEP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Load generator for lnshell: netcat sessions, BOLT 8 handshakes, idle connections,
-/// start-up time, and `info` latency meanwhile. Talks to 127.0.0.1 only; stops by itself.
+/// netcat peers carrying whole channel lives, start-up time, and `info` latency
+/// meanwhile. Talks to 127.0.0.1 only; stops by itself.
 #[derive(Parser, Debug)]
 #[command(name = "load", version)]
 struct Opts {
@@ -131,6 +141,30 @@ struct Opts {
     #[arg(long, default_value_t = 2, value_name = "S")]
     idle_hold: u64,
 
+    /// `peers`: netcat sessions, each carrying one channel through its whole life
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    peers: usize,
+
+    /// `peers`: sessions opening at once, each wave followed by `mine --peers-wave-blocks`.
+    /// LDK 0.2.7 refuses inbound channels from new peers once 50 peers have only unfunded
+    /// channels with it (`MAX_UNFUNDED_CHANNEL_PEERS`), and a funding with no confirmation
+    /// yet still counts as unfunded: keep this at 50 or below
+    #[arg(long, default_value_t = 40, value_name = "C")]
+    peers_inflight: usize,
+
+    /// `peers`: blocks mined after each wave of opens (the fundings' first confirmation
+    /// frees LDK's slots); 0 shows LDK's refusal once more than 50 wait
+    #[arg(long, default_value_t = 1, value_name = "B")]
+    peers_wave_blocks: u32,
+
+    /// `peers`: what each session pays the node, in msat
+    #[arg(long, default_value_t = 10_000, value_name = "MSAT")]
+    peers_pay_msat: u64,
+
+    /// `peers`: each channel's funding, in sat
+    #[arg(long, default_value_t = 100_000, value_name = "SAT")]
+    peers_funding_sat: u64,
+
     /// Interval between `info --json` probes, in milliseconds
     #[arg(long, default_value_t = 50, value_name = "MS")]
     info_interval_ms: u64,
@@ -157,6 +191,8 @@ enum Phase {
     Netcat,
     Handshakes,
     Idle,
+    /// N netcat sessions, each a peer: open, fund, `mine 6`, pay the node, close
+    Peers,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -247,6 +283,7 @@ fn run(opts: Opts) -> Result<bool, String> {
             Phase::Handshakes => load_shell(&bin, &opts, deadline, &rt, &mut report, false),
             Phase::Idle => idle::idle_phase(&bin, &opts, deadline, &rt, &mut report),
             Phase::Bound => bound::bound_phase(&opts, deadline, &mut report),
+            Phase::Peers => peers::peers_phase(&bin, &opts, deadline, &rt, &mut report),
         };
         if let Err(e) = result {
             report.fail(format!("phase {phase:?}: {e}"));
@@ -287,7 +324,12 @@ fn spawn_watchdog(after: Duration) {
 fn check_fd_limit(opts: &Opts) -> Result<(), String> {
     let needed = (opts.idle_netcat.max(opts.idle_peers)
         + opts.netcat_sessions
-        + opts.handshake_concurrency) as u64
+        + opts.handshake_concurrency
+        + if opts.phases.contains(&Phase::Peers) {
+            opts.peers
+        } else {
+            0
+        }) as u64
         + 64;
     let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
     let soft = limits
