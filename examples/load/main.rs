@@ -161,6 +161,11 @@ struct Opts {
     #[arg(long, default_value_t = 10_000, value_name = "MSAT")]
     peers_pay_msat: u64,
 
+    /// `peers`: times to run the whole phase in the same shell (RSS after each round shows
+    /// whether what the channel lives leave behind grows)
+    #[arg(long, default_value_t = 1, value_name = "R")]
+    peers_rounds: usize,
+
     /// `peers`: each channel's funding, in sat
     #[arg(long, default_value_t = 100_000, value_name = "SAT")]
     peers_funding_sat: u64,

@@ -46,8 +46,9 @@ const PEER_STEP_TIMEOUT: Duration = Duration::from_secs(60);
 const SETTLE: Duration = Duration::from_secs(60);
 /// LDK 0.2.7's `MAX_UNFUNDED_CHANNEL_PEERS`.
 pub const LDK_MAX_UNFUNDED_CHANNEL_PEERS: usize = 50;
-/// Lines a session keeps for its error message.
+/// Lines a session keeps for its error message, and how much of each.
 const KEEP: usize = 8;
+const LINE_SHOWN: usize = 200;
 
 /// Lines that mean a step went wrong, whatever the session was waiting for.
 const FAILURE_MARKS: [&str; 7] = [
@@ -77,8 +78,7 @@ impl PeerSession {
     /// Connects and reads the greeting (an empty line first, so the shell decides
     /// "netcat" at once instead of after its 500 ms sniff; empty lines are skipped).
     pub async fn connect(addr: SocketAddr, index: usize) -> Result<PeerSession, String> {
-        let stream = match tokio::time::timeout(PEER_STEP_TIMEOUT, TcpStream::connect(addr)).await
-        {
+        let stream = match tokio::time::timeout(PEER_STEP_TIMEOUT, TcpStream::connect(addr)).await {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => return Err(format!("session {index}: connect: {e}")),
             Err(_) => return Err(format!("session {index}: connect timed out")),
@@ -125,10 +125,14 @@ impl PeerSession {
             self.last.pop_front();
         }
         // The hex column makes an error message unreadable; the summary is enough.
-        let short = match line.split_once(" | ") {
+        let mut short = match line.split_once(" | ") {
             Some((head, _)) => format!("{head} | …"),
             None => line.trim_end().to_string(),
         };
+        if let Some((cut, _)) = short.char_indices().nth(LINE_SHOWN) {
+            short.truncate(cut);
+            short.push('…');
+        }
         self.last.push_back(short);
     }
 
@@ -143,8 +147,7 @@ impl PeerSession {
         }
         loop {
             let mut line = String::new();
-            let read =
-                tokio::time::timeout(PEER_STEP_TIMEOUT, self.rd.read_line(&mut line)).await;
+            let read = tokio::time::timeout(PEER_STEP_TIMEOUT, self.rd.read_line(&mut line)).await;
             match read {
                 Ok(Ok(n)) if n > 0 => {}
                 Ok(Ok(_)) => return Err(self.failed(needle, "the shell closed the session")),
@@ -303,8 +306,17 @@ where
     })
 }
 
-/// Polls `done` until it holds, `limit` passes or the run's deadline does.
-fn wait_until(limit: Duration, deadline: Instant, mut done: impl FnMut() -> bool) -> bool {
+/// Polls `done` every 20 ms until it holds, `limit` passes or the run's deadline does.
+fn wait_until(limit: Duration, deadline: Instant, done: impl FnMut() -> bool) -> bool {
+    wait_every(Duration::from_millis(20), limit, deadline, done)
+}
+
+fn wait_every(
+    poll: Duration,
+    limit: Duration,
+    deadline: Instant,
+    mut done: impl FnMut() -> bool,
+) -> bool {
     let until = (Instant::now() + limit).min(deadline);
     loop {
         if done() {
@@ -313,7 +325,7 @@ fn wait_until(limit: Duration, deadline: Instant, mut done: impl FnMut() -> bool
         if Instant::now() >= until {
             return false;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(poll);
     }
 }
 
@@ -365,10 +377,16 @@ fn mine(shell: &Shell, n: u32, deadline: Instant) -> Result<Duration, String> {
     let before = count(&shell.counters.mined);
     let t0 = Instant::now();
     shell.send(&format!("mine {n}"))?;
-    if wait_until(SETTLE, deadline, || count(&shell.counters.mined) > before) {
+    let poll = Duration::from_micros(500);
+    if wait_every(poll, SETTLE, deadline, || {
+        count(&shell.counters.mined) > before
+    }) {
         Ok(t0.elapsed())
     } else {
-        Err(format!("no answer to `mine {n}` within {} s", SETTLE.as_secs()))
+        Err(format!(
+            "no answer to `mine {n}` within {} s",
+            SETTLE.as_secs()
+        ))
     }
 }
 
@@ -388,10 +406,13 @@ struct Figures {
     rss_open: Option<u64>,
     rss_ready: Option<u64>,
     rss_closed: Option<u64>,
+    rss_gone: Option<u64>,
     /// Shell CPU from before the first connect to the last close.
     cpu_life: Option<Duration>,
     mine_answer: Vec<(u32, Duration)>,
     waves: usize,
+    /// First connect → the shell counts no session.
+    wall_life: Option<Duration>,
 }
 
 impl Figures {
@@ -449,7 +470,21 @@ pub fn peers_phase(
         deadline,
     );
     let mut fig = Figures::default();
-    let result = run_stages(&shell, opts, deadline, rt, &prober, &mut fig);
+    let mut result = run_stages(&shell, opts, deadline, rt, &prober, &mut fig);
+    // More rounds in the same shell: does what N channel lives leave behind grow?
+    let mut rounds = Vec::new();
+    for round in 2..=opts.peers_rounds {
+        if result.is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let rss_before = shell.memory()?.0;
+        let mut more = Figures::default();
+        result = run_stages(&shell, opts, deadline, rt, &prober, &mut more)
+            .map_err(|e| format!("round {round}: {e}"));
+        std::thread::sleep(Duration::from_millis(500));
+        rounds.push((round, rss_before, more, shell.memory()?));
+    }
     prober.set("peers-after");
     std::thread::sleep(Duration::from_millis(300));
     let during = prober.combined("peers-", &["peers-after"]);
@@ -479,7 +514,12 @@ pub fn peers_phase(
             .collect();
         report.row(
             "peers `mine` answered after",
-            format!("{} ({} waves of opens)", text.join(", "), fig.waves),
+            format!(
+                "{} ({} wave{} of opens)",
+                text.join(", "),
+                fig.waves,
+                if fig.waves == 1 { "" } else { "s" }
+            ),
         );
     }
     report.row(
@@ -498,13 +538,13 @@ pub fn peers_phase(
     report.row(
         "peers RSS: before / sessions / opened",
         format!(
-            "{:.1} / {} / {} MiB; with channels ready {} MiB, closed {} MiB, sessions gone {:.1} MiB",
+            "{:.1} / {} / {} MiB; with channels ready {} MiB, closed {} MiB, sessions gone {} MiB",
             mb(rss0),
             kib(fig.rss_connected),
             kib(fig.rss_open),
             kib(fig.rss_ready),
             kib(fig.rss_closed),
-            mb(rss_end)
+            kib(fig.rss_gone)
         ),
     );
     let per_node = fig
@@ -521,6 +561,30 @@ pub fn peers_phase(
             per_session.map_or("-".into(), |k| format!("{k:.0}")),
         ),
     );
+    for (round, before, more, (after, peak)) in &rounds {
+        report.row(
+            &format!("peers round {round}, same shell"),
+            format!(
+                "{} wall, shell CPU {} per channel life; RSS {:.1} → {:.1} MiB, peak {:.1} MiB",
+                more.wall_life.map_or("-".into(), ms),
+                more.cpu_life.map_or("-".into(), |d| format!(
+                    "{:.1} ms",
+                    d.as_secs_f64() * 1e3 / n.max(1) as f64
+                )),
+                mb(*before),
+                mb(*after),
+                mb(*peak)
+            ),
+        );
+    }
+    let rounds_json: Vec<Value> = rounds
+        .iter()
+        .map(|(round, before, more, (after, peak))| {
+            json!({"round": round, "rss_before_kb": before, "rss_after_kb": after, "peak_kb": peak,
+                   "wall_s": more.wall_life.map(|d| d.as_secs_f64()),
+                   "shell_cpu_s": more.cpu_life.map(|d| d.as_secs_f64())})
+        })
+        .collect();
     let peak_ok = hwm < 300 * 1024;
     report.row(
         "peers peak RSS (VmHWM)",
@@ -572,11 +636,13 @@ pub fn peers_phase(
                "closed_cooperatively": count(&counters.closed_cooperatively),
                "events_not_shown": count(&counters.events_not_shown),
                "rss_kb": {"before": rss0, "sessions": fig.rss_connected, "opened": fig.rss_open,
-                          "ready": fig.rss_ready, "closed": fig.rss_closed, "gone": rss_end, "peak": hwm},
+                          "ready": fig.rss_ready, "closed": fig.rss_closed, "gone": fig.rss_gone,
+                          "end": rss_end, "peak": hwm},
                "kib_per_session_node": per_node, "kib_per_session_alone": per_session,
                "shell_cpu_life_s": fig.cpu_life.map(|d| d.as_secs_f64()),
                "ms_cpu_per_channel_life": fig.cpu_life.map(|d| d.as_secs_f64() * 1e3 / n.max(1) as f64),
-               "info_during": during.json()}),
+               "info_during": during.json(), "wall_life_s": fig.wall_life.map(|d| d.as_secs_f64()),
+               "more_rounds": rounds_json}),
     );
     prober.finish(report, "peers_");
     match shell.quit() {
@@ -609,6 +675,17 @@ fn run_stages(
     let addr = shell.addr;
     let counters = &shell.counters;
     let cpu_start = shell.cpu();
+    let t_start = Instant::now();
+    // The shell's counts are for its whole life; this round's are what it adds.
+    let since = |c: &std::sync::atomic::AtomicU64| {
+        let base = count(c);
+        move |now: &std::sync::atomic::AtomicU64| count(now) - base
+    };
+    let ready = since(&counters.channel_ready);
+    let claimed_n = since(&counters.payment_claimed);
+    let claimed_msat = since(&counters.claimed_msat);
+    let closed_n = since(&counters.channel_closed);
+    let coop_n = since(&counters.closed_cooperatively);
 
     // 1. Connect: all at once.
     prober.set("peers-connect");
@@ -686,7 +763,7 @@ fn run_stages(
     check(&run, "channel_ready")?;
     sessions = run.ok;
     let printed = wait_until(SETTLE, deadline, || {
-        count(&counters.channel_ready) >= n as u64
+        ready(&counters.channel_ready) >= n as u64
     });
     let list = channels_until(shell, deadline, |l| {
         l.len() == n && l.iter().all(|c| c["state"] == "usable")
@@ -696,7 +773,7 @@ fn run_stages(
     if !printed {
         return Err(format!(
             "all {n} channels are usable, but the shell printed {} `[ldk] ChannelReady`",
-            count(&counters.channel_ready)
+            ready(&counters.channel_ready)
         ));
     }
     fig.rss_ready = Some(shell.memory()?.0);
@@ -722,7 +799,7 @@ fn run_stages(
     check(&run, "pay")?;
     sessions = run.ok;
     let claimed = wait_until(SETTLE, deadline, || {
-        count(&counters.payment_claimed) >= n as u64
+        claimed_n(&counters.payment_claimed) >= n as u64
     });
     let list = channels_until(shell, deadline, |l| {
         l.len() == n
@@ -736,11 +813,11 @@ fn run_stages(
     });
     fig.stage("pay (update_add_htlc … revoke_and_ack)", t0, cpu0, shell);
     fig.times(&times);
-    if !claimed || count(&counters.claimed_msat) != n as u64 * msat {
+    if !claimed || claimed_msat(&counters.claimed_msat) != n as u64 * msat {
         return Err(format!(
             "the shell printed {} `PaymentClaimed` for {} msat in all; expected {n} for {} msat",
-            count(&counters.payment_claimed),
-            count(&counters.claimed_msat),
+            claimed_n(&counters.payment_claimed),
+            claimed_msat(&counters.claimed_msat),
             n as u64 * msat
         ));
     }
@@ -757,18 +834,18 @@ fn run_stages(
     check(&run, "close")?;
     let sessions = run.ok;
     let closed = wait_until(SETTLE, deadline, || {
-        count(&counters.channel_closed) >= n as u64
+        closed_n(&counters.channel_closed) >= n as u64
     });
     channels_until(shell, deadline, <[Value]>::is_empty)?;
     fig.stage("close (shutdown, closing_signed ×2)", t0, cpu0, shell);
     fig.times(&times);
     fig.cpu_life = Some(shell.cpu().saturating_sub(cpu_start));
     fig.rss_closed = Some(shell.memory()?.0);
-    let coop = count(&counters.closed_cooperatively);
+    let coop = coop_n(&counters.closed_cooperatively);
     if !closed || coop != n as u64 {
         return Err(format!(
             "no channel is left, but the shell printed {} `[ldk] ChannelClosed`, {coop} of them cooperative",
-            count(&counters.channel_closed)
+            closed_n(&counters.channel_closed)
         ));
     }
 
@@ -780,6 +857,8 @@ fn run_stages(
         shell.counts().is_ok_and(|(_, nc)| nc == 0)
     });
     fig.stage("sessions leave", t0, cpu0, shell);
+    fig.wall_life = Some(t_start.elapsed());
+    fig.rss_gone = Some(shell.memory()?.0);
     if !gone {
         return Err(format!(
             "the sessions left, but the shell still counts {:?}",
