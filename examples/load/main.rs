@@ -19,7 +19,9 @@
 //!   reads its first command), over several fresh shells; also how long `quit` takes.
 //! * `netcat`: N concurrent plaintext sessions, each sending K hex lines (ping and/or
 //!   channel_update), one at a time; every reply line is checked (a summary ending in
-//!   `: ok`, and `pong: …` after a ping). Throughput and per-line latency.
+//!   `: ok`, then `pong: …` after a ping, and `-> node: channel_update as typed` after a
+//!   channel_update, which the session, a peer of the node, hands to it). Throughput and
+//!   per-line latency.
 //! * `handshakes`: BOLT 8 handshakes with the `init` exchange, made by LDK's own
 //!   `PeerManager` on the client side (one fresh node key per handshake, so the shell's
 //!   duplicate-connection rule never interferes): first one after another, then with C in
