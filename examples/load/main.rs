@@ -4,6 +4,7 @@
 //! cargo build --release && cargo run --release --example load -- --help
 //! cargo run --release --example load                       # defaults: well under a minute
 //! cargo run --release --example load -- --idle-netcat 1000 --idle-peers 1000
+//! cargo run --release --example load -- --phases peers --peers 200 --timeout 600
 //! ```
 //!
 //! The tool starts the shell itself (`lnshell --data-dir <tmp> --listen 127.0.0.1:0`, with
@@ -18,7 +19,9 @@
 //!   reads its first command), over several fresh shells; also how long `quit` takes.
 //! * `netcat`: N concurrent plaintext sessions, each sending K hex lines (ping and/or
 //!   channel_update), one at a time; every reply line is checked (a summary ending in
-//!   `: ok`, and `pong: …` after a ping). Throughput and per-line latency.
+//!   `: ok`, then `pong: …` after a ping, and `-> node: channel_update as typed` after a
+//!   channel_update, which the session, a peer of the node, hands to it). Throughput and
+//!   per-line latency.
 //! * `handshakes`: BOLT 8 handshakes with the `init` exchange, made by LDK's own
 //!   `PeerManager` on the client side (one fresh node key per handshake, so the shell's
 //!   duplicate-connection rule never interferes): first one after another, then with C in
@@ -30,6 +33,13 @@
 //! * `pipe`: no node. `lnshell decode HEX` start-up against the node's (`--exec`), and
 //!   `--pipe-mb` MiB of hex lines streamed through `lnshell decode --json`: peak RSS, and
 //!   whether output began before the input ended.
+//! * `peers` (not in the default list): in a fresh shell, N netcat sessions at once, each
+//!   a real peer (its "your side" a second LDK node in the shell), each carrying a channel
+//!   through its whole life: open and fund (in waves below LDK's limit on peers with
+//!   unfunded channels, a block mined between waves), `mine 6`, `channel_ready`, a payment
+//!   to the node with the whole commitment dance, a cooperative close. Every step of every
+//!   session is checked, and the shell's `channels --json` and events after each stage.
+//!   Wall time and shell CPU per stage, CPU per channel life, RSS per session's node.
 //!
 //! Throughout, `info --json` is sent to the shell's stdin every `--info-interval-ms`, and
 //! the time until its JSON line comes back is recorded per phase. The shell's RSS, peak RSS
@@ -44,6 +54,7 @@ mod idle;
 mod ldk_client;
 mod netcat;
 mod pipe;
+mod peers;
 mod probe;
 #[path = "../../tests/common/process.rs"]
 mod process;
@@ -66,7 +77,8 @@ use stats::ms;
 const STEP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Load generator for lnshell: netcat sessions, BOLT 8 handshakes, idle connections,
-/// start-up time, and `info` latency meanwhile. Talks to 127.0.0.1 only; stops by itself.
+/// netcat peers carrying whole channel lives, start-up time, and `info` latency
+/// meanwhile. Talks to 127.0.0.1 only; stops by itself.
 #[derive(Parser, Debug)]
 #[command(name = "load", version)]
 struct Opts {
@@ -140,6 +152,35 @@ struct Opts {
     #[arg(long, default_value_t = 2, value_name = "S")]
     idle_hold: u64,
 
+    /// `peers`: netcat sessions, each carrying one channel through its whole life
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    peers: usize,
+
+    /// `peers`: sessions opening at once, each wave followed by `mine --peers-wave-blocks`.
+    /// LDK 0.2.7 refuses inbound channels from new peers once 50 peers have only unfunded
+    /// channels with it (`MAX_UNFUNDED_CHANNEL_PEERS`), and a funding with no confirmation
+    /// yet still counts as unfunded: keep this at 50 or below
+    #[arg(long, default_value_t = 40, value_name = "C")]
+    peers_inflight: usize,
+
+    /// `peers`: blocks mined after each wave of opens (the fundings' first confirmation
+    /// frees LDK's slots); 0 shows LDK's refusal once more than 50 wait
+    #[arg(long, default_value_t = 1, value_name = "B")]
+    peers_wave_blocks: u32,
+
+    /// `peers`: what each session pays the node, in msat
+    #[arg(long, default_value_t = 10_000, value_name = "MSAT")]
+    peers_pay_msat: u64,
+
+    /// `peers`: times to run the whole phase in the same shell (RSS after each round shows
+    /// whether what the channel lives leave behind grows)
+    #[arg(long, default_value_t = 1, value_name = "R")]
+    peers_rounds: usize,
+
+    /// `peers`: each channel's funding, in sat
+    #[arg(long, default_value_t = 100_000, value_name = "SAT")]
+    peers_funding_sat: u64,
+
     /// Interval between `info --json` probes, in milliseconds
     #[arg(long, default_value_t = 50, value_name = "MS")]
     info_interval_ms: u64,
@@ -168,6 +209,8 @@ enum Phase {
     Idle,
     /// No node: `lnshell decode` start-up against the node's, and a large stream's RSS
     Pipe,
+    /// N netcat sessions, each a peer: open, fund, `mine 6`, pay the node, close
+    Peers,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -259,6 +302,7 @@ fn run(opts: Opts) -> Result<bool, String> {
             Phase::Idle => idle::idle_phase(&bin, &opts, deadline, &rt, &mut report),
             Phase::Bound => bound::bound_phase(&opts, deadline, &mut report),
             Phase::Pipe => pipe::pipe_phase(&bin, &opts, deadline, &mut report),
+            Phase::Peers => peers::peers_phase(&bin, &opts, deadline, &rt, &mut report),
         };
         if let Err(e) = result {
             report.fail(format!("phase {phase:?}: {e}"));
@@ -299,7 +343,12 @@ fn spawn_watchdog(after: Duration) {
 fn check_fd_limit(opts: &Opts) -> Result<(), String> {
     let needed = (opts.idle_netcat.max(opts.idle_peers)
         + opts.netcat_sessions
-        + opts.handshake_concurrency) as u64
+        + opts.handshake_concurrency
+        + if opts.phases.contains(&Phase::Peers) {
+            opts.peers
+        } else {
+            0
+        }) as u64
         + 64;
     let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
     let soft = limits

@@ -1,6 +1,8 @@
 //! Phase `netcat`: N concurrent plaintext sessions, each sending K hex lines (ping
 //! and/or channel_update) one at a time; every reply line is checked (a summary ending
-//! in `: ok`, and `pong: …` after a ping). Throughput and per-line latency.
+//! in `: ok`, then `pong: …` after a ping, and `-> node: channel_update as typed` after a
+//! channel_update: each session is a peer of the node, which gets the update too).
+//! Throughput and per-line latency.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,16 +24,21 @@ pub const CHANNEL_UPDATE: &str = "01029dfd47df18d79ceb588de38595c8c51c83c5dc8e7d
 pub struct Line {
     pub text: String,
     pub replies: usize,
+    /// How the second reply line starts: a `ping`'s `pong`; a `channel_update`, which the
+    /// session (a peer of the node) also hands to the node's `ChannelManager`, says so.
+    pub second: &'static str,
 }
 
 pub fn netcat_script(kind: LineKind) -> Vec<Line> {
     let ping = Line {
         text: format!("{PING}\n"),
         replies: 2,
+        second: "pong: ",
     };
     let update = Line {
         text: format!("{CHANNEL_UPDATE}\n"),
-        replies: 1,
+        replies: 2,
+        second: "-> node: channel_update as typed",
     };
     match kind {
         LineKind::Ping => vec![ping],
@@ -187,7 +194,7 @@ pub async fn netcat_session(
             let good = if j == 0 {
                 reply.trim_end().ends_with(": ok")
             } else {
-                reply.starts_with("pong: ")
+                reply.starts_with(line.second)
             };
             if !good {
                 return Err(format!("line {i}: unexpected reply {:?}", reply.trim_end()));

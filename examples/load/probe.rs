@@ -74,6 +74,17 @@ impl Prober {
         *self.label.lock().unwrap_or_else(|p| p.into_inner()) = label.to_string();
     }
 
+    /// Every latency so far under a label starting with `prefix`, except `except`.
+    pub fn combined(&self, prefix: &str, except: &[&str]) -> Stats {
+        let samples = self.samples.lock().unwrap_or_else(|p| p.into_inner());
+        let all: Vec<Duration> = samples
+            .iter()
+            .filter(|(l, _)| l.starts_with(prefix) && !except.contains(&l.as_str()))
+            .flat_map(|(_, list)| list.iter().copied())
+            .collect();
+        Stats::of(&all)
+    }
+
     pub fn finish(mut self, report: &mut Report, prefix: &str) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {

@@ -46,6 +46,18 @@ pub struct Counters {
     pub peer_refused: AtomicU64,
     pub lightning_closed_early: AtomicU64,
     pub netcat_received: AtomicU64,
+    /// `[ldk] ChannelReady`, `[ldk] PaymentClaimed: received N msat` (and the sum of the
+    /// N), `[ldk] ChannelClosed` (and how many of them cooperative), for the `peers` phase.
+    pub channel_ready: AtomicU64,
+    pub payment_claimed: AtomicU64,
+    pub claimed_msat: AtomicU64,
+    pub channel_closed: AtomicU64,
+    pub closed_cooperatively: AtomicU64,
+    /// `mine` answers, and the height the last one reached.
+    pub mined: AtomicU64,
+    pub height: AtomicU64,
+    /// `[events] N events not shown`: the printer dropped some (its queue was full).
+    pub events_not_shown: AtomicU64,
     pub notable: Mutex<Vec<String>>,
 }
 
@@ -59,6 +71,8 @@ pub struct Shell {
     pub pid: u32,
     pub stdin: Mutex<Option<ChildStdin>>,
     pub info_rx: Mutex<mpsc::Receiver<(Instant, Value)>>,
+    /// `channels --json` answers (the only JSON arrays the load tool asks for).
+    pub channels_rx: Mutex<mpsc::Receiver<Value>>,
     pub counters: Arc<Counters>,
     pub stderr: Arc<Mutex<String>>,
     /// Held only to be removed when the shell is dropped: fields drop after
@@ -86,9 +100,10 @@ impl Shell {
         let pid = child.id();
         let counters = Arc::new(Counters::default());
         let (info_tx, info_rx) = mpsc::channel();
+        let (channels_tx, channels_rx) = mpsc::channel();
         {
             let counters = Arc::clone(&counters);
-            std::thread::spawn(move || read_stdout(stdout, &counters, info_tx));
+            std::thread::spawn(move || read_stdout(stdout, &counters, info_tx, channels_tx));
         }
         let child = Arc::new(Mutex::new(child));
         CHILDREN
@@ -100,6 +115,7 @@ impl Shell {
             pid,
             stdin: Mutex::new(Some(stdin)),
             info_rx: Mutex::new(info_rx),
+            channels_rx: Mutex::new(channels_rx),
             counters,
             stderr,
             _data_dir: data_dir,
@@ -145,6 +161,33 @@ impl Shell {
             Ok((at, v)) => Ok((at.saturating_duration_since(sent), v)),
             Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
                 "no answer to `info --json` within {} s",
+                INFO_TIMEOUT.as_secs()
+            )),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err("the shell's stdout closed (did it exit?)".into())
+            }
+        }
+    }
+
+    /// Types one command line into the shell's stdin (no answer is awaited).
+    pub fn send(&self, line: &str) -> Result<(), String> {
+        let mut stdin = self.stdin.lock().unwrap_or_else(|p| p.into_inner());
+        let pipe = stdin.as_mut().ok_or("the shell's stdin is closed")?;
+        pipe.write_all(format!("{line}\n").as_bytes())
+            .and_then(|()| pipe.flush())
+            .map_err(|e| format!("writing `{line}` to the shell's stdin: {e}"))
+    }
+
+    /// Sends `channels --json` and waits for its array.
+    pub fn channels(&self) -> Result<Vec<Value>, String> {
+        let rx = self.channels_rx.lock().unwrap_or_else(|p| p.into_inner());
+        while rx.try_recv().is_ok() {} // a late answer to an earlier, timed-out request
+        self.send("channels --json")?;
+        match rx.recv_timeout(INFO_TIMEOUT) {
+            Ok(Value::Array(list)) => Ok(list),
+            Ok(other) => Err(format!("`channels --json` gave no array: {other}")),
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+                "no answer to `channels --json` within {} s",
                 INFO_TIMEOUT.as_secs()
             )),
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -217,11 +260,13 @@ impl Drop for Shell {
     }
 }
 
-/// Reads the shell's stdout: routes `info --json` answers, counts events.
+/// Reads the shell's stdout: routes `info --json` and `channels --json` answers, counts
+/// events.
 pub fn read_stdout(
     stdout: std::process::ChildStdout,
     counters: &Counters,
     info_tx: mpsc::Sender<(Instant, Value)>,
+    channels_tx: mpsc::Sender<Value>,
 ) {
     let mut reader = BufReader::with_capacity(1 << 16, stdout);
     let mut line = Vec::new();
@@ -243,6 +288,13 @@ pub fn read_stdout(
                 }
             }
         }
+        // `[]` or `[{…}, …]`; event lines start `[ldk]`, `[peer]`, `[#3]`, … instead.
+        if line.starts_with(b"[]") || line.starts_with(b"[{") {
+            if let Ok(v) = serde_json::from_slice::<Value>(&line) {
+                let _ = channels_tx.send(v);
+                continue;
+            }
+        }
         let text = String::from_utf8_lossy(&line);
         let bump = |c: &AtomicU64| {
             c.fetch_add(1, Ordering::Relaxed);
@@ -259,6 +311,36 @@ pub fn read_stdout(
             bump(&counters.lightning_closed_early);
             note(counters, &text);
         } else if text.starts_with("[listen]") {
+            note(counters, &text);
+        } else if text.starts_with("[ldk] ChannelReady:") {
+            bump(&counters.channel_ready);
+        } else if let Some(rest) = text.strip_prefix("[ldk] PaymentClaimed: received ") {
+            bump(&counters.payment_claimed);
+            let msat = rest
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+            counters.claimed_msat.fetch_add(msat, Ordering::Relaxed);
+        } else if text.starts_with("[ldk] ChannelClosed:") {
+            bump(&counters.channel_closed);
+            if text.contains("cooperatively closed") {
+                bump(&counters.closed_cooperatively);
+            } else {
+                note(counters, &text);
+            }
+        } else if text.starts_with("mined ") {
+            if let Some(h) = text
+                .rsplit("height ")
+                .next()
+                .and_then(|h| h.split_whitespace().next())
+                .and_then(|h| h.parse::<u64>().ok())
+            {
+                counters.height.store(h, Ordering::Relaxed);
+            }
+            bump(&counters.mined);
+        } else if text.starts_with("[events] ") && text.contains("events not shown") {
+            bump(&counters.events_not_shown);
             note(counters, &text);
         }
     }
