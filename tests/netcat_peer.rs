@@ -279,6 +279,8 @@ fn order_matters_a_flipped_funding_signature_and_a_second_revoke() {
     let why = c.until("why:");
     assert!(why.contains("funding_created"), "{why}");
     assert!(why.contains("BOLT 2"), "{why}");
+    // Your side hears of it too: its channel fails, and its good copy goes.
+    c.until("your side dropped 1 queued message for the failed channel");
     channels_until(&mut shell, |l| l.is_empty());
 
     // A revoke_and_ack sent twice fails the channel.

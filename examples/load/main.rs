@@ -53,8 +53,8 @@ mod idle;
 #[path = "../../tests/common/ldk_client.rs"]
 mod ldk_client;
 mod netcat;
-mod pipe;
 mod peers;
+mod pipe;
 mod probe;
 #[path = "../../tests/common/process.rs"]
 mod process;

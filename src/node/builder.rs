@@ -87,6 +87,7 @@ impl Node {
                         origin: Origin::Node,
                     }),
                     config: UserConfig::default(),
+                    graph: None,
                 },
             ));
             let followers: Vec<Follower> = vec![
@@ -196,6 +197,7 @@ impl Node {
                     peers: plain,
                     chain: Arc::clone(&chain),
                     node_id,
+                    graph: Arc::clone(&ldk.graph),
                 },
             )),
             chain,

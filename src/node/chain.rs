@@ -100,6 +100,9 @@ impl BroadcasterInterface for ReportingBroadcaster {
                 Err(SubmitError::Full) => {
                     let _ = self.events.send(Event::MempoolFull { txid });
                 }
+                // A conflicting transaction (the other side's commitment after a
+                // force-close) is refused, as a real mempool would, and quietly:
+                // LDK broadcasts its claims again on every block.
                 Err(_) => {}
             }
         }

@@ -1,9 +1,10 @@
-//! Channels: LDK's real `ChannelManager`, in memory, with no blockchain behind it.
+//! Channels: LDK's real `ChannelManager`, in memory, on the shell's own chain.
 //!
 //! The node answers an inbound `open_channel` the way any LDK node would
 //! (`accept_channel`, or an `error` with LDK's reason), and can open channels
 //! itself: `open_channel` → `accept_channel` → a funding transaction built here
-//! (regtest; its input is made up, which is fine because nothing is broadcast)
+//! (regtest; its input is made up, which the shell's chain, checking no inputs,
+//! accepts: [`super::regtest`])
 //! → `funding_created` → `funding_signed` → channel pending.
 //!
 //! This room holds the running side: LDK's events (funding, pending, closed) and

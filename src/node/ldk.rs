@@ -39,7 +39,7 @@ use super::logger::FileLogger;
 use crate::events::EventSender;
 
 /// The network graph the router would search (empty: this node keeps no gossip).
-type Graph = NetworkGraph<Arc<FileLogger>>;
+pub type Graph = NetworkGraph<Arc<FileLogger>>;
 /// How the router would rank channels it has tried.
 type Scorer = ProbabilisticScorer<Arc<Graph>, Arc<FileLogger>>;
 /// The router `ChannelManager` asks for payment paths (no payments are made here).
@@ -75,6 +75,8 @@ pub struct Ldk {
     pub chain_monitor: Arc<ChainMonitor>,
     /// Its fee estimator.
     pub fees: Arc<ConstantFeeEstimator>,
+    /// The (empty) network graph its router searches.
+    pub graph: Arc<Graph>,
 }
 
 /// Where a new `ChannelManager` stands: which chain, from which block, and where
@@ -88,6 +90,10 @@ pub struct Setting {
     pub broadcaster: Arc<ReportingBroadcaster>,
     /// Its configuration.
     pub config: UserConfig,
+    /// The network graph to share, if one exists already. LDK's graph reserves
+    /// about 150 MB of address space up front; the shell's managers keep no
+    /// gossip, so one empty graph serves them all.
+    pub graph: Option<Arc<Graph>>,
 }
 
 impl Setting {
@@ -102,6 +108,7 @@ impl Setting {
                 origin: super::regtest::Origin::Node,
             }),
             config: UserConfig::default(),
+            graph: None,
         }
     }
 }
@@ -113,6 +120,7 @@ pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) 
         best_block,
         broadcaster,
         config,
+        graph,
     } = setting;
     let fees = Arc::new(ConstantFeeEstimator::default());
     let chain_monitor = Arc::new(ChainMonitor::new(
@@ -124,7 +132,7 @@ pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) 
         Arc::clone(&keys),
         keys.get_peer_storage_key(),
     ));
-    let graph = Arc::new(NetworkGraph::new(network, Arc::clone(&logger)));
+    let graph = graph.unwrap_or_else(|| Arc::new(NetworkGraph::new(network, Arc::clone(&logger))));
     let scorer = Arc::new(RwLock::new(ProbabilisticScorer::new(
         ProbabilisticScoringDecayParameters::default(),
         Arc::clone(&graph),
@@ -137,7 +145,10 @@ pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) 
         scorer,
         ProbabilisticScoringFeeParameters::default(),
     ));
-    let message_router = Arc::new(DefaultMessageRouter::new(graph, Arc::clone(&keys)));
+    let message_router = Arc::new(DefaultMessageRouter::new(
+        Arc::clone(&graph),
+        Arc::clone(&keys),
+    ));
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
@@ -163,5 +174,6 @@ pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) 
         channel_manager,
         chain_monitor,
         fees,
+        graph,
     }
 }

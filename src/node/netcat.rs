@@ -132,6 +132,7 @@ impl Peer {
             shared.network,
             &plain.chain,
             shared.events.clone(),
+            Arc::clone(&plain.graph),
         )?;
         let from_node = plain.peers.add(side.node_id());
         if plain
@@ -199,7 +200,7 @@ impl Session {
         loop {
             // What the node sent, and what your side did meanwhile (a block was
             // mined, a payment claimed), reach the client between lines.
-            let wake = self.peer.as_ref().map(|p| p.side.wake());
+            let wake = self.peer.as_ref().and_then(|p| p.side.wake());
             let from_node = async {
                 match self.peer.as_mut() {
                     Some(p) => p.from_node.recv().await,

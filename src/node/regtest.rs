@@ -113,6 +113,16 @@ pub enum SubmitError {
     /// Not a transaction.
     #[error("not a transaction: {0}")]
     NotATransaction(String),
+    /// It spends an output another transaction (waiting or confirmed) spends.
+    #[error("transaction {txid} spends {outpoint}, which {by} already spends: a chain takes one of two conflicting transactions, never both")]
+    DoubleSpend {
+        /// The transaction refused.
+        txid: Txid,
+        /// The output both spend.
+        outpoint: OutPoint,
+        /// The transaction that spent it first.
+        by: Txid,
+    },
 }
 
 struct State {
@@ -121,6 +131,11 @@ struct State {
     recent: VecDeque<MinedBlock>,
     /// Every txid confirmed so far, with its height (to refuse a second copy).
     confirmed: std::collections::HashMap<Txid, u32>,
+    /// Every output spent so far (in a block or the mempool), and by whom: the
+    /// one check of a real chain this one keeps, because LDK broadcasts
+    /// conflicting transactions on purpose (both sides' commitments after a
+    /// force-close) and only one may confirm.
+    spent: std::collections::HashMap<OutPoint, Txid>,
 }
 
 /// The shell's chain (see the module doc).
@@ -155,6 +170,7 @@ impl Chain {
                 mempool: Vec::new(),
                 recent: VecDeque::new(),
                 confirmed: Default::default(),
+                spent: Default::default(),
             }),
             followers: Mutex::new(Vec::new()),
             next_follower: AtomicU64::new(1),
@@ -215,6 +231,17 @@ impl Chain {
         if state.mempool.len() >= MAX_MEMPOOL {
             return Err(SubmitError::Full);
         }
+        if let Some((outpoint, by)) = tx.input.iter().find_map(|i| {
+            state
+                .spent
+                .get(&i.previous_output)
+                .map(|by| (i.previous_output, *by))
+        }) {
+            return Err(SubmitError::DoubleSpend { txid, outpoint, by });
+        }
+        for i in &tx.input {
+            state.spent.insert(i.previous_output, txid);
+        }
         state.mempool.push((tx, origin));
         Ok(txid)
     }
@@ -223,8 +250,16 @@ impl Chain {
     pub fn submit_hex(&self, hex_tx: &str) -> Result<Txid, SubmitError> {
         let bytes = hex::decode(hex_tx.trim())
             .map_err(|e| SubmitError::NotATransaction(format!("not hex ({e})")))?;
-        let tx: Transaction = bitcoin::consensus::deserialize(&bytes)
-            .map_err(|e| SubmitError::NotATransaction(e.to_string()))?;
+        let tx: Transaction = bitcoin::consensus::deserialize(&bytes).map_err(|e| {
+            SubmitError::NotATransaction(match e {
+                bitcoin::consensus::encode::Error::Io(_) => format!(
+                    "its {} bytes end before the transaction does (a transaction is at least 60 bytes; \
+                     paste the whole hex the other shell printed after `hex:`)",
+                    bytes.len()
+                ),
+                other => other.to_string(),
+            })
+        })?;
         self.submit(tx, Origin::Pasted)
     }
 
@@ -406,6 +441,21 @@ mod tests {
         assert!(matches!(
             chain.submit_hex("zz"),
             Err(SubmitError::NotATransaction(_))
+        ));
+        let short = chain.submit_hex("00").unwrap_err().to_string();
+        assert!(short.contains("end before the transaction does"), "{short}");
+        // A second spend of the same output is refused, as any chain would.
+        let first = crate::node::channels::made_up_funding_tx(
+            &lightning::ln::types::ChannelId([8; 32]),
+            1000,
+            ScriptBuf::new(),
+        );
+        let mut second = first.clone();
+        second.output[0].value = bitcoin::Amount::from_sat(999);
+        let by = chain.submit(first.clone(), Origin::Node).unwrap();
+        assert!(matches!(
+            chain.submit(second, Origin::Pasted),
+            Err(SubmitError::DoubleSpend { by: b, outpoint, .. }) if b == by && outpoint == first.input[0].previous_output
         ));
     }
 }

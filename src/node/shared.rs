@@ -79,6 +79,8 @@ pub(crate) struct Plain {
     pub(crate) chain: Arc<Chain>,
     /// The node's own id.
     pub(crate) node_id: PublicKey,
+    /// The node's empty network graph, shared by every session's side.
+    pub(crate) graph: Arc<super::ldk::Graph>,
 }
 
 impl Shared {

@@ -101,24 +101,42 @@ pub struct Queued {
     pub bytes: Vec<u8>,
 }
 
+/// Your side's LDK node, once it is needed.
+struct Built {
+    ldk: Ldk,
+    _attached: Attached,
+}
+
 /// Your side: a second LDK node, played by the learner through a session.
+///
+/// Its identity (keys, node id) exists from the greeting; the `ChannelManager`
+/// itself is built on first use (a session word, or the node opening a channel
+/// to it), so a session that only pastes hex costs what it always did.
 pub struct YourSide {
     session: u64,
     node_id: PublicKey,
     peer: PublicKey,
+    peer_features: InitFeatures,
     network: Network,
-    ldk: Ldk,
+    keys: Arc<KeysManager>,
+    chain: Arc<Chain>,
+    events: EventSender,
+    graph: Arc<ldk::Graph>,
+    node: Option<Built>,
     outbox: VecDeque<Queued>,
     /// The last message of each name sent, for "send it again" hints.
     last_sent: HashMap<&'static str, Vec<u8>>,
     next_user_channel_id: u128,
-    _attached: Attached,
+    /// Each funded channel's temporary id, and the id it has now: the node's
+    /// error about a refused `funding_created` still names the temporary one.
+    renamed: HashMap<ChannelId, ChannelId>,
 }
 
 impl YourSide {
-    /// A fresh node with random keys, at the shell chain's tip, connected to
-    /// `peer` (the shell's node, whose `init` features are `peer_features`);
-    /// `None` if LDK will not have that peer.
+    /// A fresh identity with random keys, for a peer of `peer` (the shell's
+    /// node, whose `init` features are `peer_features`); its LDK node is built
+    /// when first needed, at the shell chain's tip then, with the node's empty
+    /// `graph`.
     pub fn new(
         session: u64,
         peer: PublicKey,
@@ -126,6 +144,7 @@ impl YourSide {
         network: Network,
         chain: &Arc<Chain>,
         events: EventSender,
+        graph: Arc<ldk::Graph>,
     ) -> Option<YourSide> {
         let mut seed = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut seed);
@@ -139,58 +158,79 @@ impl YourSide {
             true,
         ));
         let node_id = keys.get_node_id(Recipient::Node).ok()?;
-        let mut config = UserConfig::default();
-        // The session tells the node it does not do upfront shutdown scripts (so a
-        // hand-made open_channel without that TLV is still fine); your side keeps
-        // to what it said.
-        config
-            .channel_handshake_config
-            .commit_upfront_shutdown_pubkey = false;
-        let (ldk, attached) = chain.attach(|best_block| {
-            let ldk = ldk::build(
-                keys,
-                // Your side's log is kept in memory only: the node's log stays the node's.
-                Arc::new(FileLogger::memory_only()),
-                Setting {
-                    network,
-                    best_block,
-                    broadcaster: Arc::new(ReportingBroadcaster {
-                        events,
-                        chain: Some(Arc::clone(chain)),
-                        origin: Origin::Session(session),
-                    }),
-                    config,
-                },
-            );
-            let followers: Vec<Follower> = vec![
-                Arc::clone(&ldk.chain_monitor) as Follower,
-                Arc::clone(&ldk.channel_manager) as Follower,
-            ];
-            (ldk, followers)
-        });
-        let side = YourSide {
+        Some(YourSide {
             session,
             node_id,
             peer,
+            peer_features,
             network,
-            ldk,
+            keys,
+            chain: Arc::clone(chain),
+            events,
+            graph,
+            node: None,
             outbox: VecDeque::new(),
             last_sent: HashMap::new(),
             next_user_channel_id: 1,
-            _attached: attached,
-        };
-        let init = msgs::Init {
-            features: peer_features,
-            networks: Some(vec![bitcoin::constants::ChainHash::using_genesis_block(
-                network,
-            )]),
-            remote_network_address: None,
-        };
-        side.ldk
-            .channel_manager
-            .peer_connected(peer, &init, false)
-            .ok()?;
-        Some(side)
+            renamed: HashMap::new(),
+        })
+    }
+
+    /// Your side's LDK node, built now if it is not yet; `None` if LDK will not
+    /// take the node as its peer.
+    fn ldk(&mut self) -> Option<&Ldk> {
+        if self.node.is_none() {
+            let mut config = UserConfig::default();
+            // The session tells the node it does not do upfront shutdown scripts
+            // (so a hand-made open_channel without that TLV is still fine); your
+            // side keeps to what it said.
+            config
+                .channel_handshake_config
+                .commit_upfront_shutdown_pubkey = false;
+            let (session, network) = (self.session, self.network);
+            let keys = Arc::clone(&self.keys);
+            let events = self.events.clone();
+            let graph = Arc::clone(&self.graph);
+            let chain = Arc::clone(&self.chain);
+            let (ldk, attached) = self.chain.attach(|best_block| {
+                let ldk = ldk::build(
+                    keys,
+                    // Your side's log is kept in memory only: the node's log stays the node's.
+                    Arc::new(FileLogger::memory_only()),
+                    Setting {
+                        network,
+                        best_block,
+                        broadcaster: Arc::new(ReportingBroadcaster {
+                            events,
+                            chain: Some(chain),
+                            origin: Origin::Session(session),
+                        }),
+                        config,
+                        graph: Some(graph),
+                    },
+                );
+                let followers: Vec<Follower> = vec![
+                    Arc::clone(&ldk.chain_monitor) as Follower,
+                    Arc::clone(&ldk.channel_manager) as Follower,
+                ];
+                (ldk, followers)
+            });
+            let init = msgs::Init {
+                features: self.peer_features.clone(),
+                networks: Some(vec![bitcoin::constants::ChainHash::using_genesis_block(
+                    self.network,
+                )]),
+                remote_network_address: None,
+            };
+            ldk.channel_manager
+                .peer_connected(self.peer, &init, false)
+                .ok()?;
+            self.node = Some(Built {
+                ldk,
+                _attached: attached,
+            });
+        }
+        self.node.as_ref().map(|b| &b.ldk)
     }
 
     /// Your side's node id (the session's identity as the node sees it).
@@ -201,7 +241,9 @@ impl YourSide {
     /// The `init` your side sends the node: LDK's features, less
     /// `option_upfront_shutdown_script` (see [`YourSide::new`]).
     pub fn init(&self) -> msgs::Init {
-        let mut features = self.ldk.channel_manager.init_features();
+        // Your side runs the node's own LDK with the node's own configuration, so
+        // it offers the node's features.
+        let mut features = self.peer_features.clone();
         features.clear_upfront_shutdown_script();
         msgs::Init {
             features,
@@ -214,11 +256,16 @@ impl YourSide {
 
     /// Your side's channels with the node.
     pub fn channels(&self) -> Vec<ChannelDetails> {
-        self.ldk.channel_manager.list_channels()
+        self.node
+            .as_ref()
+            .map(|b| b.ldk.channel_manager.list_channels())
+            .unwrap_or_default()
     }
 
     fn knows(&self, channel: &ChannelId) -> bool {
-        channel.0 == [0; 32] || self.channels().iter().any(|c| c.channel_id == *channel)
+        channel.0 == [0; 32]
+            || self.renamed.contains_key(channel)
+            || self.channels().iter().any(|c| c.channel_id == *channel)
     }
 
     /// Delivers a message the node sent to your side, then collects what your
@@ -243,7 +290,13 @@ impl YourSide {
                 return notes;
             }
         }
-        if !msg.clone().deliver(&*self.ldk.channel_manager, self.peer) {
+        let msg = self.renamed_back(msg);
+        let peer = self.peer;
+        let Some(ldk) = self.ldk() else {
+            notes.push("your side: LDK would not take the node as a peer".into());
+            return notes;
+        };
+        if !msg.clone().deliver(&*ldk.channel_manager, peer) {
             notes.push(format!(
                 "your side: LDK's ChannelManager has no handler for {}; a node only logs it",
                 msg.name()
@@ -257,7 +310,12 @@ impl YourSide {
     /// waiting to be processed, and the messages it wants to send, which go to
     /// the outbox. Returns lines for the client.
     pub fn pump(&mut self) -> Vec<String> {
-        let cm = Arc::clone(&self.ldk.channel_manager);
+        let Some(built) = self.node.as_ref() else {
+            return Vec::new();
+        };
+        let cm = Arc::clone(&built.ldk.channel_manager);
+        let monitor = Arc::clone(&built.ldk.chain_monitor);
+        let renamed = std::cell::RefCell::new(Vec::new());
         let notes = std::cell::RefCell::new(Vec::new());
         let failed = std::cell::RefCell::new(Vec::new());
         let handler = |ev: LdkEvent| -> Result<(), ReplayEvent> {
@@ -276,6 +334,13 @@ impl YourSide {
                     failed.borrow_mut().push(*channel_id);
                 }
             }
+            if let LdkEvent::FundingGenerationReady {
+                temporary_channel_id,
+                ..
+            } = &ev
+            {
+                renamed.borrow_mut().push(*temporary_channel_id);
+            }
             if let Some(n) = self.on_event(&cm, ev) {
                 notes.borrow_mut().push(n);
             }
@@ -283,19 +348,35 @@ impl YourSide {
         };
         for _ in 0..2 {
             cm.process_pending_events(&handler);
-            self.ldk.chain_monitor.process_pending_events(&handler);
+            monitor.process_pending_events(&handler);
             if cm.needs_pending_htlc_processing() {
                 cm.process_pending_htlc_forwards();
             }
         }
         let _ = cm.get_and_clear_needs_persistence();
         let mut notes = notes.into_inner();
+        // After funding, a channel is known by an id from its funding outpoint.
+        for temp in renamed.into_inner() {
+            if let Some(now) = cm
+                .list_channels()
+                .iter()
+                .find(|c| {
+                    c.funding_txo.is_some() && !self.renamed.values().any(|v| *v == c.channel_id)
+                })
+                .map(|c| c.channel_id)
+            {
+                self.renamed.insert(temp, now);
+            }
+        }
         let failed = failed.into_inner();
         if !failed.is_empty() {
             let before = self.outbox.len();
+            let renamed = &self.renamed;
             self.outbox.retain(|q| {
                 matches!(q.msg, ChannelMsg::Error(_))
-                    || !channel_of(&q.msg).is_some_and(|c| failed.contains(&c))
+                    || !channel_of(&q.msg).is_some_and(|c| {
+                        failed.contains(&c) || renamed.get(&c).is_some_and(|r| failed.contains(r))
+                    })
             });
             let dropped = before - self.outbox.len();
             if dropped > 0 {
@@ -493,6 +574,7 @@ impl YourSide {
 
     fn open_channel(&mut self, fields: &[(String, String)]) -> Result<Vec<String>, Missing> {
         let mut funding = DEFAULT_FUNDING_SATOSHIS;
+        let mut feerate = None;
         let mut push_msat = 0u64;
         let mut config = UserConfig::default();
         config
@@ -520,7 +602,7 @@ impl YourSide {
                             "feerate_per_kw {rate} is below the relay floor of {MIN_PEER_FEERATE_SAT_PER_KW} sat/kw; your side will not build it (paste altered hex to try the node)"
                         )));
                     }
-                    self.ldk.fees.set(rate)
+                    feerate = Some(rate)
                 }
                 other => {
                     return Err(unsettable(
@@ -533,9 +615,15 @@ impl YourSide {
         }
         let id = self.next_user_channel_id;
         self.next_user_channel_id += 1;
-        self.ldk
-            .channel_manager
-            .create_channel(self.peer, funding, push_msat, id, None, Some(config))
+        let peer = self.peer;
+        let ldk = self
+            .ldk()
+            .ok_or_else(|| Missing::Ldk("LDK would not take the node as a peer".into()))?;
+        if let Some(rate) = feerate {
+            ldk.fees.set(rate);
+        }
+        ldk.channel_manager
+            .create_channel(peer, funding, push_msat, id, None, Some(config))
             .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
         Ok(self.pump())
     }
@@ -565,7 +653,14 @@ impl YourSide {
             PaymentParameters::for_keysend(self.peer, FINAL_CLTV_EXPIRY_DELTA, false),
             amount,
         );
-        self.ldk
+        let Some(built) = self.node.as_ref() else {
+            return Err(Missing::NotYet(
+                "update_add_htlc",
+                "your side has no channel yet".into(),
+            ));
+        };
+        built
+            .ldk
             .channel_manager
             .send_spontaneous_payment(
                 Some(PaymentPreimage(preimage)),
@@ -596,7 +691,14 @@ impl YourSide {
                 "your side has no ready channel to close".into(),
             ));
         };
-        self.ldk
+        let Some(built) = self.node.as_ref() else {
+            return Err(Missing::NotYet(
+                "shutdown",
+                "your side has no channel".into(),
+            ));
+        };
+        built
+            .ldk
             .channel_manager
             .close_channel(&channel.channel_id, &self.peer)
             .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
@@ -604,10 +706,26 @@ impl YourSide {
     }
 
     /// Resolves when your side's LDK has something to do (LDK's own waker).
-    pub fn wake(&self) -> lightning::util::wakers::Future {
-        self.ldk
-            .channel_manager
-            .get_event_or_persistence_needed_future()
+    pub fn wake(&self) -> Option<lightning::util::wakers::Future> {
+        self.node.as_ref().map(|b| {
+            b.ldk
+                .channel_manager
+                .get_event_or_persistence_needed_future()
+        })
+    }
+
+    /// A message naming a funded channel by its temporary id, renamed to the
+    /// id your side knows it by now.
+    fn renamed_back(&self, msg: ChannelMsg) -> ChannelMsg {
+        match msg {
+            ChannelMsg::Error(mut e) => {
+                if let Some(now) = self.renamed.get(&e.channel_id) {
+                    e.channel_id = *now;
+                }
+                ChannelMsg::Error(e)
+            }
+            other => other,
+        }
     }
 
     /// Puts a message taken by mistake back at the front of the outbox.
@@ -623,7 +741,9 @@ impl YourSide {
 
 impl Drop for YourSide {
     fn drop(&mut self) {
-        self.ldk.channel_manager.peer_disconnected(self.peer);
+        if let Some(b) = &self.node {
+            b.ldk.channel_manager.peer_disconnected(self.peer);
+        }
     }
 }
 
