@@ -25,7 +25,20 @@ struct Client {
 
 impl Client {
     fn connect(addr: &str) -> Client {
-        let stream = TcpStream::connect(addr).expect("connect");
+        Client::greeted(TcpStream::connect(addr).expect("connect"))
+    }
+
+    /// `n` clients, connected all at once: the shell greets a client that says
+    /// nothing first only after its sniff timeout, so they wait in parallel.
+    fn connect_many(addr: &str, n: usize) -> Vec<Client> {
+        let streams: Vec<TcpStream> = (0..n)
+            .map(|_| TcpStream::connect(addr).expect("connect"))
+            .collect();
+        streams.into_iter().map(Client::greeted).collect()
+    }
+
+    /// Reads the greeting of a connected client.
+    fn greeted(stream: TcpStream) -> Client {
         stream.set_read_timeout(Some(WAIT)).expect("timeout");
         let mut reader = BufReader::new(stream.try_clone().expect("clone"));
         let mut greeting = String::new();
@@ -378,7 +391,7 @@ fn an_idle_peer_session_is_still_closed() {
 fn fifty_sessions_open_at_once_and_all_reach_ready() {
     let mut shell = Shell::start("ncpeer-fifty");
     let addr = shell.addr();
-    let mut clients: Vec<Client> = (0..50).map(|_| Client::connect(&addr)).collect();
+    let mut clients = Client::connect_many(&addr, 50);
     for c in clients.iter_mut() {
         c.send("open_channel funding_satoshis=20000");
     }
