@@ -253,9 +253,12 @@ impl Chain {
         let tx: Transaction = bitcoin::consensus::deserialize(&bytes).map_err(|e| {
             SubmitError::NotATransaction(match e {
                 bitcoin::consensus::encode::Error::Io(_) => format!(
-                    "its {} bytes end before the transaction does (a transaction is at least 60 bytes; \
+                    "its {} end before the transaction does (a transaction is at least 60 bytes; \
                      paste the whole hex the other shell printed after `hex:`)",
-                    bytes.len()
+                    match bytes.len() {
+                        1 => "1 byte".to_string(),
+                        n => format!("{n} bytes"),
+                    }
                 ),
                 other => other.to_string(),
             })
