@@ -35,6 +35,7 @@
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
 //! | `shared` | what connection tasks share, and the [`PeerManager`] alias |
 //! | [`trace`] | the handlers in `PeerManager`'s slots: tracer, gossip, [`PeerWatcher`] |
+//! | [`record`] | every conversation, kept trace on or off, bounded: what `diagram` draws |
 //! | [`admission`] | guests: peers past LDK's limit for peers without channels |
 //! | [`config`], [`error`] | what the node starts with; why an operation failed |
 //! | [`proxy`] | SOCKS5 to a proxy (Tor) for onion addresses: fresh credentials per connection, every reply code in words |
@@ -75,6 +76,7 @@ pub mod netcat;
 pub mod peers;
 pub mod plain;
 pub mod proxy;
+pub mod record;
 pub mod regtest;
 pub mod responder;
 mod shared;
@@ -294,6 +296,22 @@ impl Node {
     /// (on, full, peer filter) of the trace.
     pub fn trace_state(&self) -> (bool, bool, Option<PublicKey>) {
         self.tracer.state()
+    }
+
+    /// What the record holds of `peer`: the messages both ways, oldest first
+    /// (see [`record`] for what is kept and what cannot be seen).
+    pub fn conversation(&self, peer: &PublicKey) -> record::Conversation {
+        self.tracer.conversations().conversation(peer)
+    }
+
+    /// Every conversation the record holds, the one that started first first.
+    pub fn conversations(&self) -> Vec<record::Conversation> {
+        self.tracer.conversations().conversations()
+    }
+
+    /// How much the record keeps.
+    pub fn record_limits(&self) -> record::Limits {
+        self.tracer.conversations().limits()
     }
 
     /// The node id of connection `#id`, if it is a lightning peer past its handshake.
