@@ -125,6 +125,11 @@ pub enum TraceCommand {
     },
     /// Stop tracing.
     Off,
+    /// Each message drawn as an arrow, as it goes by, for one peer or all.
+    Diagram {
+        /// Only this peer.
+        peer: Option<PeerRef>,
+    },
     /// Write the record (of one peer, or all) as JSON Lines.
     Save {
         /// Where.
@@ -300,10 +305,11 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "trace",
-        usage: "trace [on|full|off] [#n|node_id] | trace save FILE [#n|node_id]",
+        usage: "trace [on|full|diagram|off] [#n|node_id] | trace save FILE [#n|node_id]",
         summary: "show every message to and from lightning peers as it happens; save the record",
         details: "`trace on` prints one line per message (direction, peer, name, key fields); `trace full` the whole\n\
-                  field table; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
+                  field table; `trace diagram` draws each message as an arrow between this node's lane and the\n\
+                  peer's; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
                   Trace on or off, the node keeps a record of every conversation (the last 512 messages a peer,\n\
                   20000 in all; `diagram` says when older ones were dropped). `trace save FILE` writes it as JSON\n\
                   Lines, one message a line: {\"direction\", \"hex\", \"name\", \"peer\", \"time\", \"type\"}; `decode --file FILE`\n\
@@ -662,6 +668,9 @@ fn parse_trace(rest: &[&str]) -> Result<TraceCommand, ParseError> {
     match rest {
         [] => Ok(TraceCommand::Show),
         ["off"] => Ok(TraceCommand::Off),
+        ["diagram", more @ ..] if more.len() <= 1 => Ok(TraceCommand::Diagram {
+            peer: peer(more.first())?,
+        }),
         ["save", path, more @ ..] if more.len() <= 1 => Ok(TraceCommand::Save {
             path: PathBuf::from(path),
             peer: peer(more.first())?,

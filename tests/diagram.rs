@@ -62,11 +62,24 @@ fn both_sides_draw_the_channel_open_and_a_saved_trace_replays() {
     });
     assert!(empty.iter().any(|l| l.contains("`connect`")), "{empty:?}");
 
+    // The opener draws each message live; the acceptor traces nothing, and still
+    // keeps the record.
+    a.send("trace diagram");
+    a.wait_for_text("trace on (diagram)");
     a.send(&format!("connect {b_id}@{b_addr}"));
     a.wait_for_text(&format!("connected to {b_id}"));
     a.send(&format!("openchannel {b_id} 200000"));
     a.wait_for_text("sent; ChannelPending");
     b.wait_for_text("[ldk] ChannelPending");
+
+    let peer_lane = format!("| {}…", &b_id[..8]);
+    let live = a.wait_for_line("a live arrow", |l| {
+        l.starts_with("[trace] |-- open_channel") && l.ends_with(&peer_lane)
+    });
+    assert!(live.chars().count() <= 40, "{live:?}");
+    a.wait_for_line("a live arrow back", |l| {
+        l.starts_with("[trace] |<- funding_signed") && l.ends_with(&peer_lane)
+    });
 
     // The opener, at 40 columns: every line fits, and the four steps go right, left,
     // right, left.

@@ -288,9 +288,10 @@ impl Node {
         (r.count(Kind::Lightning), r.count(Kind::Netcat))
     }
 
-    /// Turns the message trace on or off (for one peer, or all).
-    pub fn set_trace(&self, on: bool, full: bool, only: Option<PublicKey>) {
-        self.tracer.set(on, full, only);
+    /// Turns the message trace on or off (for one peer, or all); `full`: whole
+    /// field tables; `arrows`: each message drawn as an arrow.
+    pub fn set_trace(&self, on: bool, full: bool, arrows: bool, only: Option<PublicKey>) {
+        self.tracer.set(on, full, arrows, only);
     }
 
     /// (on, full, peer filter) of the trace.

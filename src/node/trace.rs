@@ -50,6 +50,7 @@ pub struct Tracer {
     events: EventSender,
     enabled: AtomicBool,
     full: AtomicBool,
+    arrows: AtomicBool,
     only: Mutex<Option<PublicKey>>,
     received: Mutex<HashMap<PublicKey, u64>>,
     record: Record,
@@ -62,6 +63,7 @@ impl Tracer {
             events,
             enabled: AtomicBool::new(false),
             full: AtomicBool::new(false),
+            arrows: AtomicBool::new(false),
             only: Mutex::new(None),
             received: Mutex::new(HashMap::new()),
             record: Record::new(Default::default()),
@@ -73,10 +75,12 @@ impl Tracer {
         &self.record
     }
 
-    /// Turns tracing on (for one peer, or all) or off; `full` shows whole field tables.
-    pub fn set(&self, on: bool, full: bool, only: Option<PublicKey>) {
+    /// Turns tracing on (for one peer, or all) or off; `full` shows whole field
+    /// tables, `arrows` draws each message as an arrow.
+    pub fn set(&self, on: bool, full: bool, arrows: bool, only: Option<PublicKey>) {
         *self.only.lock().unwrap_or_else(|p| p.into_inner()) = only;
         self.full.store(full, Ordering::Relaxed);
+        self.arrows.store(arrows, Ordering::Relaxed);
         self.enabled.store(on, Ordering::Relaxed);
     }
 
@@ -124,6 +128,7 @@ impl Tracer {
                 node_id,
                 bytes,
                 full: self.full.load(Ordering::Relaxed),
+                arrow: self.arrows.load(Ordering::Relaxed),
             });
         } else {
             self.record

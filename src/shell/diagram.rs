@@ -268,6 +268,31 @@ fn fit(text: &str, max: usize) -> String {
     s
 }
 
+/// A label cut to `max` characters at a word: `accept_channel…` rather than
+/// `accept_channel minim…`, and the message's name whole, if nothing else fits.
+fn fit_label(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let words: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+    let cut = words
+        .iter()
+        .rev()
+        .map(|&i| &text[..i])
+        .find(|head| head.chars().count() < max && *head != "!");
+    match cut {
+        Some(head) => format!("{head}…"),
+        None => {
+            let name = text.split(' ').find(|w| *w != "!").unwrap_or(text);
+            if name.chars().count() <= max {
+                name.to_string()
+            } else {
+                fit(text, max)
+            }
+        }
+    }
+}
+
 /// Where the lanes start: after the time column.
 const TIME: usize = 8;
 /// The narrowest gap between two lanes worth drawing.
@@ -422,50 +447,19 @@ pub fn draw(picture: &Picture, style: Style) -> String {
             left_out += 1;
             continue;
         }
-        let d = wire::decode_bytes(&arrow.bytes, wire::DecodeOptions { ldk_check: false });
-        let alarm = is_alarm(&d);
-        let color = Some(if alarm {
-            RED
-        } else {
-            Group::of(d.msg_type).ansi()
-        });
         let mut row = Row::new(width);
         if let (Some(at), Some(start)) = (arrow.at, start) {
             let t = elapsed(at.duration_since(start).unwrap_or_default());
             row.text(TIME.saturating_sub(t.chars().count()), &t, None);
         }
-        for &x in &pos {
-            row.put(x, pen.lane, None);
-        }
-        let (a, b) = (pos[0], pos[arrow.lane]);
-        let line = if alarm { pen.alarm } else { pen.line };
-        for x in a + 1..b {
-            let c = if pos.contains(&x) { pen.cross } else { line };
-            row.put(x, c, color);
-        }
-        match arrow.direction {
-            Direction::Outbound => {
-                row.put(a, pen.start, color);
-                row.put(b - 1, pen.right, color);
-            }
-            Direction::Inbound => {
-                row.put(a + 1, pen.left, color);
-                row.put(b, pen.end, color);
-            }
-        }
-        // The label sits in the first gap: `|-- label ->|`, `|<- label --|`, so the
-        // head and a dash stay on each side of it.
-        let text = if alarm {
-            format!("! {}", label(&d))
-        } else {
-            label(&d)
-        };
-        let gap_end = pos[1];
-        let room = gap_end.saturating_sub(a + 7);
-        let text = fit(&text, room);
-        if !text.is_empty() {
-            row.text(a + 3, &format!(" {text} "), color);
-        }
+        paint_arrow(
+            &mut row,
+            &pos,
+            arrow.lane,
+            arrow.direction,
+            &arrow.bytes,
+            pen,
+        );
         row.finish(&mut out, style.color);
     }
     if left_out > 0 {
@@ -491,6 +485,81 @@ pub fn draw(picture: &Picture, style: Style) -> String {
         out.push_str(&wrap(&note, width));
     }
     out.trim_end().to_string()
+}
+
+/// Draws the lanes at `pos` and one arrow between lane 0 and `lane` on `row`.
+fn paint_arrow(
+    row: &mut Row,
+    pos: &[usize],
+    lane: usize,
+    direction: Direction,
+    bytes: &[u8],
+    pen: &Pen,
+) {
+    let d = wire::decode_bytes(bytes, wire::DecodeOptions { ldk_check: false });
+    let alarm = is_alarm(&d);
+    let color = Some(if alarm {
+        RED
+    } else {
+        Group::of(d.msg_type).ansi()
+    });
+    for &x in pos {
+        row.put(x, pen.lane, None);
+    }
+    let (a, b) = (pos[0], pos[lane]);
+    let line = if alarm { pen.alarm } else { pen.line };
+    for x in a + 1..b {
+        let c = if pos.contains(&x) { pen.cross } else { line };
+        row.put(x, c, color);
+    }
+    match direction {
+        Direction::Outbound => {
+            row.put(a, pen.start, color);
+            row.put(b - 1, pen.right, color);
+        }
+        Direction::Inbound => {
+            row.put(a + 1, pen.left, color);
+            row.put(b, pen.end, color);
+        }
+    }
+    // The label sits in the first gap: `|-- label ->|`, `|<- label --|`, so the
+    // head and a dash stay on each side of it.
+    let text = if alarm {
+        format!("! {}", label(&d))
+    } else {
+        label(&d)
+    };
+    let room = pos[1].saturating_sub(a + 7);
+    let text = fit_label(&text, room);
+    if !text.is_empty() {
+        row.text(a + 3, &format!(" {text} "), color);
+    }
+}
+
+/// One arrow of `trace diagram`, drawn as the message goes by: this node's lane
+/// after `[trace]`, the peer's at the right, named after it.
+///
+/// ```text
+/// [trace] |-- open_channel 200000 sat ---->| 02d4e5f6…
+/// ```
+pub fn live_arrow(direction: Direction, peer: &str, bytes: &[u8], style: Style) -> String {
+    let pen = if style.color { &UNICODE } else { &ASCII };
+    let prefix = "[trace] ";
+    let peer = fit(peer, 12);
+    let a = prefix.len();
+    let b = style
+        .width
+        .saturating_sub(peer.chars().count() + 2)
+        .max(a + MIN_GAP);
+    let mut row = Row::new(b + 1);
+    row.text(0, prefix, None);
+    paint_arrow(&mut row, &[a, b], 1, direction, bytes, pen);
+    let mut out = String::new();
+    row.finish(&mut out, style.color);
+    let mut line = out.trim_end().to_string();
+    line.push(' ');
+    line.push_str(&peer);
+    line
 }
 
 /// `text` wrapped at spaces to `width` columns, one `\n` after each line.
@@ -871,6 +940,44 @@ mod tests {
         assert_eq!(p.arrows[0].at, Some(at));
         assert_eq!(p.arrows[1].direction, Direction::Inbound);
         assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn labels_are_cut_at_words() {
+        assert_eq!(
+            fit_label("accept_channel minimum_depth 6", 20),
+            "accept_channel…"
+        );
+        assert_eq!(
+            fit_label("funding_signed channel 0c1a…", 14),
+            "funding_signed"
+        );
+        assert_eq!(fit_label("! error \"no\"", 6), "error");
+        assert_eq!(fit_label("update_add_htlc 5 msat", 6), "updat…");
+        assert_eq!(fit_label("ping", 6), "ping");
+    }
+
+    #[test]
+    fn a_live_arrow_fits_and_points_the_way() {
+        let bytes = msg("update_add_htlc", &[("amount_msat", "50000")]);
+        let style = Style {
+            width: 40,
+            color: false,
+        };
+        let out = live_arrow(Direction::Outbound, "02bbbbbb…", &bytes, style);
+        assert!(out.starts_with("[trace] |-- update_add_"), "{out}");
+        assert!(out.ends_with("->| 02bbbbbb…"), "{out}");
+        assert_eq!(out.chars().count(), 40, "{out}");
+        let back = live_arrow(
+            Direction::Inbound,
+            "02bbbbbb…",
+            &bytes,
+            Style { width: 80, ..style },
+        );
+        assert!(
+            back.contains("|<- update_add_htlc 50000 msat id 0 --"),
+            "{back}"
+        );
     }
 
     #[test]

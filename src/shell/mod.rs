@@ -406,13 +406,18 @@ impl Shell {
                 Ok(views::trace_state_text(on, full, only))
             }
             TraceCommand::Off => {
-                self.node.set_trace(false, false, None);
+                self.node.set_trace(false, false, false, None);
                 Ok(views::trace_off_text())
             }
             TraceCommand::On { full, peer } => {
                 let only = peer.map(|p| self.resolve_peer(&p)).transpose()?;
-                self.node.set_trace(true, full, only);
+                self.node.set_trace(true, full, false, only);
                 Ok(views::trace_on_text(full, only))
+            }
+            TraceCommand::Diagram { peer } => {
+                let only = peer.map(|p| self.resolve_peer(&p)).transpose()?;
+                self.node.set_trace(true, false, true, only);
+                Ok(views::trace_diagram_text(only))
             }
             TraceCommand::Save { path, peer } => self.trace_save(&path, peer),
         }

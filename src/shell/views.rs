@@ -482,6 +482,17 @@ pub(super) fn trace_on_text(full: bool, only: Option<PublicKey>) -> String {
     )
 }
 
+/// `trace diagram [peer]`.
+pub(super) fn trace_diagram_text(only: Option<PublicKey>) -> String {
+    let whom = only
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "every lightning peer".into());
+    format!(
+        "trace on (diagram) for {whom}: each message an arrow, this node's lane on the left, the peer's on the right. \
+         Not visible: ping/pong, peer warnings, our init (`help trace`)"
+    )
+}
+
 /// `trace off`.
 pub(super) fn trace_off_text() -> String {
     "trace off".into()
