@@ -19,7 +19,12 @@ fn output(shell: &mut Shell, cmd: &str, last: impl Fn(&str) -> bool) -> Vec<Stri
 /// (`[ldk] …`) printed meanwhile are left out.
 fn diagram(shell: &mut Shell, cmd: &str) -> Vec<String> {
     let mut lines = output(shell, cmd, |l| l.ends_with("trace`)."));
-    lines.retain(|l| !l.starts_with('['));
+    // An event's continuation lines are indented words: `their init features: …`,
+    // `hex: 0200…`.
+    lines.retain(|l| {
+        let t = l.trim_start();
+        !(l.starts_with('[') || t.starts_with("their init features") || t.starts_with("hex: "))
+    });
     lines
 }
 
@@ -166,6 +171,8 @@ fn both_sides_draw_the_channel_open_and_a_saved_trace_replays() {
         drawn.iter().any(|l| l.contains("the saving node")),
         "{drawn:?}"
     );
+    // Lesson 9's exercise: save a trace and draw it.
+    b.wait_for_stderr("(exercise trace_replayed)");
     in_order(
         &drawn,
         &[

@@ -266,7 +266,14 @@ impl Shell {
             Command::Example(name) => example(name.as_deref(), self.node.network())?,
             Command::Log(n) => self.log(n)?,
             Command::Trace(t) => self.trace(t)?,
-            Command::Diagram(d) => self.diagram(d)?,
+            Command::Diagram(d) => {
+                let replay = d.file.is_some();
+                let (text, drawn) = self.diagram(d)?;
+                if replay && drawn {
+                    done.push(Exercise::TraceReplayed);
+                }
+                text
+            }
             Command::OpenChannel {
                 peer,
                 sats,
@@ -472,7 +479,8 @@ impl Shell {
         Ok(views::trace_saved_text(path, lines.len(), peers))
     }
 
-    fn diagram(&self, cmd: DiagramCommand) -> Result<String, ShellError> {
+    /// The picture (or why there is none), and whether an arrow was drawn.
+    fn diagram(&self, cmd: DiagramCommand) -> Result<(String, bool), ShellError> {
         /// A saved record is at most some tens of MiB; a bigger file is not one.
         const MAX_FILE: u64 = 256 << 20;
         let mut picture = match &cmd.file {
@@ -492,9 +500,9 @@ impl Shell {
             None => self.recorded_picture(&cmd.peers)?,
         };
         if picture.arrows.is_empty() {
-            return Ok(views::nothing_to_draw_text(
-                cmd.file.as_deref(),
-                cmd.peers.len(),
+            return Ok((
+                views::nothing_to_draw_text(cmd.file.as_deref(), cmd.peers.len()),
+                false,
             ));
         }
         if let Some(n) = cmd.last {
@@ -508,7 +516,7 @@ impl Shell {
             width: crate::lessons::terminal_width(),
             color: crate::lessons::use_color(),
         };
-        Ok(diagram::draw(&picture, style))
+        Ok((diagram::draw(&picture, style), true))
     }
 
     /// The record (of `peers`, or every peer) as a picture: this node's lane, then
