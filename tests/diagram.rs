@@ -183,3 +183,43 @@ fn both_sides_draw_the_channel_open_and_a_saved_trace_replays() {
         ],
     );
 }
+
+#[test]
+fn a_netcat_sessions_conversation_is_drawn_too() {
+    use std::io::{BufRead, Write};
+    let mut shell = Shell::start_env(
+        "diag-nc",
+        &["--listen", "127.0.0.1:0"],
+        &[("COLUMNS", "60")],
+    );
+    let (mut reader, mut writer) = common::netcat(&shell.addr());
+    let greeting = common::read_line(&mut reader);
+    let side = greeting
+        .split_whitespace()
+        .find(|w| w.len() == 66 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or_else(|| panic!("no node id in the greeting: {greeting}"))
+        .to_string();
+    writeln!(writer, "open_channel").unwrap();
+    writer.flush().unwrap();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the session closed"
+        );
+        if line.contains("<- node: accept_channel (type 33") {
+            break;
+        }
+    }
+    // Drawn from the node's side: the session's side sent open_channel, the node
+    // answered accept_channel. Trace was never on.
+    let lines = diagram(&mut shell, "diagram #1");
+    assert!(lines[0].contains(&side[..8]), "{}", lines.join("\n"));
+    in_order(
+        &lines,
+        &[
+            ("<-", "open_channel"),
+            ("->", "accept_channel minimum_depth"),
+        ],
+    );
+}
