@@ -63,8 +63,10 @@ pub enum Command {
     Example(Option<String>),
     /// `log [lines]`
     Log(usize),
-    /// `trace [on|full|off] [peer]`
+    /// `trace [on|full|off] [peer]`, `trace save FILE [peer]`
     Trace(TraceCommand),
+    /// `diagram [#n|node_id ...] [--last N] [--file FILE]`
+    Diagram(DiagramCommand),
     /// `openchannel <peer> <sats> [push_msat]`
     OpenChannel {
         /// A connected lightning peer.
@@ -123,6 +125,29 @@ pub enum TraceCommand {
     },
     /// Stop tracing.
     Off,
+    /// Each message drawn as an arrow, as it goes by, for one peer or all.
+    Diagram {
+        /// Only this peer.
+        peer: Option<PeerRef>,
+    },
+    /// Write the record (of one peer, or all) as JSON Lines.
+    Save {
+        /// Where.
+        path: PathBuf,
+        /// Only this peer.
+        peer: Option<PeerRef>,
+    },
+}
+
+/// What `diagram` should draw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiagramCommand {
+    /// The peers (none: every peer in the record).
+    pub peers: Vec<PeerRef>,
+    /// Only the last N messages.
+    pub last: Option<usize>,
+    /// A file saved by `trace save` instead of the record.
+    pub file: Option<PathBuf>,
 }
 
 /// What `listen` should do.
@@ -267,11 +292,28 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         details: "`example open_channel` prints valid hex for open_channel; `example` alone lists every message name.",
     },
     CommandHelp {
+        name: "diagram",
+        usage: "diagram [#n|node_id ...] [--last N] [--file FILE]",
+        summary: "draw the conversation with a peer as a sequence diagram",
+        details: "One lane for this node and one for each peer named (every peer in the record if none is), one\n\
+                  arrow per message in the order they went, pointing the way it went, labelled with its name and\n\
+                  key values; the time since the first message drawn is on the left; errors and warnings are drawn\n\
+                  with = and a !. Colour by group (setup, channel, commitment, gossip) on a colour terminal, plain\n\
+                  ASCII anywhere else; it fits $COLUMNS, shortening labels. --last N draws the last N messages;\n\
+                  --file FILE draws a file written by `trace save` (or any log `decode --file` reads whose lines\n\
+                  say the direction). It draws what `trace` sees: not ping/pong, the peer's warnings, our init.",
+    },
+    CommandHelp {
         name: "trace",
-        usage: "trace [on|full|off] [#n|node_id]",
-        summary: "show every message to and from lightning peers as it happens",
+        usage: "trace [on|full|diagram|off] [#n|node_id] | trace save FILE [#n|node_id]",
+        summary: "show every message to and from lightning peers as it happens; save the record",
         details: "`trace on` prints one line per message (direction, peer, name, key fields); `trace full` the whole\n\
-                  field table; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
+                  field table; `trace diagram` draws each message as an arrow between this node's lane and the\n\
+                  peer's; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
+                  Trace on or off, the node keeps a record of every conversation (the last 512 messages a peer,\n\
+                  20000 in all; `diagram` says when older ones were dropped). `trace save FILE` writes it as JSON\n\
+                  Lines, one message a line: {\"direction\", \"hex\", \"name\", \"peer\", \"time\", \"type\"}; `decode --file FILE`\n\
+                  decodes it and `diagram --file FILE` draws it, in this shell or another.\n\
                   LDK hands out no raw bytes, so lnshell stands between LDK's PeerManager and its handlers and\n\
                   re-encodes each typed message. What it cannot see: ping/pong (answered inside PeerManager),\n\
                   warnings from the peer (PeerManager only logs them; see `log`), our own init (built inside\n\
@@ -432,6 +474,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         },
         "lesson" => Command::Lesson(rest.iter().map(|s| s.to_string()).collect()),
         "trace" => Command::Trace(parse_trace(&rest)?),
+        "diagram" => Command::Diagram(parse_diagram(&rest)?),
         "openchannel" => parse_open_channel(&rest)?,
         "channels" => Command::Channels {
             json: json_flag("channels", &rest)?,
@@ -625,6 +668,13 @@ fn parse_trace(rest: &[&str]) -> Result<TraceCommand, ParseError> {
     match rest {
         [] => Ok(TraceCommand::Show),
         ["off"] => Ok(TraceCommand::Off),
+        ["diagram", more @ ..] if more.len() <= 1 => Ok(TraceCommand::Diagram {
+            peer: peer(more.first())?,
+        }),
+        ["save", path, more @ ..] if more.len() <= 1 => Ok(TraceCommand::Save {
+            path: PathBuf::from(path),
+            peer: peer(more.first())?,
+        }),
         ["on", more @ ..] if more.len() <= 1 => Ok(TraceCommand::On {
             full: false,
             peer: peer(more.first())?,
@@ -635,6 +685,41 @@ fn parse_trace(rest: &[&str]) -> Result<TraceCommand, ParseError> {
         }),
         _ => Err(usage("trace")),
     }
+}
+
+fn parse_diagram(rest: &[&str]) -> Result<DiagramCommand, ParseError> {
+    let mut cmd = DiagramCommand {
+        peers: Vec::new(),
+        last: None,
+        file: None,
+    };
+    let mut words = rest.iter();
+    while let Some(word) = words.next() {
+        match *word {
+            "--last" => {
+                let n = words.next().ok_or_else(|| usage("diagram"))?;
+                cmd.last = Some(n.parse().ok().filter(|&n: &usize| n > 0).ok_or_else(|| {
+                    ParseError(format!(
+                        "--last takes a number of messages, not {n:?}. Usage: {}",
+                        usage_of("diagram")
+                    ))
+                })?);
+            }
+            "--file" => {
+                let f = words.next().ok_or_else(|| usage("diagram"))?;
+                cmd.file = Some(PathBuf::from(f));
+            }
+            w if w.starts_with("--") => return Err(usage("diagram")),
+            w => cmd.peers.push(parse_peer_ref(w)?),
+        }
+    }
+    if cmd.file.is_some() && !cmd.peers.is_empty() {
+        return Err(ParseError(format!(
+            "diagram --file draws the whole file; it takes no peer. Usage: {}",
+            usage_of("diagram")
+        )));
+    }
+    Ok(cmd)
 }
 
 fn parse_open_channel(rest: &[&str]) -> Result<Command, ParseError> {

@@ -269,6 +269,9 @@ pub enum Event {
         bytes: Vec<u8>,
         /// Show the whole field table, not one line.
         full: bool,
+        /// Draw it as an arrow between this node's lane and the peer's
+        /// (`trace diagram`), not a line of text.
+        arrow: bool,
     },
     // What LDK did or decided, shown with the `[ldk]` prefix. The first seven are
     // LDK's own events (`lightning::events::Event`), as the node handled them; the

@@ -49,6 +49,7 @@ const KNOWN_EXERCISES: &[&str] = &[
     "netcat_channel_ready",
     "netcat_payment_claimed",
     "netcat_order_broken",
+    "trace_replayed",
 ];
 
 fn lessons_dir() -> PathBuf {

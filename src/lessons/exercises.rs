@@ -60,11 +60,13 @@ pub enum Exercise {
     NetcatPaymentClaimed,
     /// `netcat_order_broken`
     NetcatOrderBroken,
+    /// `trace_replayed`
+    TraceReplayed,
 }
 
 impl Exercise {
     /// Every exercise, in the order the lessons meet them.
-    pub const ALL: [Exercise; 17] = [
+    pub const ALL: [Exercise; 18] = [
         Exercise::NetcatConnected,
         Exercise::NetcatDecoded,
         Exercise::NetcatOpenChannel100k,
@@ -82,6 +84,7 @@ impl Exercise {
         Exercise::NetcatChannelReady,
         Exercise::NetcatPaymentClaimed,
         Exercise::NetcatOrderBroken,
+        Exercise::TraceReplayed,
     ];
 
     /// Its id, as lesson files and `progress.txt` spell it. These strings are a
@@ -105,6 +108,7 @@ impl Exercise {
             Exercise::NetcatChannelReady => "netcat_channel_ready",
             Exercise::NetcatPaymentClaimed => "netcat_payment_claimed",
             Exercise::NetcatOrderBroken => "netcat_order_broken",
+            Exercise::TraceReplayed => "trace_replayed",
         }
     }
 
@@ -138,6 +142,9 @@ impl Exercise {
             }
             Exercise::NetcatPaymentClaimed => {
                 "you paid your node from netcat, and it claimed the payment"
+            }
+            Exercise::TraceReplayed => {
+                "you saved a conversation with trace save and drew it with diagram --file"
             }
             Exercise::NetcatOrderBroken => {
                 "you sent a channel message out of order and read LDK's error"

@@ -35,6 +35,7 @@
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
 //! | `shared` | what connection tasks share, and the [`PeerManager`] alias |
 //! | [`trace`] | the handlers in `PeerManager`'s slots: tracer, gossip, [`PeerWatcher`] |
+//! | [`record`] | every conversation, kept trace on or off, bounded: what `diagram` draws |
 //! | [`admission`] | guests: peers past LDK's limit for peers without channels |
 //! | [`config`], [`error`] | what the node starts with; why an operation failed |
 //! | [`proxy`] | SOCKS5 to a proxy (Tor) for onion addresses: fresh credentials per connection, every reply code in words |
@@ -75,6 +76,7 @@ pub mod netcat;
 pub mod peers;
 pub mod plain;
 pub mod proxy;
+pub mod record;
 pub mod regtest;
 pub mod responder;
 mod shared;
@@ -286,14 +288,31 @@ impl Node {
         (r.count(Kind::Lightning), r.count(Kind::Netcat))
     }
 
-    /// Turns the message trace on or off (for one peer, or all).
-    pub fn set_trace(&self, on: bool, full: bool, only: Option<PublicKey>) {
-        self.tracer.set(on, full, only);
+    /// Turns the message trace on or off (for one peer, or all); `full`: whole
+    /// field tables; `arrows`: each message drawn as an arrow.
+    pub fn set_trace(&self, on: bool, full: bool, arrows: bool, only: Option<PublicKey>) {
+        self.tracer.set(on, full, arrows, only);
     }
 
     /// (on, full, peer filter) of the trace.
     pub fn trace_state(&self) -> (bool, bool, Option<PublicKey>) {
         self.tracer.state()
+    }
+
+    /// What the record holds of `peer`: the messages both ways, oldest first
+    /// (see [`record`] for what is kept and what cannot be seen).
+    pub fn conversation(&self, peer: &PublicKey) -> record::Conversation {
+        self.tracer.conversations().conversation(peer)
+    }
+
+    /// Every conversation the record holds, the one that started first first.
+    pub fn conversations(&self) -> Vec<record::Conversation> {
+        self.tracer.conversations().conversations()
+    }
+
+    /// How much the record keeps.
+    pub fn record_limits(&self) -> record::Limits {
+        self.tracer.conversations().limits()
     }
 
     /// The node id of connection `#id`, if it is a lightning peer past its handshake.

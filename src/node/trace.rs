@@ -11,6 +11,9 @@
 //! messages at all: it is there to be told when a peer's `init` arrives and when a
 //! peer leaves.
 //!
+//! Every message seen is also kept, trace on or off, in the node's
+//! [`Record`](super::record::Record): what `diagram` and `trace save` read.
+//!
 //! What this cannot see: `ping`/`pong` (answered inside `PeerManager`), `warning`s
 //! from the peer (logged by `PeerManager`), our own `init` (built by `PeerManager`
 //! from the handlers' features), and gossip LDK forwards itself.
@@ -19,7 +22,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bitcoin::constants::ChainHash;
 use bitcoin::secp256k1::PublicKey;
@@ -37,34 +40,47 @@ use lightning::util::ser::LengthLimitedRead;
 use super::admission::Admission;
 use super::logger::FileLogger;
 use super::plain::PlainPeers;
+use super::record::Record;
 use crate::events::{Direction, Event, EventSender};
 use crate::wire::ldk::wire_bytes;
 
-/// What `trace` shows, and per-peer message counts for `peers`.
+/// What `trace` shows, per-peer message counts for `peers`, and the record of
+/// every conversation.
 pub struct Tracer {
     events: EventSender,
     enabled: AtomicBool,
     full: AtomicBool,
+    arrows: AtomicBool,
     only: Mutex<Option<PublicKey>>,
     received: Mutex<HashMap<PublicKey, u64>>,
+    record: Record,
 }
 
 impl Tracer {
-    /// A tracer, off.
+    /// A tracer, off, keeping a record within the default limits.
     pub fn new(events: EventSender) -> Tracer {
         Tracer {
             events,
             enabled: AtomicBool::new(false),
             full: AtomicBool::new(false),
+            arrows: AtomicBool::new(false),
             only: Mutex::new(None),
             received: Mutex::new(HashMap::new()),
+            record: Record::new(Default::default()),
         }
     }
 
-    /// Turns tracing on (for one peer, or all) or off; `full` shows whole field tables.
-    pub fn set(&self, on: bool, full: bool, only: Option<PublicKey>) {
+    /// Every message seen, in and out (see [`super::record`]).
+    pub fn conversations(&self) -> &Record {
+        &self.record
+    }
+
+    /// Turns tracing on (for one peer, or all) or off; `full` shows whole field
+    /// tables, `arrows` draws each message as an arrow.
+    pub fn set(&self, on: bool, full: bool, arrows: bool, only: Option<PublicKey>) {
         *self.only.lock().unwrap_or_else(|p| p.into_inner()) = only;
         self.full.store(full, Ordering::Relaxed);
+        self.arrows.store(arrows, Ordering::Relaxed);
         self.enabled.store(on, Ordering::Relaxed);
     }
 
@@ -97,20 +113,27 @@ impl Tracer {
                 .entry(node_id)
                 .or_insert(0) += 1;
         }
-        if !self.enabled.load(Ordering::Relaxed) {
-            return;
+        let bytes = wire_bytes(msg);
+        let traced = self.enabled.load(Ordering::Relaxed)
+            && self
+                .only
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_none_or(|only| only == node_id);
+        if traced {
+            self.record
+                .push(node_id, direction, SystemTime::now(), bytes.clone());
+            let _ = self.events.send(Event::Message {
+                direction,
+                node_id,
+                bytes,
+                full: self.full.load(Ordering::Relaxed),
+                arrow: self.arrows.load(Ordering::Relaxed),
+            });
+        } else {
+            self.record
+                .push(node_id, direction, SystemTime::now(), bytes);
         }
-        if let Some(only) = *self.only.lock().unwrap_or_else(|p| p.into_inner()) {
-            if only != node_id {
-                return;
-            }
-        }
-        let _ = self.events.send(Event::Message {
-            direction,
-            node_id,
-            bytes: wire_bytes(msg),
-            full: self.full.load(Ordering::Relaxed),
-        });
     }
 
     fn forget(&self, node: &PublicKey) {

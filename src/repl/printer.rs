@@ -145,7 +145,21 @@ impl fmt::Display for Shown<'_> {
                 node_id,
                 bytes,
                 full,
+                arrow,
             } => {
+                if *arrow {
+                    let style = crate::shell::diagram::Style {
+                        width: crate::lessons::terminal_width(),
+                        color: crate::lessons::use_color(),
+                    };
+                    let line = crate::shell::diagram::live_arrow(
+                        *direction,
+                        &short_id(node_id),
+                        bytes,
+                        style,
+                    );
+                    return write!(f, "{line}");
+                }
                 let d = crate::wire::decode_bytes(bytes, crate::wire::DecodeOptions { ldk_check: false });
                 let arrow = match direction {
                     Direction::Inbound => "<-",

@@ -15,6 +15,7 @@
 //! runtime for the few commands that wait on the network (`connect`, `listen`).
 //! It prints nothing itself: the caller decides where output goes.
 
+pub mod diagram;
 mod pager;
 pub mod stream;
 mod views;
@@ -24,7 +25,9 @@ use std::sync::Arc;
 
 use tokio::runtime::Handle;
 
-use crate::command::{Command, DecodeCommand, DecodeInput, ListenCommand, PeerRef, TraceCommand};
+use crate::command::{
+    Command, DecodeCommand, DecodeInput, DiagramCommand, ListenCommand, PeerRef, TraceCommand,
+};
 use crate::lessons::Exercise;
 use crate::node::responder::read_open_channel;
 use crate::node::{Node, DEFAULT_CONNECT_TIMEOUT};
@@ -263,6 +266,14 @@ impl Shell {
             Command::Example(name) => example(name.as_deref(), self.node.network())?,
             Command::Log(n) => self.log(n)?,
             Command::Trace(t) => self.trace(t)?,
+            Command::Diagram(d) => {
+                let replay = d.file.is_some();
+                let (text, drawn) = self.diagram(d)?;
+                if replay && drawn {
+                    done.push(Exercise::TraceReplayed);
+                }
+                text
+            }
             Command::OpenChannel {
                 peer,
                 sats,
@@ -402,15 +413,153 @@ impl Shell {
                 Ok(views::trace_state_text(on, full, only))
             }
             TraceCommand::Off => {
-                self.node.set_trace(false, false, None);
+                self.node.set_trace(false, false, false, None);
                 Ok(views::trace_off_text())
             }
             TraceCommand::On { full, peer } => {
                 let only = peer.map(|p| self.resolve_peer(&p)).transpose()?;
-                self.node.set_trace(true, full, only);
+                self.node.set_trace(true, full, false, only);
                 Ok(views::trace_on_text(full, only))
             }
+            TraceCommand::Diagram { peer } => {
+                let only = peer.map(|p| self.resolve_peer(&p)).transpose()?;
+                self.node.set_trace(true, false, true, only);
+                Ok(views::trace_diagram_text(only))
+            }
+            TraceCommand::Save { path, peer } => self.trace_save(&path, peer),
         }
+    }
+
+    /// The record's conversations with `peers` (all, if none is named).
+    fn conversations(
+        &self,
+        peers: &[PeerRef],
+    ) -> Result<Vec<crate::node::record::Conversation>, ShellError> {
+        if peers.is_empty() {
+            return Ok(self.node.conversations());
+        }
+        let mut all = Vec::new();
+        for p in peers {
+            let id = self.resolve_peer(p)?;
+            if !all
+                .iter()
+                .any(|c: &crate::node::record::Conversation| c.peer == id)
+            {
+                all.push(self.node.conversation(&id));
+            }
+        }
+        Ok(all)
+    }
+
+    fn trace_save(
+        &self,
+        path: &std::path::Path,
+        peer: Option<PeerRef>,
+    ) -> Result<String, ShellError> {
+        let convs = self.conversations(peer.as_slice())?;
+        let mut lines: Vec<(u64, String)> = Vec::new();
+        for c in &convs {
+            let peer = c.peer.to_string();
+            for m in &c.messages {
+                lines.push((
+                    m.seq,
+                    diagram::save_line(&peer, m.direction, m.at, &m.bytes),
+                ));
+            }
+        }
+        lines.sort_by_key(|(seq, _)| *seq);
+        let mut text = String::with_capacity(lines.iter().map(|(_, l)| l.len() + 1).sum());
+        for (_, line) in &lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        std::fs::write(path, text)
+            .map_err(|e| ShellError::new(ErrorKind::Io, views::cannot_write_text(path, &e)))?;
+        let peers = convs.iter().filter(|c| !c.messages.is_empty()).count();
+        Ok(views::trace_saved_text(path, lines.len(), peers))
+    }
+
+    /// The picture (or why there is none), and whether an arrow was drawn.
+    fn diagram(&self, cmd: DiagramCommand) -> Result<(String, bool), ShellError> {
+        /// A saved record is at most some tens of MiB; a bigger file is not one.
+        const MAX_FILE: u64 = 256 << 20;
+        let mut picture = match &cmd.file {
+            Some(path) => {
+                let io = |e: std::io::Error| {
+                    ShellError::new(ErrorKind::Io, views::cannot_read_text(path, &e))
+                };
+                if std::fs::metadata(path).map_err(io)?.len() > MAX_FILE {
+                    return Err(ShellError::new(
+                        ErrorKind::Input,
+                        views::file_too_big_text(path, MAX_FILE),
+                    ));
+                }
+                let bytes = std::fs::read(path).map_err(io)?;
+                diagram::read_saved(&String::from_utf8_lossy(&bytes), &views::saver_lane())
+            }
+            None => self.recorded_picture(&cmd.peers)?,
+        };
+        if picture.arrows.is_empty() {
+            return Ok((
+                views::nothing_to_draw_text(cmd.file.as_deref(), cmd.peers.len()),
+                false,
+            ));
+        }
+        if let Some(n) = cmd.last {
+            let of = picture.arrows.len();
+            if n < of {
+                picture.arrows.drain(..of - n);
+                picture.notes.insert(0, views::diagram_last_text(n, of));
+            }
+        }
+        let style = diagram::Style {
+            width: crate::lessons::terminal_width(),
+            color: crate::lessons::use_color(),
+        };
+        Ok((diagram::draw(&picture, style), true))
+    }
+
+    /// The record (of `peers`, or every peer) as a picture: this node's lane, then
+    /// one a peer, every message in the order the node saw it.
+    fn recorded_picture(&self, peers: &[PeerRef]) -> Result<diagram::Picture, ShellError> {
+        let convs = self.conversations(peers)?;
+        let live: Vec<(bitcoin::secp256k1::PublicKey, u64)> = self
+            .node
+            .peers()
+            .into_iter()
+            .filter_map(|r| r.node_id.map(|id| (id, r.conn.id)))
+            .collect();
+        let limits = self.node.record_limits();
+        let mut picture = diagram::Picture {
+            lanes: vec![views::this_node_lane(&self.node.node_id())],
+            ..Default::default()
+        };
+        let mut arrows: Vec<(u64, diagram::Arrow)> = Vec::new();
+        for c in convs.into_iter().filter(|c| !c.messages.is_empty()) {
+            let conn = live.iter().find(|(id, _)| *id == c.peer).map(|(_, n)| *n);
+            picture.lanes.push(views::peer_lane(&c.peer, conn));
+            let lane = picture.lanes.len() - 1;
+            if c.dropped > 0 {
+                picture
+                    .notes
+                    .push(views::record_dropped_text(&c.peer, c.dropped, &limits));
+            }
+            arrows.extend(c.messages.into_iter().map(|m| {
+                (
+                    m.seq,
+                    diagram::Arrow {
+                        at: Some(m.at),
+                        lane,
+                        direction: m.direction,
+                        bytes: m.bytes,
+                    },
+                )
+            }));
+        }
+        arrows.sort_by_key(|(seq, _)| *seq);
+        picture.arrows = arrows.into_iter().map(|(_, a)| a).collect();
+        picture.notes.push(views::record_unseen_text());
+        Ok(picture)
     }
 
     fn channels(&self, json: bool) -> String {

@@ -482,9 +482,104 @@ pub(super) fn trace_on_text(full: bool, only: Option<PublicKey>) -> String {
     )
 }
 
+/// `trace diagram [peer]`.
+pub(super) fn trace_diagram_text(only: Option<PublicKey>) -> String {
+    let whom = only
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "every lightning peer".into());
+    format!(
+        "trace on (diagram) for {whom}: each message an arrow, this node's lane on the left, the peer's on the right. \
+         Not visible: ping/pong, peer warnings, our init (`help trace`)"
+    )
+}
+
 /// `trace off`.
 pub(super) fn trace_off_text() -> String {
     "trace off".into()
+}
+
+// ---- diagram, trace save ----
+
+/// Lane 0 of a diagram of the record.
+pub(super) fn this_node_lane(node_id: &PublicKey) -> String {
+    format!(
+        "this node {}",
+        super::diagram::short_name(&node_id.to_string())
+    )
+}
+
+/// A peer's lane: `#2 02abcdef…` while connected, `02abcdef…` after.
+pub(super) fn peer_lane(node_id: &PublicKey, conn: Option<u64>) -> String {
+    let short = super::diagram::short_name(&node_id.to_string());
+    match conn {
+        Some(id) => format!("#{id} {short}"),
+        None => short,
+    }
+}
+
+/// Lane 0 of a diagram of a saved file.
+pub(super) fn saver_lane() -> String {
+    "the saving node".into()
+}
+
+/// Older messages of one peer went, to keep the record within its limits.
+pub(super) fn record_dropped_text(
+    peer: &PublicKey,
+    dropped: u64,
+    limits: &crate::node::record::Limits,
+) -> String {
+    format!(
+        "{dropped} earlier message(s) with {} were dropped: the record keeps the last {} a peer and {} in all.",
+        super::diagram::short_name(&peer.to_string()),
+        limits.per_peer,
+        limits.total
+    )
+}
+
+/// `--last N` cut the picture.
+pub(super) fn diagram_last_text(shown: usize, of: usize) -> String {
+    format!("The last {shown} of {of} messages (--last).")
+}
+
+/// What no record holds, under every diagram of one.
+pub(super) fn record_unseen_text() -> String {
+    "Not drawn, because lnshell cannot see them: ping/pong and the peer's warnings \
+     (inside LDK's PeerManager), our own init, gossip LDK relays by itself (`help trace`)."
+        .into()
+}
+
+/// `diagram` with nothing to draw.
+pub(super) fn nothing_to_draw_text(file: Option<&Path>, peers: usize) -> String {
+    match (file, peers) {
+        (Some(path), _) => format!(
+            "{} holds no message with a direction to draw (`trace save` writes such a file)",
+            path.display()
+        ),
+        (None, 0) => "the record holds no messages yet: `connect` to a peer (or `openchannel`), then `diagram`".into(),
+        (None, _) => "the record holds no messages with that peer".into(),
+    }
+}
+
+/// `trace save FILE`.
+pub(super) fn trace_saved_text(path: &Path, messages: usize, peers: usize) -> String {
+    format!(
+        "saved {messages} message(s) with {peers} peer(s) to {} (JSON Lines: `decode --file {0}` decodes it, `diagram --file {0}` draws it)",
+        path.display()
+    )
+}
+
+/// `trace save` could not write its file.
+pub(super) fn cannot_write_text(path: &Path, e: &std::io::Error) -> String {
+    format!("cannot write {}: {e}", path.display())
+}
+
+/// A file too big for `diagram --file`.
+pub(super) fn file_too_big_text(path: &Path, max: u64) -> String {
+    format!(
+        "{} is larger than {} MiB: `diagram --file` draws files `trace save` writes; cut it down first",
+        path.display(),
+        max >> 20
+    )
 }
 
 // ---- channels ----

@@ -1,0 +1,225 @@
+//! `diagram` and `trace save`: two shells open a channel over real BOLT 8 on
+//! 127.0.0.1 (trace off), each draws the conversation from its own record, one
+//! saves it, and the other decodes and draws the saved file.
+
+mod common;
+
+use common::Shell;
+
+/// Sends `cmd` and returns the lines it printed, up to the one `last` matches.
+fn output(shell: &mut Shell, cmd: &str, last: impl Fn(&str) -> bool) -> Vec<String> {
+    let start = shell.seen.lock().unwrap().len();
+    shell.send(cmd);
+    shell.wait_for(cmd, |l| last(l));
+    // The reader thread pushes to `seen` before it hands the line on.
+    shell.seen.lock().unwrap()[start..].to_vec()
+}
+
+/// The diagram of the record ends with what the record cannot see. Events
+/// (`[ldk] …`) printed meanwhile are left out.
+fn diagram(shell: &mut Shell, cmd: &str) -> Vec<String> {
+    let mut lines = output(shell, cmd, |l| l.ends_with("trace`)."));
+    // An event's continuation lines are indented words: `their init features: …`,
+    // `hex: 0200…`.
+    lines.retain(|l| {
+        let t = l.trim_start();
+        !(l.starts_with('[') || t.starts_with("their init features") || t.starts_with("hex: "))
+    });
+    lines
+}
+
+/// The arrow lines of `steps`, in order; each must point the given way: `->`
+/// from this node (lane 0, on the left) to the peer, `<-` back.
+fn in_order(lines: &[String], steps: &[(&str, &str)]) {
+    let mut pos = 0;
+    for (dir, name) in steps {
+        let found = lines[pos..]
+            .iter()
+            .position(|l| l.contains(&format!(" {name}")));
+        let Some(i) = found else {
+            panic!("no {name} after line {pos}:\n{}", lines.join("\n"));
+        };
+        let line = &lines[pos + i];
+        let ok = match *dir {
+            "->" => line.contains("s |--") && line.ends_with("->|"),
+            _ => line.contains("s |<-") && line.ends_with("-|"),
+        };
+        assert!(
+            ok,
+            "{name} should point {dir}: {line:?}\n{}",
+            lines.join("\n")
+        );
+        pos += i + 1;
+    }
+}
+
+#[test]
+fn both_sides_draw_the_channel_open_and_a_saved_trace_replays() {
+    let mut a = Shell::start_env("diag-a", &["--listen", "127.0.0.1:0"], &[("COLUMNS", "40")]);
+    let mut b = Shell::start_env("diag-b", &["--listen", "127.0.0.1:0"], &[("COLUMNS", "80")]);
+    let a_id = a.node_id();
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+
+    // Nothing yet: said in words, not drawn.
+    let empty = output(&mut a, "diagram", |l| {
+        l.contains("record holds no messages")
+    });
+    assert!(empty.iter().any(|l| l.contains("`connect`")), "{empty:?}");
+
+    // The opener draws each message live; the acceptor traces nothing, and still
+    // keeps the record.
+    a.send("trace diagram");
+    a.wait_for_text("trace on (diagram)");
+    a.send(&format!("connect {b_id}@{b_addr}"));
+    a.wait_for_text(&format!("connected to {b_id}"));
+    a.send(&format!("openchannel {b_id} 200000"));
+    a.wait_for_text("sent; ChannelPending");
+    b.wait_for_text("[ldk] ChannelPending");
+
+    let peer_lane = format!("| {}…", &b_id[..8]);
+    let live = a.wait_for_line("a live arrow", |l| {
+        l.starts_with("[trace] |-- open_channel") && l.ends_with(&peer_lane)
+    });
+    assert!(live.chars().count() <= 40, "{live:?}");
+    a.wait_for_line("a live arrow back", |l| {
+        l.starts_with("[trace] |<- funding_signed") && l.ends_with(&peer_lane)
+    });
+
+    // The opener, at 40 columns: every line fits, and the four steps go right, left,
+    // right, left.
+    let lines = diagram(&mut a, "diagram");
+    for l in &lines {
+        assert!(
+            l.chars().count() <= 40,
+            "{l:?} is wider than 40:\n{}",
+            lines.join("\n")
+        );
+    }
+    assert!(
+        lines.iter().all(|l| !l.contains('\x1b')),
+        "no colour in a pipe"
+    );
+    assert!(
+        lines[0].starts_with("         this node"),
+        "{}",
+        lines.join("\n")
+    );
+    in_order(
+        &lines,
+        &[
+            ("<-", "init"),
+            ("->", "open_channel 200000"),
+            ("<-", "accept_channel"),
+            ("->", "funding_created"),
+            ("<-", "funding_signed"),
+        ],
+    );
+
+    // The acceptor, at 80 columns, naming the peer: the mirror image, whole labels.
+    let lines = diagram(&mut b, &format!("diagram {a_id}"));
+    in_order(
+        &lines,
+        &[
+            ("<-", "open_channel 200000 sat"),
+            ("->", "accept_channel minimum_depth"),
+            ("<-", "funding_created"),
+            ("->", "funding_signed channel"),
+        ],
+    );
+    assert!(lines[0].contains(&a_id[..8]), "{}", lines.join("\n"));
+
+    // --last keeps the end, and says so.
+    let last = diagram(&mut b, &format!("diagram {a_id} --last 1"));
+    assert!(last.iter().any(|l| l.contains("The last 1 of")), "{last:?}");
+    assert!(!last.iter().any(|l| l.contains("open_channel")), "{last:?}");
+
+    // Saved by one shell...
+    let path = a.data_dir.path().join("open.jsonl");
+    let path = path.to_str().unwrap().to_string();
+    let saved = output(&mut a, &format!("trace save {path}"), |l| {
+        l.starts_with("saved ")
+    });
+    assert!(
+        saved.last().unwrap().contains("with 1 peer(s)"),
+        "{saved:?}"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first_open = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["name"] == "open_channel")
+        .expect("open_channel saved");
+    assert_eq!(first_open["type"], 32);
+    assert_eq!(first_open["direction"], "out");
+    assert_eq!(first_open["peer"], b_id.as_str());
+    assert!(first_open["time"].as_str().unwrap().ends_with(" UTC"));
+
+    // ...decoded by another...
+    let decoded = output(&mut b, &format!("decode --file {path}"), |l| {
+        l.contains("decoded cleanly")
+    });
+    let all = decoded.join("\n");
+    assert!(all.contains("open_channel (type 32"), "{all}");
+    assert!(all.contains("funding_signed (type 35"), "{all}");
+
+    // ...and drawn there as the saving node saw it.
+    let drawn = output(&mut b, &format!("diagram --file {path}"), |l| {
+        l.contains("funding_signed")
+    });
+    assert!(
+        drawn.iter().any(|l| l.contains("the saving node")),
+        "{drawn:?}"
+    );
+    // Lesson 9's exercise: save a trace and draw it.
+    b.wait_for_stderr("(exercise trace_replayed)");
+    in_order(
+        &drawn,
+        &[
+            ("->", "open_channel 200000 sat"),
+            ("<-", "accept_channel minimum_depth"),
+            ("->", "funding_created"),
+            ("<-", "funding_signed"),
+        ],
+    );
+}
+
+#[test]
+fn a_netcat_sessions_conversation_is_drawn_too() {
+    use std::io::{BufRead, Write};
+    let mut shell = Shell::start_env(
+        "diag-nc",
+        &["--listen", "127.0.0.1:0"],
+        &[("COLUMNS", "60")],
+    );
+    let (mut reader, mut writer) = common::netcat(&shell.addr());
+    let greeting = common::read_line(&mut reader);
+    let side = greeting
+        .split_whitespace()
+        .find(|w| w.len() == 66 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or_else(|| panic!("no node id in the greeting: {greeting}"))
+        .to_string();
+    writeln!(writer, "open_channel").unwrap();
+    writer.flush().unwrap();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the session closed"
+        );
+        if line.contains("<- node: accept_channel (type 33") {
+            break;
+        }
+    }
+    // Drawn from the node's side: the session's side sent open_channel, the node
+    // answered accept_channel. Trace was never on.
+    let lines = diagram(&mut shell, "diagram #1");
+    assert!(lines[0].contains(&side[..8]), "{}", lines.join("\n"));
+    in_order(
+        &lines,
+        &[
+            ("<-", "open_channel"),
+            ("->", "accept_channel minimum_depth"),
+        ],
+    );
+}
