@@ -199,6 +199,10 @@ fn a_netcat_sessions_conversation_is_drawn_too() {
         .find(|w| w.len() == 66 && w.chars().all(|c| c.is_ascii_hexdigit()))
         .unwrap_or_else(|| panic!("no node id in the greeting: {greeting}"))
         .to_string();
+    // A pasted ping and the session's pong are drawn too.
+    writeln!(writer, "0012000400020000").unwrap();
+    common::read_line(&mut reader);
+    common::read_line(&mut reader);
     writeln!(writer, "open_channel").unwrap();
     writer.flush().unwrap();
     loop {
@@ -218,6 +222,8 @@ fn a_netcat_sessions_conversation_is_drawn_too() {
     in_order(
         &lines,
         &[
+            ("<-", "ping"),
+            ("->", "pong"),
             ("<-", "open_channel"),
             ("->", "accept_channel minimum_depth"),
         ],

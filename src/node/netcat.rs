@@ -314,6 +314,11 @@ impl Session {
             decoded: Box::new(decoded),
             answer,
         });
+        if let (Some(peer), Some(types::PING)) = (self.peer.as_ref(), ok_type) {
+            // Pings never reach the ChannelManager (a PeerManager answers them),
+            // so the session records them, and its pong, for `diagram` itself.
+            self.record_ping(peer.side.node_id(), &bytes);
+        }
         if self.peer.is_some() && ok_type.is_some() {
             match ChannelMsg::read(&bytes) {
                 Ok(Some(msg)) => {
@@ -445,6 +450,27 @@ impl Session {
         }
     }
 
+    /// Records a pasted `ping` (and the `pong` the session answers) as a
+    /// `PeerManager` would have seen them.
+    fn record_ping(&self, from: bitcoin::secp256k1::PublicKey, bytes: &[u8]) {
+        use lightning::util::ser::LengthReadable;
+        let tracer = &self.shared.plain.handler.tracer;
+        let Some(mut payload) = bytes.get(2..) else {
+            return;
+        };
+        let Ok(ping) = lightning::ln::msgs::Ping::read_from_fixed_length_buffer(&mut payload)
+        else {
+            return;
+        };
+        tracer.record(crate::events::Direction::Inbound, from, &ping);
+        if ping.ponglen < 65532 {
+            let pong = lightning::ln::msgs::Pong {
+                byteslen: ping.ponglen,
+            };
+            tracer.record(crate::events::Direction::Outbound, from, &pong);
+        }
+    }
+
     async fn reply(&mut self, text: &str) -> Step {
         if self.say(text).await {
             Step::Continue
@@ -461,6 +487,14 @@ impl Session {
         };
         let from = peer.side.node_id();
         let name = msg.name();
+        if let ChannelMsg::Warning(w) = &msg {
+            // No ChannelManager method takes a warning: record it here.
+            self.shared
+                .plain
+                .handler
+                .tracer
+                .record(crate::events::Direction::Inbound, from, w);
+        }
         if !msg.deliver(&*self.shared.plain.handler, from)
             && !self
                 .say(&format!("the node's ChannelManager has no handler for {name}: LDK's PeerManager only logs a warning\n"))

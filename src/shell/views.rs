@@ -543,8 +543,9 @@ pub(super) fn diagram_last_text(shown: usize, of: usize) -> String {
 
 /// What no record holds, under every diagram of one.
 pub(super) fn record_unseen_text() -> String {
-    "Not drawn, because lnshell cannot see them: ping/pong and the peer's warnings \
-     (inside LDK's PeerManager), our own init, gossip LDK relays by itself (`help trace`)."
+    "Not drawn, because lnshell cannot see them: a BOLT 8 peer's ping/pong and warnings \
+     (inside LDK's PeerManager; a netcat session's are drawn), our own init, gossip LDK \
+     relays by itself (`help trace`)."
         .into()
 }
 
