@@ -403,3 +403,48 @@ fn unusable_data_dir_is_a_clear_error() {
         );
     }
 }
+
+#[test]
+fn one_data_dir_runs_one_shell_and_a_killed_shell_leaves_no_stuck_lock() {
+    let dir = TempDir::new("lock");
+    let d = dir.path().to_str().unwrap();
+    let mut first = common::spawn_shell(&mut common::shell_command(
+        common::BIN,
+        dir.path(),
+        &["--no-listen"],
+        &[],
+    ))
+    .expect("spawn the first shell");
+    let pid = first.child.id();
+    // The first shell holds the lock once its pid is in the lock file.
+    let lock = dir.path().join("lnshell.lock");
+    let deadline = std::time::Instant::now() + WAIT;
+    while std::fs::read_to_string(&lock).unwrap_or_default().trim() != pid.to_string() {
+        assert!(std::time::Instant::now() < deadline, "no lock taken");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let (code, out, err) = run(&["--data-dir", d, "--no-listen", "--exec", "info"], None);
+    assert_eq!(code, 2, "the second shell is refused: {out}{err}");
+    assert!(
+        err.contains("in use by another lnshell") && err.contains(&format!("(pid {pid})")),
+        "the message names the other process: {err}"
+    );
+    assert!(err.contains("--data-dir"), "and says what to do: {err}");
+    assert!(out.is_empty(), "no node started: {out}");
+
+    // The tools that take no data dir do not lock: decode works beside a shell.
+    let (code, out, err) = run(&["--data-dir", d, "decode", "0012000400020000"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ping"), "{out}");
+
+    // SIGKILL: no cleanup runs, and still the lock is gone with the process.
+    first.child.kill().expect("kill the first shell");
+    first.child.wait().expect("reap it");
+    let (code, out, err) = run(
+        &["--data-dir", d, "--no-listen", "--exec", "info --json"],
+        None,
+    );
+    assert_eq!(code, 0, "a new shell starts after a crash: {err}");
+    assert!(out.contains("node_id"), "{out}");
+}
