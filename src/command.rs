@@ -428,6 +428,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         "quit" | "exit" => Command::Quit,
         "lessons" => match rest.as_slice() {
             [] => Command::Lessons,
+            [which] => {
+                return Err(ParseError(format!(
+                    "`lessons` takes nothing: it lists the lessons. Did you mean `lesson {which}`? \
+                     (`lesson` opens one)"
+                )))
+            }
             _ => return Err(usage("lessons")),
         },
         "lesson" => Command::Lesson(rest.iter().map(|s| s.to_string()).collect()),
@@ -733,16 +739,24 @@ pub fn assignments<S: AsRef<str>>(words: &[S]) -> Result<Vec<(String, String)>, 
         .collect()
 }
 
-fn unknown_command(word: &str) -> ParseError {
+/// The command word closest to `word` (a typo, or the start of one), if any is close.
+pub(crate) fn closest_command(word: &str) -> Option<&'static str> {
     let best = command_words()
         .into_iter()
         .map(|w| (edit_distance(word, w), w))
         .min();
     match best {
-        Some((d, w)) if d <= 2 || w.starts_with(word) => ParseError(format!(
+        Some((d, w)) if d <= 2 || (!word.is_empty() && w.starts_with(word)) => Some(w),
+        _ => None,
+    }
+}
+
+fn unknown_command(word: &str) -> ParseError {
+    match closest_command(word) {
+        Some(w) => ParseError(format!(
             "unknown command {word:?}. Did you mean `{w}`? (`help` lists every command)"
         )),
-        _ => ParseError(format!(
+        None => ParseError(format!(
             "unknown command {word:?}. `help` lists every command; a line of hex is decoded as a BOLT message"
         )),
     }
@@ -910,6 +924,10 @@ mod tests {
         assert!(e.0.contains("`connect`"), "{e}");
         let e = parse("xyzzy").unwrap_err();
         assert!(e.0.contains("help"), "{e}");
+        assert_eq!(closest_command("conect"), Some("connect"));
+        assert_eq!(closest_command("xyzzy"), None);
+        let e = parse("lessons 3").unwrap_err();
+        assert!(e.0.contains("Did you mean `lesson 3`?"), "{e}");
     }
 
     #[test]

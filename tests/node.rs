@@ -448,3 +448,42 @@ fn one_data_dir_runs_one_shell_and_a_killed_shell_leaves_no_stuck_lock() {
     assert_eq!(code, 0, "a new shell starts after a crash: {err}");
     assert!(out.contains("node_id"), "{out}");
 }
+
+#[test]
+fn mistakes_get_named_and_typos_get_suggestions() {
+    let dir = TempDir::new("rough");
+    let id = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+    let connect = format!("connect {id}@127.0.0.1:70000");
+    let (code, _out, err) = run(
+        &[
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--no-listen",
+            "--exec",
+            "listen 70000",
+            "--exec",
+            "listen 127.0.0.1:99999",
+            "--exec",
+            &connect,
+            "--exec",
+            "help conect",
+            "--exec",
+            "lessons 3",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 5, "one error per command: {err}");
+    assert!(
+        lines[0].contains("port 70000 is out of range") && lines[0].contains("0 to 65535"),
+        "{err}"
+    );
+    assert!(lines[1].contains("port 99999 is out of range"), "{err}");
+    assert!(
+        lines[2].contains("port 70000 is out of range") && lines[2].contains("1 to 65535"),
+        "{err}"
+    );
+    assert!(lines[3].contains("Did you mean `help connect`?"), "{err}");
+    assert!(lines[4].contains("Did you mean `lesson 3`?"), "{err}");
+}

@@ -69,7 +69,7 @@ fn decode_a_pipe_with_no_node() {
     assert!(out.stdout.contains("result: ping (type 18, 8 bytes): ok"));
     assert!(out
         .stdout
-        .ends_with("1 messages: 1 decoded cleanly, 0 with errors\n"));
+        .ends_with("1 message: 1 decoded cleanly, 0 with errors\n"));
     assert_eq!(
         std::fs::read_dir(home.path()).map(|d| d.count()).ok(),
         Some(0),
