@@ -385,9 +385,15 @@ pub(crate) fn command_words() -> Vec<&'static str> {
     words
 }
 
+/// The shell's prompt without its space: a pasted `lnshell> decode …` runs `decode …`.
+const PROMPT_WORD: &str = "lnshell>";
+
 /// Parses one line. `Ok(None)` for a blank line or a `#` comment.
 pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
     let line = line.trim();
+    // A line copied from a lesson or the README with its prompt: the prompt is not
+    // part of the command.
+    let line = line.strip_prefix(PROMPT_WORD).map_or(line, str::trim_start);
     if line.is_empty() || line.starts_with('#') {
         return Ok(None);
     }
@@ -510,14 +516,12 @@ pub fn wants_json(line: &str) -> bool {
 /// True for a line made only of hex digits (an optional `0x`, spaces, colons):
 /// such a line is decoded as if `decode` had been typed.
 fn looks_like_hex(line: &str) -> bool {
-    let body = line
-        .strip_prefix("0x")
-        .or_else(|| line.strip_prefix("0X"))
-        .unwrap_or(line);
+    // `0x` on the whole line or on each byte (`0x00 0x12`), as the decoder takes it.
+    let body = line.replace("0x", "").replace("0X", "");
     body.chars().any(|c| c.is_ascii_hexdigit())
         && body
             .chars()
-            .all(|c| c.is_ascii_hexdigit() || c == ' ' || c == ':' || c == '\t')
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, ' ' | ':' | '\t' | ','))
         && body.chars().filter(|c| c.is_ascii_hexdigit()).count() >= 4
 }
 
@@ -926,6 +930,23 @@ mod tests {
         assert!(e.0.contains("help"), "{e}");
         assert_eq!(closest_command("conect"), Some("connect"));
         assert_eq!(closest_command("xyzzy"), None);
+        let e = parse("lessons 3").unwrap_err();
+        assert!(e.0.contains("Did you mean `lesson 3`?"), "{e}");
+        // A prompt pasted with the command is dropped.
+        assert_eq!(parse("lnshell> peers").unwrap(), parse("peers").unwrap());
+        assert_eq!(parse("  lnshell>peers").unwrap(), parse("peers").unwrap());
+        assert_eq!(parse("lnshell> ").unwrap(), None);
+        // Bytes written as code writes them are a line of hex too.
+        for line in [
+            "0x00 0x12 0x00 0x04",
+            "0x00, 0x12, 0x00, 0x04",
+            "00,12,00,04",
+        ] {
+            assert!(
+                matches!(parse(line), Ok(Some(Command::Decode(_)))),
+                "{line:?}"
+            );
+        }
         let e = parse("lessons 3").unwrap_err();
         assert!(e.0.contains("Did you mean `lesson 3`?"), "{e}");
     }

@@ -37,7 +37,7 @@ fn netcat_session_greets_decodes_and_reports() {
     writer.write_all(b"\nhello world\n").unwrap();
     let reply = read_line(&mut reader);
     assert!(
-        reply.contains("error: non-hex character 'h' at position 1"),
+        reply.contains("error: non-hex character 'h' at position 0"),
         "garbage gets an error: {reply}"
     );
 
