@@ -745,14 +745,7 @@ pub fn assignments<S: AsRef<str>>(words: &[S]) -> Result<Vec<(String, String)>, 
 
 /// The command word closest to `word` (a typo, or the start of one), if any is close.
 pub(crate) fn closest_command(word: &str) -> Option<&'static str> {
-    let best = command_words()
-        .into_iter()
-        .map(|w| (edit_distance(word, w), w))
-        .min();
-    match best {
-        Some((d, w)) if d <= 2 || (!word.is_empty() && w.starts_with(word)) => Some(w),
-        _ => None,
-    }
+    crate::wire::suggest::closest(word, command_words())
 }
 
 fn unknown_command(word: &str) -> ParseError {
@@ -764,21 +757,6 @@ fn unknown_command(word: &str) -> ParseError {
             "unknown command {word:?}. `help` lists every command; a line of hex is decoded as a BOLT message"
         )),
     }
-}
-
-/// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

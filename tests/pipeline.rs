@@ -484,3 +484,12 @@ fn bytes_written_as_code_writes_them_decode_and_positions_count_from_0() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("result: ping (type 18, 8 bytes): ok"), "{out}");
 }
+
+#[test]
+fn a_misspelt_message_name_gets_a_suggestion() {
+    for tool in ["encode", "example"] {
+        let (code, _out, err) = run(&[tool, "pingg"], None);
+        assert_ne!(code, 0, "{tool}");
+        assert!(err.contains("Did you mean `ping`?"), "{tool}: {err}");
+    }
+}
