@@ -202,6 +202,8 @@ fn run_inner(args: Args) -> Result<bool, String> {
             data_dir.display()
         );
     }
+    // Held until this function returns, after the node has shut down.
+    let _lock = crate::lock::DataDirLock::acquire(&data_dir)?;
     let mode = Mode::detect(args.exec);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -427,9 +427,15 @@ pub(crate) fn command_words() -> Vec<&'static str> {
     words
 }
 
+/// The shell's prompt without its space: a pasted `lnshell> decode …` runs `decode …`.
+const PROMPT_WORD: &str = "lnshell>";
+
 /// Parses one line. `Ok(None)` for a blank line or a `#` comment.
 pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
     let line = line.trim();
+    // A line copied from a lesson or the README with its prompt: the prompt is not
+    // part of the command.
+    let line = line.strip_prefix(PROMPT_WORD).map_or(line, str::trim_start);
     if line.is_empty() || line.starts_with('#') {
         return Ok(None);
     }
@@ -470,6 +476,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         "quit" | "exit" => Command::Quit,
         "lessons" => match rest.as_slice() {
             [] => Command::Lessons,
+            [which] => {
+                return Err(ParseError(format!(
+                    "`lessons` takes nothing: it lists the lessons. Did you mean `lesson {which}`? \
+                     (`lesson` opens one)"
+                )))
+            }
             _ => return Err(usage("lessons")),
         },
         "lesson" => Command::Lesson(rest.iter().map(|s| s.to_string()).collect()),
@@ -547,14 +559,12 @@ pub fn wants_json(line: &str) -> bool {
 /// True for a line made only of hex digits (an optional `0x`, spaces, colons):
 /// such a line is decoded as if `decode` had been typed.
 fn looks_like_hex(line: &str) -> bool {
-    let body = line
-        .strip_prefix("0x")
-        .or_else(|| line.strip_prefix("0X"))
-        .unwrap_or(line);
+    // `0x` on the whole line or on each byte (`0x00 0x12`), as the decoder takes it.
+    let body = line.replace("0x", "").replace("0X", "");
     body.chars().any(|c| c.is_ascii_hexdigit())
         && body
             .chars()
-            .all(|c| c.is_ascii_hexdigit() || c == ' ' || c == ':' || c == '\t')
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, ' ' | ':' | '\t' | ','))
         && body.chars().filter(|c| c.is_ascii_hexdigit()).count() >= 4
 }
 
@@ -818,34 +828,20 @@ pub fn assignments<S: AsRef<str>>(words: &[S]) -> Result<Vec<(String, String)>, 
         .collect()
 }
 
+/// The command word closest to `word` (a typo, or the start of one), if any is close.
+pub(crate) fn closest_command(word: &str) -> Option<&'static str> {
+    crate::wire::suggest::closest(word, command_words())
+}
+
 fn unknown_command(word: &str) -> ParseError {
-    let best = command_words()
-        .into_iter()
-        .map(|w| (edit_distance(word, w), w))
-        .min();
-    match best {
-        Some((d, w)) if d <= 2 || w.starts_with(word) => ParseError(format!(
+    match closest_command(word) {
+        Some(w) => ParseError(format!(
             "unknown command {word:?}. Did you mean `{w}`? (`help` lists every command)"
         )),
-        _ => ParseError(format!(
+        None => ParseError(format!(
             "unknown command {word:?}. `help` lists every command; a line of hex is decoded as a BOLT message"
         )),
     }
-}
-
-/// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -995,6 +991,27 @@ mod tests {
         assert!(e.0.contains("`connect`"), "{e}");
         let e = parse("xyzzy").unwrap_err();
         assert!(e.0.contains("help"), "{e}");
+        assert_eq!(closest_command("conect"), Some("connect"));
+        assert_eq!(closest_command("xyzzy"), None);
+        let e = parse("lessons 3").unwrap_err();
+        assert!(e.0.contains("Did you mean `lesson 3`?"), "{e}");
+        // A prompt pasted with the command is dropped.
+        assert_eq!(parse("lnshell> peers").unwrap(), parse("peers").unwrap());
+        assert_eq!(parse("  lnshell>peers").unwrap(), parse("peers").unwrap());
+        assert_eq!(parse("lnshell> ").unwrap(), None);
+        // Bytes written as code writes them are a line of hex too.
+        for line in [
+            "0x00 0x12 0x00 0x04",
+            "0x00, 0x12, 0x00, 0x04",
+            "00,12,00,04",
+        ] {
+            assert!(
+                matches!(parse(line), Ok(Some(Command::Decode(_)))),
+                "{line:?}"
+            );
+        }
+        let e = parse("lessons 3").unwrap_err();
+        assert!(e.0.contains("Did you mean `lesson 3`?"), "{e}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod command;
 pub mod events;
 pub mod lessons;
+pub mod lock;
 pub mod nc;
 pub mod node;
 pub mod pipeline;

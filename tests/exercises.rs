@@ -35,11 +35,13 @@ fn netcat_exercises_are_noticed_and_saved() {
     let row = shell.wait_for_text("Your first peer");
     assert!(row.contains("1/1"), "{row}");
 
-    // Progress survives a restart.
+    // Progress survives a restart (of this shell: one data dir runs one shell).
+    let dir = std::mem::replace(&mut shell.data_dir, common::TempDir::new("exercise-spare"));
+    assert!(shell.finish().success());
     let (_, out, _) = common::run(
         &[
             "--data-dir",
-            shell.data_dir.path().to_str().unwrap(),
+            dir.path().to_str().unwrap(),
             "--no-listen",
             "--exec",
             "lessons",

@@ -37,7 +37,7 @@ fn netcat_session_greets_decodes_and_reports() {
     writer.write_all(b"\nhello world\n").unwrap();
     let reply = read_line(&mut reader);
     assert!(
-        reply.contains("error: non-hex character 'h' at position 1"),
+        reply.contains("error: non-hex character 'h' at position 0"),
         "garbage gets an error: {reply}"
     );
 
@@ -402,4 +402,88 @@ fn unusable_data_dir_is_a_clear_error() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn one_data_dir_runs_one_shell_and_a_killed_shell_leaves_no_stuck_lock() {
+    let dir = TempDir::new("lock");
+    let d = dir.path().to_str().unwrap();
+    let mut first = common::spawn_shell(&mut common::shell_command(
+        common::BIN,
+        dir.path(),
+        &["--no-listen"],
+        &[],
+    ))
+    .expect("spawn the first shell");
+    let pid = first.child.id();
+    // The first shell holds the lock once its pid is in the lock file.
+    let lock = dir.path().join("lnshell.lock");
+    let deadline = std::time::Instant::now() + WAIT;
+    while std::fs::read_to_string(&lock).unwrap_or_default().trim() != pid.to_string() {
+        assert!(std::time::Instant::now() < deadline, "no lock taken");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let (code, out, err) = run(&["--data-dir", d, "--no-listen", "--exec", "info"], None);
+    assert_eq!(code, 2, "the second shell is refused: {out}{err}");
+    assert!(
+        err.contains("in use by another lnshell") && err.contains(&format!("(pid {pid})")),
+        "the message names the other process: {err}"
+    );
+    assert!(err.contains("--data-dir"), "and says what to do: {err}");
+    assert!(out.is_empty(), "no node started: {out}");
+
+    // The tools that take no data dir do not lock: decode works beside a shell.
+    let (code, out, err) = run(&["--data-dir", d, "decode", "0012000400020000"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ping"), "{out}");
+
+    // SIGKILL: no cleanup runs, and still the lock is gone with the process.
+    first.child.kill().expect("kill the first shell");
+    first.child.wait().expect("reap it");
+    let (code, out, err) = run(
+        &["--data-dir", d, "--no-listen", "--exec", "info --json"],
+        None,
+    );
+    assert_eq!(code, 0, "a new shell starts after a crash: {err}");
+    assert!(out.contains("node_id"), "{out}");
+}
+
+#[test]
+fn mistakes_get_named_and_typos_get_suggestions() {
+    let dir = TempDir::new("rough");
+    let id = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+    let connect = format!("connect {id}@127.0.0.1:70000");
+    let (code, _out, err) = run(
+        &[
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--no-listen",
+            "--exec",
+            "listen 70000",
+            "--exec",
+            "listen 127.0.0.1:99999",
+            "--exec",
+            &connect,
+            "--exec",
+            "help conect",
+            "--exec",
+            "lessons 3",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 5, "one error per command: {err}");
+    assert!(
+        lines[0].contains("port 70000 is out of range") && lines[0].contains("0 to 65535"),
+        "{err}"
+    );
+    assert!(lines[1].contains("port 99999 is out of range"), "{err}");
+    assert!(
+        lines[2].contains("port 70000 is out of range") && lines[2].contains("1 to 65535"),
+        "{err}"
+    );
+    assert!(lines[3].contains("Did you mean `help connect`?"), "{err}");
+    assert!(lines[4].contains("Did you mean `lesson 3`?"), "{err}");
 }

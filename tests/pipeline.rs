@@ -69,7 +69,7 @@ fn decode_a_pipe_with_no_node() {
     assert!(out.stdout.contains("result: ping (type 18, 8 bytes): ok"));
     assert!(out
         .stdout
-        .ends_with("1 messages: 1 decoded cleanly, 0 with errors\n"));
+        .ends_with("1 message: 1 decoded cleanly, 0 with errors\n"));
     assert_eq!(
         std::fs::read_dir(home.path()).map(|d| d.count()).ok(),
         Some(0),
@@ -419,4 +419,77 @@ fn completions_for_three_shells_and_a_manual() {
     assert_eq!(code, 0);
     assert!(man.contains(".TH lnshell-decode 1"), "{man}");
     assert!(man.contains("Exit status"), "{man}");
+}
+
+#[test]
+fn only_error_and_warning_say_a_zero_channel_id_means_every_channel() {
+    use lnshell::wire::catalog::MESSAGES;
+    // The catalogue's meanings: only BOLT 1's error and warning give zeros a meaning.
+    for m in MESSAGES {
+        for f in m.fields {
+            let says = f.meaning.contains("every channel") || f.meaning.contains("all zero");
+            assert_eq!(
+                says,
+                matches!(m.name, "error" | "warning") && f.name == "channel_id",
+                "{}.{}: {}",
+                m.name,
+                f.name,
+                f.meaning
+            );
+        }
+    }
+    // The decoded value says so too: an all-zero id in funding_signed is just zeros.
+    let zeros = "00".repeat(32);
+    let (code, out, _) = run(&["decode", &format!("0011{zeros}0000")], None);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("all zero: refers to all channels"), "{out}");
+    let (_, out, _) = run(
+        &["decode", &format!("0023{zeros}{}", "00".repeat(64))],
+        None,
+    );
+    let row = out
+        .lines()
+        .find(|l| l.contains("channel_id"))
+        .unwrap_or_default();
+    assert!(!row.contains("refers to all channels"), "{row}");
+    assert!(!row.contains("(all zero: every channel)"), "{row}");
+    assert!(row.contains("only in error and warning"), "{row}");
+}
+
+#[test]
+fn bytes_written_as_code_writes_them_decode_and_positions_count_from_0() {
+    for input in [
+        "0x00 0x12 0x00 0x04 0x00 0x02 0x00 0x00",
+        "0x00,0x12,0x00,0x04,0x00,0x02,0x00,0x00",
+    ] {
+        let (code, out, err) = run(&["decode", input], None);
+        assert_eq!(code, 0, "{input}: {err}");
+        assert!(out.contains("result: ping (type 18, 8 bytes): ok"), "{out}");
+    }
+    let (code, out, _) = run(&["decode", "00g1"], None);
+    assert_ne!(code, 0);
+    assert!(out.contains("'g' at position 2"), "{out}");
+    // A line pasted from a lesson with its prompt runs as the command.
+    let dir = TempDir::new("prompt-paste");
+    let (code, out, err) = run(
+        &[
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--no-listen",
+            "--exec",
+            "lnshell> decode 0012000400020000",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("result: ping (type 18, 8 bytes): ok"), "{out}");
+}
+
+#[test]
+fn a_misspelt_message_name_gets_a_suggestion() {
+    for tool in ["encode", "example"] {
+        let (code, _out, err) = run(&[tool, "pingg"], None);
+        assert_ne!(code, 0, "{tool}");
+        assert!(err.contains("Did you mean `ping`?"), "{tool}: {err}");
+    }
 }

@@ -30,6 +30,11 @@ fn interactive_prompt_completion_and_history() {
     p.send("garbage-that-must-not-run").unwrap();
     p.send_control('c').unwrap();
     p.exp_string("lnshell> ").unwrap();
+    // Ctrl-C on an empty prompt says how to leave.
+    p.send_control('c').unwrap();
+    p.exp_string("Ctrl-D or `quit` leaves the shell")
+        .expect("a hint on an empty Ctrl-C");
+    p.exp_string("lnshell> ").unwrap();
     p.send_line("info").unwrap();
     p.exp_string("network    regtest").expect("info");
 
@@ -43,6 +48,17 @@ fn interactive_prompt_completion_and_history() {
     let history = std::fs::read_to_string(dir.path().join("history.txt")).expect("history saved");
     assert!(history.contains("info"), "{history}");
     assert!(!history.contains("garbage-that-must-not-run"), "{history}");
+}
+
+#[test]
+fn quitting_a_fresh_data_dir_at_once_warns_of_nothing() {
+    let dir = TempDir::new("pty-fresh");
+    let mut p = pty_shell(&dir, &[]);
+    p.exp_string("lnshell> ").expect("prompt");
+    p.send_control('d').unwrap();
+    let rest = p.exp_eof().expect("exit on Ctrl-D");
+    assert!(!rest.contains("could not save history"), "{rest}");
+    assert!(!rest.contains("warning"), "{rest}");
 }
 
 #[test]

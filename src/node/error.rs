@@ -55,6 +55,14 @@ pub enum ListenError {
         /// The resolver's error.
         source: std::io::Error,
     },
+    /// The port is a number, but past 65535.
+    #[error("cannot listen on {spec:?}: port {port} is out of range: a port is a number from 0 to 65535 (0 picks a free one)")]
+    PortOutOfRange {
+        /// What the user typed.
+        spec: String,
+        /// The port part of it.
+        port: String,
+    },
     /// The argument resolves, but to no address at all.
     #[error("{spec:?} resolves to no address")]
     NoAddress {

@@ -217,6 +217,15 @@ fn port_only(spec: &str) -> bool {
 /// Turns a `listen` argument into addresses to try.
 async fn resolve_listen_spec(spec: &str) -> Result<Vec<SocketAddr>, NodeError> {
     let spec = spec.trim();
+    let port = spec.rsplit_once(':').map_or(spec, |(_, p)| p);
+    if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_err()
+    {
+        return Err(ListenError::PortOutOfRange {
+            spec: spec.to_string(),
+            port: port.to_string(),
+        }
+        .into());
+    }
     if let Ok(port) = spec.parse::<u16>() {
         return Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))]);
     }

@@ -142,6 +142,13 @@ fn interactive(
     editor.set_helper(Some(ShellHelper {
         node: Arc::clone(shell.node()),
     }));
+    let empty_interrupt = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    editor.bind_sequence(
+        rustyline::KeyEvent::ctrl('C'),
+        rustyline::EventHandler::Conditional(Box::new(NoteEmptyInterrupt(Arc::clone(
+            &empty_interrupt,
+        )))),
+    );
     let history = shell.node().data_dir().join(HISTORY_FILE);
     let _ = editor.load_history(&history);
     let _ = emit(&mut std::io::stdout(), banner);
@@ -181,8 +188,14 @@ fn interactive(
                     break;
                 }
             }
-            // Ctrl-C clears the line, as in any shell.
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C clears the line, as in any shell; on an empty line the learner
+            // may want out, so say how.
+            Err(ReadlineError::Interrupted) => {
+                if empty_interrupt.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                    let _ = emit(&mut std::io::stdout(), CTRL_C_HINT);
+                }
+                continue;
+            }
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 let _ = writeln!(std::io::stderr(), "error: reading the terminal failed: {e}");
@@ -200,6 +213,29 @@ fn interactive(
     true
 }
 
+/// What Ctrl-C on an empty prompt says: it clears a line, it does not leave.
+const CTRL_C_HINT: &str = "(Ctrl-C clears the line; Ctrl-D or `quit` leaves the shell)";
+
+/// Ctrl-C's key handler: notes whether the line was empty, then lets rustyline do
+/// its usual interrupt.
+struct NoteEmptyInterrupt(Arc<std::sync::atomic::AtomicBool>);
+
+impl rustyline::ConditionalEventHandler for NoteEmptyInterrupt {
+    fn handle(
+        &self,
+        _evt: &rustyline::Event,
+        _n: rustyline::RepeatCount,
+        _positive: bool,
+        ctx: &rustyline::EventContext,
+    ) -> Option<rustyline::Cmd> {
+        self.0.store(
+            ctx.line().trim().is_empty(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        None
+    }
+}
+
 /// Saves history atomically: a temporary file, then a rename, so a crash or a full
 /// disk never leaves half a history behind.
 fn save_history(
@@ -207,9 +243,12 @@ fn save_history(
     path: &std::path::Path,
 ) -> rustyline::Result<()> {
     let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    let result = editor
-        .save_history(&tmp)
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(Into::into));
+    // rustyline writes nothing when no line was added (a fresh data dir, or a session
+    // with nothing typed): then the history on disk is already right.
+    let result = editor.save_history(&tmp).and_then(|()| match tmp.exists() {
+        true => std::fs::rename(&tmp, path).map_err(Into::into),
+        false => Ok(()),
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -52,7 +52,12 @@ pub(super) fn help(topic: Option<&str>) -> Result<String, ShellError> {
             let c = COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
                 ShellError::new(
                     super::ErrorKind::Usage,
-                    format!("no command {name:?}; `help` lists them all"),
+                    match crate::command::closest_command(name) {
+                        Some(w) => format!(
+                            "no command {name:?}. Did you mean `help {w}`? (`help` lists them all)"
+                        ),
+                        None => format!("no command {name:?}; `help` lists them all"),
+                    },
                 )
             })?;
             Ok(format!("{}\n  {}\n\n{}", c.usage, c.summary, c.details))
@@ -215,7 +220,7 @@ pub(super) fn peers_text(rows: &[PeerRow], listening: Option<SocketAddr>) -> Str
     for r in rows {
         let c = &r.conn;
         let who = match (c.kind, r.node_id) {
-            (Kind::Netcat, _) => format!("{} lines", c.received),
+            (Kind::Netcat, _) => plural(c.received, "line", "lines"),
             (_, Some(id)) => id.to_string(),
             (_, None) => "(BOLT 8 handshake in progress)".into(),
         };
@@ -240,8 +245,8 @@ pub(super) fn peers_text(rows: &[PeerRow], listening: Option<SocketAddr>) -> Str
         } else if r.node_id.is_some() {
             let _ = writeln!(
                 out,
-                "      {} messages received; features: {}",
-                c.received,
+                "      {} received; features: {}",
+                plural(c.received, "message", "messages"),
                 features_text(&r.features)
             );
             if r.guest {
@@ -385,6 +390,11 @@ fn origin_text(o: &Origin<'_>) -> String {
     parts.join(", ")
 }
 
+/// `n` and the noun, singular for one: "1 line", "2 lines".
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `decode --file`, after the last text line: messages clean and with errors, lines
 /// and JSON log entries skipped for want of a message.
 pub(super) fn decode_file_summary(
@@ -394,23 +404,21 @@ pub(super) fn decode_file_summary(
     skipped_entries: usize,
 ) -> String {
     let mut text = format!(
-        "{} messages: {clean} decoded cleanly, {with_errors} with errors",
-        clean + with_errors
+        "{}: {clean} decoded cleanly, {with_errors} with errors",
+        plural((clean + with_errors) as u64, "message", "messages")
     );
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if skipped_lines > 0 {
         let _ = write!(
             text,
             "; {} with no message skipped",
-            plural(skipped_lines, "line", "lines")
+            plural(skipped_lines as u64, "line", "lines")
         );
     }
     if skipped_entries > 0 {
         let _ = write!(
             text,
             "; {} with no message skipped",
-            plural(skipped_entries, "log entry", "log entries")
+            plural(skipped_entries as u64, "log entry", "log entries")
         );
     }
     text
@@ -1127,6 +1135,22 @@ mod tests {
             text.lines().nth(1),
             Some("#3    netcat     in   127.0.0.1:50000        1m15s      2 lines")
         );
+    }
+
+    #[test]
+    fn one_line_and_one_message_are_singular() {
+        let mut one = row(Kind::Netcat, None, &[]);
+        one.conn.received = 1;
+        let text = peers_text(&[one], None);
+        assert!(text.lines().nth(1).unwrap().ends_with(" 1 line"), "{text}");
+        let mut one = row(Kind::Lightning, Some(some_node_id()), &[]);
+        one.conn.received = 1;
+        let text = peers_text(&[one], None);
+        assert!(text.contains(" 1 message received;"), "{text}");
+        assert!(decode_file_summary(1, 0, 1, 1).starts_with(
+            "1 message: 1 decoded cleanly, 0 with errors; 1 line with no message skipped; 1 log entry"
+        ));
+        assert!(decode_file_summary(2, 1, 0, 0).starts_with("3 messages:"));
     }
 
     #[test]

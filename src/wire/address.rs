@@ -224,6 +224,9 @@ pub enum AddressError {
     /// The port is not a number from 0 to 65535.
     #[error("{0:?} is not a port (a number from 1 to 65535)")]
     BadPort(String),
+    /// The port is a number, but past 65535.
+    #[error("port {0} is out of range: a port is a number from 1 to 65535")]
+    PortOutOfRange(String),
     /// An IPv6 address without brackets.
     #[error("{0:?} looks like an IPv6 address without brackets: write [{1}]:{2}, so the address's colons stay apart from the port's")]
     Ipv6NeedsBrackets(String, String, String),
@@ -256,6 +259,9 @@ impl FromStr for PeerAddress {
         let port: u16 = match port.parse() {
             Ok(p) if p != 0 => p,
             _ if port.is_empty() => return Err(AddressError::NoPort(text.to_string())),
+            _ if port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_err() => {
+                return Err(AddressError::PortOutOfRange(port.to_string()))
+            }
             _ => return Err(AddressError::BadPort(port.to_string())),
         };
         if let Some(inner) = host.strip_prefix('[') {
@@ -420,6 +426,14 @@ mod tests {
         ));
         assert!(matches!(
             "host:99999".parse::<PeerAddress>(),
+            Err(AddressError::PortOutOfRange(_))
+        ));
+        assert!(matches!(
+            "host:0".parse::<PeerAddress>(),
+            Err(AddressError::BadPort(_))
+        ));
+        assert!(matches!(
+            "host:http".parse::<PeerAddress>(),
             Err(AddressError::BadPort(_))
         ));
         assert!(matches!(

@@ -626,7 +626,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "Stfu",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "initiator", ty: FieldType::Byte, count: Count::One, kind: Kind::Bool, meaning: "1 if the sender started the quiescence" }
         ],
     },
@@ -793,7 +793,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "FundingSigned",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature for the peer's first commitment transaction" }
         ],
     },
@@ -806,7 +806,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&CHANNEL_READY_TLVS),
         ldk_struct: "ChannelReady",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "second_per_commitment_point", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "per-commitment point for the second commitment tx" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
@@ -820,7 +820,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "Shutdown",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of the next field in bytes" },
         FieldSpec { name: "scriptpubkey", ty: FieldType::Byte, count: Count::Field("len"), kind: Kind::Script, meaning: "where the sender's funds go when the channel closes" }
         ],
@@ -834,7 +834,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&CLOSING_SIGNED_TLVS),
         ldk_struct: "ClosingSigned",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "fee the sender pays for the closing transaction" },
         FieldSpec { name: "signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature for the closing transaction" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
@@ -849,7 +849,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&CLOSING_TLVS),
         ldk_struct: "ClosingComplete",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "closer_scriptpubkey_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of closer_scriptpubkey" },
         FieldSpec { name: "closer_scriptpubkey", ty: FieldType::Byte, count: Count::Field("closer_scriptpubkey_len"), kind: Kind::Script, meaning: "output script that pays the closer" },
         FieldSpec { name: "closee_scriptpubkey_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of closee_scriptpubkey" },
@@ -868,7 +868,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&CLOSING_TLVS),
         ldk_struct: "ClosingSig",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "closer_scriptpubkey_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of closer_scriptpubkey" },
         FieldSpec { name: "closer_scriptpubkey", ty: FieldType::Byte, count: Count::Field("closer_scriptpubkey_len"), kind: Kind::Script, meaning: "output script that pays the closer" },
         FieldSpec { name: "closee_scriptpubkey_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of closee_scriptpubkey" },
@@ -945,7 +945,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&TX_ADD_INPUT_TLVS),
         ldk_struct: "TxAddInput",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "serial_id", ty: FieldType::U64, count: Count::One, kind: Kind::SerialId, meaning: "id in the negotiation (even: initiator, odd: accepter)" },
         FieldSpec { name: "prevtx_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of prevtx" },
         FieldSpec { name: "prevtx", ty: FieldType::Byte, count: Count::Field("prevtx_len"), kind: Kind::Transaction, meaning: "the whole transaction that contains the spent output" },
@@ -963,7 +963,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "TxAddOutput",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "serial_id", ty: FieldType::U64, count: Count::One, kind: Kind::SerialId, meaning: "id in the negotiation (even: initiator, odd: accepter)" },
         FieldSpec { name: "sats", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "amount of the output" },
         FieldSpec { name: "scriptlen", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of script" },
@@ -979,7 +979,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "TxRemoveInput",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "serial_id", ty: FieldType::U64, count: Count::One, kind: Kind::SerialId, meaning: "id in the negotiation (even: initiator, odd: accepter)" }
         ],
     },
@@ -992,7 +992,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "TxRemoveOutput",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "serial_id", ty: FieldType::U64, count: Count::One, kind: Kind::SerialId, meaning: "id in the negotiation (even: initiator, odd: accepter)" }
         ],
     },
@@ -1005,7 +1005,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "TxComplete",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" }
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" }
         ],
     },
     MessageSpec {
@@ -1017,7 +1017,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&TX_SIGNATURES_TLVS),
         ldk_struct: "TxSignatures",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "txid", ty: FieldType::Sha256, count: Count::One, kind: Kind::Txid, meaning: "id of the transaction these witnesses sign" },
         FieldSpec { name: "num_witnesses", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "number of witnesses (one per input the sender added)" },
         FieldSpec { name: "witnesses", ty: FieldType::Witness, count: Count::Field("num_witnesses"), kind: Kind::Plain, meaning: "witness for each input the sender added" },
@@ -1033,7 +1033,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&TX_INIT_RBF_TLVS),
         ldk_struct: "TxInitRbf",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
         FieldSpec { name: "feerate", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate of the replacement transaction" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
@@ -1048,7 +1048,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&TX_ACK_RBF_TLVS),
         ldk_struct: "TxAckRbf",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
     },
@@ -1061,7 +1061,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "TxAbort",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of the next field in bytes" },
         FieldSpec { name: "data", ty: FieldType::Byte, count: Count::Field("len"), kind: Kind::Text, meaning: "why the sender aborts, usually printable text" }
         ],
@@ -1075,7 +1075,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "SpliceLocked",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "splice_txid", ty: FieldType::Sha256, count: Count::One, kind: Kind::Txid, meaning: "splice transaction that reached enough confirmations" }
         ],
     },
@@ -1088,7 +1088,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&SPLICE_INIT_TLVS),
         ldk_struct: "SpliceInit",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "funding_contribution_satoshis", ty: FieldType::S64, count: Count::One, kind: Kind::Satoshis, meaning: "amount the sender adds (+) or takes out (-) of the channel" },
         FieldSpec { name: "funding_feerate_perkw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for the funding transaction" },
         FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
@@ -1105,7 +1105,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&SPLICE_ACK_TLVS),
         ldk_struct: "SpliceAck",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "funding_contribution_satoshis", ty: FieldType::S64, count: Count::One, kind: Kind::Satoshis, meaning: "amount the sender adds (+) or takes out (-) of the channel" },
         FieldSpec { name: "funding_pubkey", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "sender's key in the 2-of-2 funding output" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
@@ -1120,7 +1120,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&START_BATCH_TLVS),
         ldk_struct: "StartBatch",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "batch_size", ty: FieldType::U16, count: Count::One, kind: Kind::Plain, meaning: "number of messages in the batch that follows" }
         ],
     },
@@ -1133,7 +1133,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&UPDATE_ADD_HTLC_TLVS),
         ldk_struct: "UpdateAddHTLC",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
         FieldSpec { name: "amount_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "HTLC amount" },
         FieldSpec { name: "payment_hash", ty: FieldType::Sha256, count: Count::One, kind: Kind::Plain, meaning: "SHA256 of the payment preimage" },
@@ -1150,7 +1150,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&UPDATE_FULFILL_HTLC_TLVS),
         ldk_struct: "UpdateFulfillHTLC",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
         FieldSpec { name: "payment_preimage", ty: FieldType::Byte, count: Count::Fixed(32), kind: Kind::Preimage, meaning: "secret whose SHA256 is the payment_hash" }
         ],
@@ -1164,7 +1164,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&UPDATE_FAIL_HTLC_TLVS),
         ldk_struct: "UpdateFailHTLC",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
         FieldSpec { name: "len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of the next field in bytes" },
         FieldSpec { name: "reason", ty: FieldType::Byte, count: Count::Field("len"), kind: Kind::Plain, meaning: "encrypted failure message for the payer" }
@@ -1179,7 +1179,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&COMMITMENT_SIGNED_TLVS),
         ldk_struct: "CommitmentSigned",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature for the receiver's new commitment transaction" },
         FieldSpec { name: "num_htlcs", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "number of HTLC signatures that follow" },
         FieldSpec { name: "htlc_signature", ty: FieldType::Signature, count: Count::Field("num_htlcs"), kind: Kind::Plain, meaning: "signature for an HTLC transaction, one per HTLC output" },
@@ -1195,7 +1195,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "RevokeAndACK",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "per_commitment_secret", ty: FieldType::Byte, count: Count::Fixed(32), kind: Kind::Secret, meaning: "secret of the previous commitment, which revokes it" },
         FieldSpec { name: "next_per_commitment_point", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "per-commitment point for the next commitment tx" }
         ],
@@ -1209,7 +1209,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "UpdateFee",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "feerate_per_kw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for commitment transactions (per 1000 weight units)" }
         ],
     },
@@ -1222,7 +1222,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "UpdateFailMalformedHTLC",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
         FieldSpec { name: "sha256_of_onion", ty: FieldType::Sha256, count: Count::One, kind: Kind::Plain, meaning: "SHA256 of the onion the sender could not parse" },
         FieldSpec { name: "failure_code", ty: FieldType::U16, count: Count::One, kind: Kind::FailureCode, meaning: "BOLT 4 failure code; must have the BADONION bit (0x8000)" }
@@ -1237,7 +1237,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: Some(&CHANNEL_REESTABLISH_TLVS),
         ldk_struct: "ChannelReestablish",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "next_commitment_number", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "number of the next commitment_signed the sender expects" },
         FieldSpec { name: "next_revocation_number", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "number of the next revoke_and_ack the sender expects" },
         FieldSpec { name: "your_last_per_commitment_secret", ty: FieldType::Byte, count: Count::Fixed(32), kind: Kind::Secret, meaning: "last per-commitment secret received from the peer" },
@@ -1318,7 +1318,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "AnnouncementSignatures",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "short_channel_id", ty: FieldType::ShortChannelId, count: Count::One, kind: Kind::Plain, meaning: "where the funding output is: block x transaction x output" },
         FieldSpec { name: "node_signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature by the node key over the channel_announcement" },
         FieldSpec { name: "bitcoin_signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature by the funding key over the channel_announcement" }

@@ -43,10 +43,10 @@ impl Default for DecodeOptions {
     }
 }
 
-/// Decodes hex text (`0x` optional; spaces, colons or line breaks allowed between bytes).
-/// Never panics: bad hex lands in `errors`.
+/// Decodes hex text (`0x` optional, on the whole or on each byte; spaces, colons,
+/// commas or line breaks allowed between bytes). Never panics: bad hex lands in `errors`.
 pub fn decode_hex(input: &str, opts: DecodeOptions) -> Decoded {
-    match hexin::parse(input) {
+    match hexin::parse_message(input) {
         Ok(bytes) => decode_vec(bytes, opts),
         Err(e) => Decoded::without_type(Vec::new(), e),
     }

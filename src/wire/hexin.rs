@@ -15,11 +15,23 @@ fn nibble(c: u8) -> Option<u8> {
     }
 }
 
-/// Parses hex text into bytes. Positions in errors count characters from 1.
+/// Parses hex text into bytes. Positions in errors count characters from 0, as the
+/// decode tables count offsets.
 pub(crate) fn parse(input: &str) -> Result<Vec<u8>, String> {
     match parse_plain(input) {
         Some(bytes) => Ok(bytes),
-        None => parse_any(input),
+        None => parse_any(input, false),
+    }
+}
+
+/// [`parse`] for a whole pasted message, which also takes bytes the way code and
+/// documents write them: a `0x` on each byte (`0x00 0x12`) and commas between bytes
+/// (`0x00, 0x12`, `00,12`). Field values in `encode` keep to [`parse`], where a comma
+/// separates list items.
+pub(crate) fn parse_message(input: &str) -> Result<Vec<u8>, String> {
+    match parse_plain(input) {
+        Some(bytes) => Ok(bytes),
+        None => parse_any(input, true),
     }
 }
 
@@ -66,8 +78,9 @@ fn parse_plain(input: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Parses any hex text [`parse`] accepts, or says exactly what is wrong with it.
-fn parse_any(input: &str) -> Result<Vec<u8>, String> {
+/// Parses any hex text [`parse`] accepts (`code_style`: and [`parse_message`]), or
+/// says exactly what is wrong with it.
+fn parse_any(input: &str, code_style: bool) -> Result<Vec<u8>, String> {
     let trimmed = input.trim_start();
     let lead = input.len() - trimmed.len();
     let (body, skip) = match trimmed
@@ -83,18 +96,32 @@ fn parse_any(input: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(body.len() / 2);
     let mut high: Option<u8> = None;
     let mut digits = 0usize;
-    // Character positions (1-based) for messages; input is usually ASCII so byte index works,
-    // but count chars to stay right for any UTF-8 the user pastes.
+    // Character positions (from 0, like table offsets) for messages; input is usually
+    // ASCII so byte index works, but count chars to stay right for any UTF-8 pasted.
     let base_chars = input[..skip].chars().count();
-    for (i, c) in body.chars().enumerate() {
-        let pos = base_chars + i + 1;
-        if is_separator(c) {
+    let mut chars = body.chars().enumerate().peekable();
+    let mut token_start = true;
+    while let Some((i, c)) = chars.next() {
+        let pos = base_chars + i;
+        if is_separator(c) || (code_style && c == ',') {
             if high.is_some() {
                 return Err(format!(
                     "separator {c:?} at position {pos} splits a byte: put spaces or colons only between whole bytes"
                 ));
             }
+            token_start = true;
             continue;
+        }
+        if code_style && token_start && c == '0' && matches!(chars.peek(), Some((_, 'x' | 'X'))) {
+            chars.next();
+            token_start = false;
+            continue;
+        }
+        token_start = false;
+        if c == ',' {
+            return Err(format!(
+                "non-hex character ',' at position {pos}: bytes go in without commas, e.g. 00 12 or 0012"
+            ));
         }
         let n = if c.is_ascii() { nibble(c as u8) } else { None };
         let Some(n) = n else {
@@ -160,10 +187,35 @@ mod tests {
 
     #[test]
     fn non_hex_with_position() {
+        // Positions count from 0, as the tables' offsets do.
         let e = parse("00g1").unwrap_err();
-        assert!(e.contains("'g' at position 3"), "{e}");
+        assert!(e.contains("'g' at position 2"), "{e}");
         let e = parse("0x00zz").unwrap_err();
-        assert!(e.contains("'z' at position 5"), "{e}");
+        assert!(e.contains("'z' at position 4"), "{e}");
+        let e = parse("g").unwrap_err();
+        assert!(e.contains("'g' at position 0"), "{e}");
+    }
+
+    #[test]
+    fn a_message_may_be_written_as_code_writes_bytes() {
+        let want = vec![0x00, 0x12, 0x00, 0x04];
+        for text in [
+            "0x00 0x12 0x00 0x04",
+            "0x00, 0x12, 0x00, 0x04",
+            "00,12,00,04",
+            "0X00,0x12 0004",
+            "0x0012 0x0004",
+        ] {
+            assert_eq!(parse_message(text), Ok(want.clone()), "{text:?}");
+        }
+        // A 0x inside a byte is still an error, with its position.
+        let e = parse_message("00x2").unwrap_err();
+        assert!(e.contains("'x' at position 2"), "{e}");
+        let e = parse_message("0x0, 012").unwrap_err();
+        assert!(e.contains("splits a byte"), "{e}");
+        // Field values keep commas for lists, and say so.
+        let e = parse("00,12").unwrap_err();
+        assert!(e.contains("without commas"), "{e}");
     }
 
     #[test]
@@ -196,9 +248,11 @@ mod tests {
                 s.insert(0, ' ');
             }
             if let Some(fast) = parse_plain(&s) {
-                assert_eq!(Ok(fast), parse_any(&s), "{s:?}");
+                assert_eq!(Ok(fast.clone()), parse_any(&s, false), "{s:?}");
+                assert_eq!(Ok(fast), parse_any(&s, true), "{s:?}");
             }
-            assert_eq!(parse(&s), parse_any(&s), "{s:?}");
+            assert_eq!(parse(&s), parse_any(&s, false), "{s:?}");
+            assert_eq!(parse_message(&s), parse_any(&s, true), "{s:?}");
         }
         assert_eq!(parse_plain("0x0012\r\n"), Some(vec![0x00, 0x12]));
         assert_eq!(parse_plain("00 12"), None);

@@ -39,6 +39,7 @@ pub(crate) mod hexin;
 pub(crate) mod ldk;
 pub mod logline;
 pub mod render;
+pub(crate) mod suggest;
 pub(crate) mod tlv;
 pub(crate) mod tree;
 mod values;

@@ -290,7 +290,7 @@ fn tlv_errors_in_messages() {
 fn bad_hex_and_short_input() {
     for (input, want) in [
         ("001", "odd number of hex digits (3)"),
-        ("00x2", "non-hex character 'x' at position 3"),
+        ("00x2", "non-hex character 'x' at position 2"),
         ("", "empty input"),
         ("00", "1 byte is too short"),
     ] {

@@ -40,10 +40,17 @@ pub fn encode(
     network: Network,
 ) -> Result<Vec<u8>, String> {
     let spec = catalog::by_name(name).ok_or_else(|| {
-        format!(
-            "unknown message {name:?}; known messages: {}",
-            catalog::message_names().join(", ")
-        )
+        let names = catalog::message_names();
+        match crate::wire::suggest::closest(name, names.iter().copied()) {
+            Some(close) => format!(
+                "unknown message {name:?}. Did you mean `{close}`? (known messages: {})",
+                names.join(", ")
+            ),
+            None => format!(
+                "unknown message {name:?}; known messages: {}",
+                names.join(", ")
+            ),
+        }
     })?;
     let mut asg: BTreeMap<&str, &str> = BTreeMap::new();
     for (k, v) in assignments {

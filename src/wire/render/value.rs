@@ -143,7 +143,7 @@ pub(crate) fn display_into(f: &Field, msg: &[u8], full: bool, out: &mut String) 
                 out.push_str(" sat");
             }
         }
-        Value::Bytes => bytes_display(f, raw, full, out),
+        Value::Bytes => bytes_display(f, raw, msg, full, out),
     }
 }
 
@@ -243,7 +243,7 @@ fn uint_display(f: &Field, v: u64, out: &mut String) {
     }
 }
 
-fn bytes_display(f: &Field, raw: &[u8], full: bool, out: &mut String) {
+fn bytes_display(f: &Field, raw: &[u8], msg: &[u8], full: bool, out: &mut String) {
     // The common fixed-size kinds append directly; the rest build their text.
     match f.ty {
         FieldType::ChainHash if raw.len() == 32 => {
@@ -264,7 +264,7 @@ fn bytes_display(f: &Field, raw: &[u8], full: bool, out: &mut String) {
             push_dec(out, output);
             out.push(')');
         }
-        FieldType::ChannelId => out.push_str(channel_id_text(raw)),
+        FieldType::ChannelId => out.push_str(channel_id_text(raw, msg)),
         FieldType::Sha256 if f.kind != Kind::Txid => {}
         _ => out.push_str(&bytes_text(f, raw, full)),
     }
@@ -300,11 +300,15 @@ fn bytes_text(f: &Field, raw: &[u8], full: bool) -> String {
     }
 }
 
-fn channel_id_text(raw: &[u8]) -> &'static str {
-    if raw.iter().all(|b| *b == 0) {
-        "all zero: refers to all channels"
-    } else {
-        ""
+/// The note on a channel id. All zero means "every channel" only in `error` (type 17)
+/// and `warning` (type 1), BOLT 1; anywhere else it is just a value of zeros.
+fn channel_id_text(raw: &[u8], msg: &[u8]) -> &'static str {
+    if raw.is_empty() || raw.iter().any(|b| *b != 0) {
+        return "";
+    }
+    match msg.get(..2) {
+        Some([0, 1]) | Some([0, 17]) => "all zero: refers to all channels",
+        _ => "all zero (\"every channel\" only in error and warning)",
     }
 }
 
@@ -346,7 +350,8 @@ fn byte_kind_display(f: &Field, raw: &[u8], full: bool) -> String {
             to_hex(sha256::Hash::hash(raw).as_byte_array())
         ),
         Kind::Secret => format!("{}-byte secret", raw.len()),
-        Kind::ChannelIdBytes => channel_id_text(raw).to_string(),
+        // A temporary id is never "every channel"; only error and warning say that.
+        Kind::ChannelIdBytes => channel_id_text(raw, &[]).to_string(),
         Kind::Onion if raw.len() >= 66 => {
             let key_ok = PublicKey::from_slice(&raw[1..34]).is_ok();
             format!(
