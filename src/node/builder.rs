@@ -26,7 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bitcoin::secp256k1::rand::{self, RngCore};
 use lightning::ln::peer_handler::{IgnoringMessageHandler, MessageHandler};
-use lightning::sign::{KeysManager, NodeSigner, Recipient};
+use lightning::sign::{NodeSigner, Recipient};
 
 use lightning::util::config::UserConfig;
 
@@ -60,14 +60,7 @@ impl Node {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
-        // The fourth argument opts in to LDK 0.2's v2 remote key derivation; it only
-        // matters once channels exist, and new nodes should take it.
-        let keys_manager = Arc::new(KeysManager::new(
-            &secret,
-            now.as_secs(),
-            now.subsec_nanos(),
-            true,
-        ));
+        let keys_manager = ldk::keys_manager(&secret);
         let node_id = keys_manager
             .get_node_id(Recipient::Node)
             .map_err(|()| KeyError::NodeId)?;

@@ -6,19 +6,13 @@
 //! enough), so each `mine` ends by asking the `PeerManager` to send what is queued,
 //! as LDK's background processor would.
 
-use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::Txid;
-use lightning::ln::channelmanager::{PaymentId, RecipientOnionFields, Retry};
-use lightning::routing::router::{PaymentParameters, RouteParameters};
-use lightning::types::payment::{PaymentHash, PaymentPreimage};
+use lightning::types::payment::PaymentHash;
 
 use super::error::{ChannelError, NodeError};
 use super::regtest::{ChainView, MinedBlock, SubmitError};
 use super::Node;
-
-/// The CLTV delta a keysend asks of its last hop (LDK's minimum is 18).
-const KEYSEND_FINAL_CLTV_EXPIRY_DELTA: u32 = 40;
 
 impl Node {
     /// Makes `n` blocks on the shell's chain and hands them to every LDK
@@ -49,25 +43,11 @@ impl Node {
         {
             return Err(ChannelError::NoUsableChannel { peer }.into());
         }
-        let mut preimage = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut preimage);
-        let mut payment_id = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut payment_id);
-        let params = RouteParameters::from_payment_params_and_value(
-            PaymentParameters::for_keysend(peer, KEYSEND_FINAL_CLTV_EXPIRY_DELTA, false),
-            amount_msat,
-        );
-        let hash = cm
-            .send_spontaneous_payment(
-                Some(PaymentPreimage(preimage)),
-                RecipientOnionFields::spontaneous_empty(),
-                PaymentId(payment_id),
-                params,
-                Retry::Attempts(0),
-            )
-            .map_err(|e| ChannelError::PaymentRefused {
+        let hash = super::ldk::send_keysend(cm, peer, amount_msat).map_err(|e| {
+            ChannelError::PaymentRefused {
                 reason: format!("{e:?}"),
-            })?;
+            }
+        })?;
         self.shared.peer_manager.process_events();
         Ok(hash)
     }

@@ -177,3 +177,53 @@ pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) 
         graph,
     }
 }
+
+/// LDK's `KeysManager` for `seed`, started now: its start time seeds the
+/// ephemeral randomness, and v2 remote key derivation is on (new in LDK 0.2,
+/// and what new nodes should take).
+pub fn keys_manager(seed: &[u8; 32]) -> Arc<KeysManager> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    Arc::new(KeysManager::new(
+        seed,
+        now.as_secs(),
+        now.subsec_nanos(),
+        true,
+    ))
+}
+
+/// The CLTV delta a keysend asks of its last hop (LDK's minimum is 18).
+pub const KEYSEND_FINAL_CLTV_EXPIRY_DELTA: u32 = 40;
+
+/// Sends `amount_msat` to `peer` as a keysend (a spontaneous payment with a
+/// random preimage), routed over our channels (the graph is empty, so only a
+/// direct channel will do), with no retries.
+pub fn send_keysend(
+    cm: &ChannelManager,
+    peer: bitcoin::secp256k1::PublicKey,
+    amount_msat: u64,
+) -> Result<
+    lightning::types::payment::PaymentHash,
+    lightning::ln::channelmanager::RetryableSendFailure,
+> {
+    use bitcoin::secp256k1::rand::{self, RngCore};
+    use lightning::ln::channelmanager::{PaymentId, RecipientOnionFields, Retry};
+    use lightning::routing::router::{PaymentParameters, RouteParameters};
+    use lightning::types::payment::PaymentPreimage;
+    let mut preimage = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut preimage);
+    let mut payment_id = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut payment_id);
+    let params = RouteParameters::from_payment_params_and_value(
+        PaymentParameters::for_keysend(peer, KEYSEND_FINAL_CLTV_EXPIRY_DELTA, false),
+        amount_msat,
+    );
+    cm.send_spontaneous_payment(
+        Some(PaymentPreimage(preimage)),
+        RecipientOnionFields::spontaneous_empty(),
+        PaymentId(payment_id),
+        params,
+        Retry::Attempts(0),
+    )
+}

@@ -13,7 +13,6 @@
 //! ones to the field a learner should look at.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use bitcoin::hashes::{sha256, Hash};
 use bitcoin::secp256k1::{PublicKey, Secp256k1, SecretKey};
@@ -23,7 +22,6 @@ use lightning::ln::msgs::{
     self, BaseMessageHandler, ChannelMessageHandler, ErrorAction, MessageSendEvent,
 };
 use lightning::ln::types::ChannelId;
-use lightning::sign::KeysManager;
 
 use super::ldk::{build, Ldk, Setting};
 use super::logger::FileLogger;
@@ -73,15 +71,7 @@ impl Responder {
         let mut seed_material = node_secret.to_vec();
         seed_material.extend_from_slice(b"lnshell respond");
         let seed = sha256::Hash::hash(&seed_material).to_byte_array();
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let keys = Arc::new(KeysManager::new(
-            &seed,
-            now.as_secs(),
-            now.subsec_nanos(),
-            true,
-        ));
+        let keys = super::ldk::keys_manager(&seed);
         Responder {
             ldk: build(keys, logger, Setting::detached(network, events)),
             network,

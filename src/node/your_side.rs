@@ -26,20 +26,16 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::Network;
 use lightning::events::{ClosureReason, Event as LdkEvent, EventsProvider, ReplayEvent};
 use lightning::ln::channel_state::ChannelDetails;
-use lightning::ln::channelmanager::{PaymentId, RecipientOnionFields, Retry};
 use lightning::ln::msgs::{self, BaseMessageHandler};
 use lightning::ln::types::ChannelId;
-use lightning::routing::router::{PaymentParameters, RouteParameters};
 use lightning::sign::{KeysManager, NodeSigner, Recipient};
 use lightning::types::features::InitFeatures;
-use lightning::types::payment::PaymentPreimage;
 use lightning::util::config::UserConfig;
 
 use super::chain::{ReportingBroadcaster, MIN_PEER_FEERATE_SAT_PER_KW};
@@ -56,8 +52,6 @@ pub const MAX_OUTBOX: usize = 64;
 
 /// Your side's defaults for `open_channel`: values LDK accepts.
 pub const DEFAULT_FUNDING_SATOSHIS: u64 = 100_000;
-/// The CLTV delta a keysend payment asks of its last hop.
-const FINAL_CLTV_EXPIRY_DELTA: u32 = 40;
 
 /// The messages your side can start itself (the rest are answers).
 pub const BUILDABLE: [&str; 3] = ["open_channel", "update_add_htlc", "shutdown"];
@@ -148,15 +142,7 @@ impl YourSide {
     ) -> Option<YourSide> {
         let mut seed = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut seed);
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let keys = Arc::new(KeysManager::new(
-            &seed,
-            now.as_secs(),
-            now.subsec_nanos(),
-            true,
-        ));
+        let keys = ldk::keys_manager(&seed);
         let node_id = keys.get_node_id(Recipient::Node).ok()?;
         Some(YourSide {
             session,
@@ -645,30 +631,13 @@ impl YourSide {
                 "your side has no usable channel: open one, `mine 6` in the shell, and send channel_ready".into(),
             ));
         }
-        let mut preimage = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut preimage);
-        let mut payment_id = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut payment_id);
-        let params = RouteParameters::from_payment_params_and_value(
-            PaymentParameters::for_keysend(self.peer, FINAL_CLTV_EXPIRY_DELTA, false),
-            amount,
-        );
         let Some(built) = self.node.as_ref() else {
             return Err(Missing::NotYet(
                 "update_add_htlc",
                 "your side has no channel yet".into(),
             ));
         };
-        built
-            .ldk
-            .channel_manager
-            .send_spontaneous_payment(
-                Some(PaymentPreimage(preimage)),
-                RecipientOnionFields::spontaneous_empty(),
-                PaymentId(payment_id),
-                params,
-                Retry::Attempts(0),
-            )
+        ldk::send_keysend(&built.ldk.channel_manager, self.peer, amount)
             .map_err(|e| {
                 Missing::Ldk(format!(
                     "{e:?} (a payment must fit the channel: `channels` in the shell shows what your side can send)"
