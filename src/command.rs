@@ -148,6 +148,10 @@ pub struct DiagramCommand {
     pub last: Option<usize>,
     /// A file saved by `trace save` instead of the record.
     pub file: Option<PathBuf>,
+    /// Write the picture as a standalone SVG here instead of drawing it.
+    pub svg: Option<PathBuf>,
+    /// Write a self-contained HTML page (the SVG and every message's table) here.
+    pub html: Option<PathBuf>,
 }
 
 /// What `listen` should do.
@@ -293,7 +297,7 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "diagram",
-        usage: "diagram [#n|node_id ...] [--last N] [--file FILE]",
+        usage: "diagram [#n|node_id ...] [--last N] [--file FILE] [--svg FILE] [--html FILE]",
         summary: "draw the conversation with a peer as a sequence diagram",
         details: "One lane for this node and one for each peer named (every peer in the record if none is), one\n\
                   arrow per message in the order they went, pointing the way it went, labelled with its name and\n\
@@ -301,7 +305,9 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
                   with = and a !. Colour by group (setup, channel, commitment, gossip) on a colour terminal, plain\n\
                   ASCII anywhere else; it fits $COLUMNS, shortening labels. --last N draws the last N messages;\n\
                   --file FILE draws a file written by `trace save` (or any log `decode --file` reads whose lines\n\
-                  say the direction). It draws what `trace` sees: not ping/pong, the peer's warnings, our init.",
+                  say the direction). --svg FILE writes the picture as a standalone SVG (hover an arrow for its\n\
+                  summary), --html FILE a page with the SVG and every message's field table; both open offline.\n\
+                  It draws what `trace` sees: not a BOLT 8 peer's ping/pong or warnings, nor our init.",
     },
     CommandHelp {
         name: "trace",
@@ -702,6 +708,8 @@ fn parse_diagram(rest: &[&str]) -> Result<DiagramCommand, ParseError> {
         peers: Vec::new(),
         last: None,
         file: None,
+        svg: None,
+        html: None,
     };
     let mut words = rest.iter();
     while let Some(word) = words.next() {
@@ -718,6 +726,14 @@ fn parse_diagram(rest: &[&str]) -> Result<DiagramCommand, ParseError> {
             "--file" => {
                 let f = words.next().ok_or_else(|| usage("diagram"))?;
                 cmd.file = Some(PathBuf::from(f));
+            }
+            "--svg" => {
+                let f = words.next().ok_or_else(|| usage("diagram"))?;
+                cmd.svg = Some(PathBuf::from(f));
+            }
+            "--html" => {
+                let f = words.next().ok_or_else(|| usage("diagram"))?;
+                cmd.html = Some(PathBuf::from(f));
             }
             w if w.starts_with("--") => return Err(usage("diagram")),
             w => cmd.peers.push(parse_peer_ref(w)?),

@@ -182,6 +182,79 @@ fn both_sides_draw_the_channel_open_and_a_saved_trace_replays() {
             ("<-", "funding_signed"),
         ],
     );
+
+    // The same picture for a browser: an SVG an XML parser reads, with one arrow
+    // a message, its label, and the decoder's summary as the arrow's title; and a
+    // page with every message's table.
+    let svg_path = a.data_dir.path().join("open.svg");
+    let html_path = a.data_dir.path().join("open.html");
+    output(
+        &mut a,
+        &format!(
+            "diagram {b_id} --svg {} --html {}",
+            svg_path.display(),
+            html_path.display()
+        ),
+        |l| l.starts_with("wrote "),
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let arrows: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("g") && n.attribute("class").is_some_and(|c| c.starts_with("arrow"))
+        })
+        .collect();
+    let text_of = |n: &roxmltree::Node, tag: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(tag) && c.attribute("class") != Some("time"))
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let titles: Vec<String> = arrows.iter().map(|g| text_of(g, "title")).collect();
+    let labels: Vec<String> = arrows.iter().map(|g| text_of(g, "text")).collect();
+    let at = |needle: &str| titles.iter().position(|t| t.starts_with(needle));
+    let order = [
+        at("open_channel (type 32"),
+        at("accept_channel (type 33"),
+        at("funding_created (type 34"),
+        at("funding_signed (type 35"),
+    ];
+    assert!(order.iter().all(Option::is_some), "{titles:?}");
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{titles:?}");
+    let open = order[0].unwrap();
+    assert!(
+        labels[open].starts_with("open_channel 200000 sat"),
+        "{labels:?}"
+    );
+    // The opener's open_channel runs from this node's lane (left) to the peer's.
+    let line = arrows[open]
+        .children()
+        .find(|c| c.has_tag_name("line"))
+        .expect("an arrow's line");
+    let x = |a: &str| line.attribute(a).unwrap().parse::<f64>().unwrap();
+    assert!(x("x1") < x("x2"), "{svg}");
+    let accept = arrows[order[1].unwrap()]
+        .children()
+        .find(|c| c.has_tag_name("line"))
+        .unwrap();
+    let ax = |a: &str| accept.attribute(a).unwrap().parse::<f64>().unwrap();
+    assert!(ax("x1") > ax("x2"), "accept_channel points back: {svg}");
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"));
+    assert!(
+        html.contains("funding_satoshis"),
+        "the open_channel's table"
+    );
+    assert!(html.contains("href=\"#m0\""), "arrows link to their tables");
 }
 
 #[test]

@@ -244,7 +244,7 @@ pub fn label(d: &Decoded) -> String {
 }
 
 /// `0.004s`, `12.50s`, `3m07s`, `2h05m`: eight columns at most.
-fn elapsed(d: Duration) -> String {
+pub(crate) fn elapsed(d: Duration) -> String {
     let s = d.as_secs_f64();
     match d.as_secs() {
         0..=9 => format!("{s:.3}s"),

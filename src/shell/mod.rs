@@ -18,6 +18,7 @@
 pub mod diagram;
 mod pager;
 pub mod stream;
+pub mod svg;
 mod views;
 
 use std::io::Write;
@@ -511,6 +512,30 @@ impl Shell {
                 picture.arrows.drain(..of - n);
                 picture.notes.insert(0, views::diagram_last_text(n, of));
             }
+        }
+        let mut wrote = Vec::new();
+        for (path, page) in [
+            (
+                cmd.svg.as_ref(),
+                cmd.svg.as_ref().map(|_| svg::svg(&picture)),
+            ),
+            (
+                cmd.html.as_ref(),
+                cmd.html.as_ref().map(|_| svg::html(&picture)),
+            ),
+        ] {
+            if let (Some(path), Some(page)) = (path, page) {
+                std::fs::write(path, page).map_err(|e| {
+                    ShellError::new(ErrorKind::Io, views::cannot_write_text(path, &e))
+                })?;
+                wrote.push(path.clone());
+            }
+        }
+        if !wrote.is_empty() {
+            return Ok((
+                views::diagram_written_text(&wrote, picture.arrows.len()),
+                true,
+            ));
         }
         let style = diagram::Style {
             width: crate::lessons::terminal_width(),

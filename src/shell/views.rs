@@ -549,6 +549,16 @@ pub(super) fn diagram_last_text(shown: usize, of: usize) -> String {
     format!("The last {shown} of {of} messages (--last).")
 }
 
+/// `diagram --svg/--html`: where the picture went.
+pub(super) fn diagram_written_text(paths: &[std::path::PathBuf], arrows: usize) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "wrote {} ({arrows} message{}): open it in a browser; hover an arrow for its summary",
+        names.join(" and "),
+        if arrows == 1 { "" } else { "s" }
+    )
+}
+
 /// What no record holds, under every diagram of one.
 pub(super) fn record_unseen_text() -> String {
     "Not drawn, because lnshell cannot see them: a BOLT 8 peer's ping/pong and warnings \
