@@ -199,16 +199,7 @@ impl<'a> Reader<'a> {
             _ => Value::Bytes,
         };
         let ok = self.validate(raw, spec, &name);
-        out.push(Field {
-            name,
-            offset: pos,
-            length: size,
-            ty: spec.ty,
-            kind: spec.kind,
-            value,
-            meaning: spec.meaning,
-            ok,
-        });
+        push_field(out, name, pos, size, spec, value, ok);
         self.pos = pos + size;
         Ok(())
     }
@@ -266,6 +257,8 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A field of `spec` read at `pos`, holding `value`, with no value of its own
+/// (`push_bytes`) or one (`push_field`).
 fn push_bytes(
     out: &mut Vec<Field>,
     name: Cow<'static, str>,
@@ -274,13 +267,25 @@ fn push_bytes(
     spec: &FieldSpec,
     ok: bool,
 ) {
+    push_field(out, name, pos, size, spec, Value::Bytes, ok);
+}
+
+fn push_field(
+    out: &mut Vec<Field>,
+    name: Cow<'static, str>,
+    pos: usize,
+    size: usize,
+    spec: &FieldSpec,
+    value: Value,
+    ok: bool,
+) {
     out.push(Field {
         name,
         offset: pos,
         length: size,
         ty: spec.ty,
         kind: spec.kind,
-        value: Value::Bytes,
+        value,
         meaning: spec.meaning,
         ok,
     });
