@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use super::peers::Registration;
 use super::plain::{outgoing, ChannelMsg};
-use super::responder::{explain_refusal, read_open_channel, Answer};
+use super::responder::{explain_ldk_error, explain_refusal, read_open_channel, Answer};
 use super::shared::Shared;
 use super::your_side::{YourSide, BUILDABLE};
 use crate::events::{Event, NetcatAnswer, NetcatCloseReason};
@@ -546,8 +546,7 @@ impl Session {
             if let Some((kind, data)) = &words {
                 notes.push(format!("the node's {kind} says: \"{data}\""));
             }
-            let why = words
-                .map(|(_, data)| explain_error(&data).unwrap_or_else(|| explain_refusal(&data)));
+            let why = words.map(|(_, data)| explain_ldk_error(&data));
             if let Some(p) = self.peer.as_mut() {
                 notes.extend(p.side.receive(msg));
             }
@@ -588,50 +587,6 @@ impl Session {
         }
         self.reply(&text).await
     }
-}
-
-/// What the node's `error` means, for the order experiments: the BOLT 2 rule
-/// LDK applied, in words. `None` for errors without a known rule.
-pub fn explain_error(data: &str) -> Option<&'static str> {
-    let d = data.to_ascii_lowercase();
-    Some(if d.contains("invalid commitment tx signature") {
-        "the signature in commitment_signed covers a commitment transaction the node cannot rebuild. \
-         Sent before its update_add_htlc, it signs a commitment that includes an HTLC the node has not \
-         seen. BOLT 2 (commitment_signed, receiver): \"if signature is not valid for its local commitment \
-         transaction ... MUST send a warning and close the connection, or send an error and fail the \
-         channel\". Updates and signatures must arrive in the order they were made: that is why Lightning \
-         needs an ordered, reliable transport"
-    } else if d.contains("wrong number of htlc signatures") {
-        "commitment_signed carries one signature per HTLC output, and the node counts a different number \
-         of HTLCs than your side did: an update it never got (or got after the signature). BOLT 2: \"if \
-         num_htlcs is not equal to the number of HTLC outputs in the local commitment transaction: MUST \
-         send an error and fail the channel\""
-    } else if d.contains("unexpected revoke_and_ack")
-        || d.contains("didn't correspond to their current pubkey")
-    {
-        "a revoke_and_ack revokes one commitment, once. Sent again, it revokes nothing the node was \
-         waiting for. BOLT 2 (revoke_and_ack, receiver): \"if the per_commitment_secret was not generated \
-         by the protocol in BOLT #3: MUST send an error and fail the channel\" (LDK fails the channel \
-         for any revoke_and_ack it did not ask for)"
-    } else if d.contains("funding_created signature") || d.contains("funding_signed signature") {
-        "the signature in funding_created does not verify against the node's first commitment \
-         transaction (one flipped byte is enough). BOLT 2 (funding_created, receiver): \"if signature is \
-         incorrect OR non-compliant with LOW-S-standard rule: MUST send a warning and close the \
-         connection, or send an error and fail the channel\""
-    } else if d.contains("timeout awaiting response") {
-        "LDK waited too long for your side's answer (a revoke_and_ack, a commitment_signed, a \
-         channel_reestablish): its ChannelManager disconnects a peer that leaves it waiting two of its \
-         timer ticks (about 2 minutes in this shell). Answer sooner next time; the channel stays with the \
-         node, but your side goes with this session"
-    } else if d.contains("unknown channel")
-        || d.contains("no such channel")
-        || d.contains("not found for the passed counterparty")
-    {
-        "the message names a channel the node does not have with your side: BOLT 2 asks a node to \
-         ignore or fail such messages"
-    } else {
-        return None;
-    })
 }
 
 /// What a line that is not hex asks of the session.
