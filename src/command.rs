@@ -551,7 +551,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
             json: false,
             full: false,
         }),
-        _ => return Err(unknown_command(head)),
+        _ => return Err(not_for_this_window(line, head).unwrap_or_else(|| unknown_command(head))),
     };
     Ok(Some(cmd))
 }
@@ -560,6 +560,39 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
 /// printed as JSON too, whether the line parsed or not.
 pub fn wants_json(line: &str) -> bool {
     line.split_whitespace().any(|w| w == "--json")
+}
+
+/// A line that belongs in a netcat session, or came out of one: a message name
+/// (`ping`, which a session sends), or a session's own line (`pong: 0013…`,
+/// `<- node: accept_channel … | 0021…`). Such a line gets a pointer, not "unknown
+/// command".
+fn not_for_this_window(line: &str, head: &str) -> Option<ParseError> {
+    let hex_after = |text: &str| {
+        text.split_whitespace()
+            .last()
+            .filter(|w| looks_like_hex(w))
+            .map(|w| format!("`decode {w}`"))
+            .unwrap_or_else(|| "`decode <its hex>`".to_string())
+    };
+    if matches!(head, "->" | "<-") && line.contains(" | ") {
+        return Some(ParseError(format!(
+            "that is a line a netcat session printed (a message to or from the node). To see its message here: {}",
+            hex_after(line.rsplit(" | ").next().unwrap_or_default())
+        )));
+    }
+    let name = head.strip_suffix(':').unwrap_or(head);
+    crate::wire::catalog::by_name(name)?;
+    Some(ParseError(if head.ends_with(':') {
+        format!(
+            "that is a line a netcat session printed (`{name}: <hex>`, its answer). To see the message here: {}",
+            hex_after(line)
+        )
+    } else {
+        format!(
+            "`{name}` is a BOLT message, not a command: `example {name}` prints one to paste into `nc` \
+             (a netcat session with this shell), and `encode {name} field=value …` builds one"
+        )
+    }))
 }
 
 /// True for a line made only of hex digits (an optional `0x`, spaces, colons):
