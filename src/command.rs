@@ -105,6 +105,8 @@ pub enum Command {
     },
     /// `lessons`
     Lessons,
+    /// `lessons reset`
+    LessonsReset,
     /// `lesson [<n>|next] [answers]`
     Lesson(Vec<String>),
     /// `quit` / `exit`
@@ -399,10 +401,13 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "lessons",
-        usage: "lessons",
-        summary: "the lessons, with your progress",
+        usage: "lessons [reset]",
+        summary: "the lessons, with your progress (`lessons reset`: start over)",
         details: "The shell notices when you do an exercise (a netcat session, a ping answered, two nodes\n\
-                  connected...) and remembers it in progress.txt in the data dir.",
+                  connected...) and remembers it in progress.txt in the data dir. An exercise counts once\n\
+                  its lesson is open (`lesson N`): one done before (the README walkthrough does several) is\n\
+                  shown as done before you opened the lesson, and counts when you do it again.\n\
+                  `lessons reset` forgets every exercise and opened lesson, and says how many.",
     },
     CommandHelp {
         name: "lesson",
@@ -482,6 +487,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         "quit" | "exit" => Command::Quit,
         "lessons" => match rest.as_slice() {
             [] => Command::Lessons,
+            ["reset"] => Command::LessonsReset,
             [which] => {
                 return Err(ParseError(format!(
                     "`lessons` takes nothing: it lists the lessons. Did you mean `lesson {which}`? \
