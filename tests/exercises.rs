@@ -312,3 +312,22 @@ fn exercises_count_once_their_lesson_is_open_and_reset_forgets_them() {
         "{text}"
     );
 }
+
+/// Lesson 4: when the shell quits, a netcat session is told the shell is shutting
+/// down (not that it was disconnected), then the connection closes.
+#[test]
+fn a_netcat_session_hears_the_shell_shut_down() {
+    let mut shell = Shell::start("netcat-goodbye");
+    let (mut reader, _writer) = common::netcat(&shell.addr());
+    read_until(&mut reader, "plaintext session");
+    shell.send("quit");
+    let line = read_until(&mut reader, "lnshell: ");
+    assert_eq!(
+        line.trim_end(),
+        "lnshell: the shell is shutting down (quit); closing this session. Goodbye."
+    );
+    let mut rest = String::new();
+    let n = std::io::Read::read_to_string(&mut reader, &mut rest).unwrap_or(0);
+    assert_eq!(n, 0, "the connection closes after the goodbye: {rest:?}");
+    assert!(shell.finish().success());
+}
