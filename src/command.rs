@@ -415,7 +415,8 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         summary: "show a lesson (`lesson next`: the first with something left to do)",
         details: "`lesson 4` shows lesson 4, paged when longer than the screen ($PAGER, or `less -R -F -X`);\n\
                   events that arrive meanwhile wait and print when the pager is closed. `lesson 4 answers`\n\
-                  shows its answers. The lessons are also Markdown files in lessons/.",
+                  shows its answers. Showing a lesson opens it: from then on its exercises count (`help lessons`).\n\
+                  The lessons are also Markdown files in lessons/.",
     },
     CommandHelp {
         name: "help",

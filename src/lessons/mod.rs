@@ -377,20 +377,20 @@ pub(crate) fn list(progress: &Progress) -> String {
     }
     if any_seen {
         out.push_str(
-            "An exercise counts once its lesson is open: what you did before (the README walkthrough \
-             does several) counts when you do it again after `lesson <n>`.\n",
+            "An exercise counts once its lesson is open: one done before (the README\n\
+             walkthrough does several) counts when you do it again after `lesson <n>`.\n",
         );
     }
     match next {
         Some(n) => {
             let _ = write!(
                 out,
-                "next: `lesson {n}` (or `lesson next`). `lesson <n>` shows any lesson, \
+                "next: `lesson {n}` (or `lesson next`). `lesson <n>` shows any lesson,\n\
                  `lesson <n> answers` its answers, `lessons reset` starts over."
             );
         }
         None => out.push_str(
-            "Every exercise is done: well done! `lesson <n>` shows any lesson again, \
+            "Every exercise is done: well done! `lesson <n>` shows any lesson again,\n\
              `lessons reset` starts over.",
         ),
     }
@@ -502,7 +502,7 @@ pub(crate) fn reset(progress: &mut Progress, data_dir: &Path) -> Result<String, 
         n => format!("{n} exercises done before their lesson was opened"),
     };
     Ok(format!(
-        "Lesson progress reset: forgot {} finished {}, {seen}, and {} opened {}. \
+        "Lesson progress reset: forgot {} finished {}, {seen}, and {} opened {}.\n\
          {} now holds none; `lesson 1` starts again.",
         f.done,
         plural(f.done, "exercise", "exercises"),
