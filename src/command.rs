@@ -105,6 +105,8 @@ pub enum Command {
     },
     /// `lessons`
     Lessons,
+    /// `lessons reset`
+    LessonsReset,
     /// `lesson [<n>|next] [answers]`
     Lesson(Vec<String>),
     /// `quit` / `exit`
@@ -399,10 +401,13 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "lessons",
-        usage: "lessons",
-        summary: "the lessons, with your progress",
+        usage: "lessons [reset]",
+        summary: "the lessons, with your progress (`lessons reset`: start over)",
         details: "The shell notices when you do an exercise (a netcat session, a ping answered, two nodes\n\
-                  connected...) and remembers it in progress.txt in the data dir.",
+                  connected...) and remembers it in progress.txt in the data dir. An exercise counts once\n\
+                  its lesson is open (`lesson N`): one done before (the README walkthrough does several) is\n\
+                  shown as done before you opened the lesson, and counts when you do it again.\n\
+                  `lessons reset` forgets every exercise and opened lesson, and says how many.",
     },
     CommandHelp {
         name: "lesson",
@@ -410,7 +415,8 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         summary: "show a lesson (`lesson next`: the first with something left to do)",
         details: "`lesson 4` shows lesson 4, paged when longer than the screen ($PAGER, or `less -R -F -X`);\n\
                   events that arrive meanwhile wait and print when the pager is closed. `lesson 4 answers`\n\
-                  shows its answers. The lessons are also Markdown files in lessons/.",
+                  shows its answers. Showing a lesson opens it: from then on its exercises count (`help lessons`).\n\
+                  The lessons are also Markdown files in lessons/.",
     },
     CommandHelp {
         name: "help",
@@ -482,6 +488,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         "quit" | "exit" => Command::Quit,
         "lessons" => match rest.as_slice() {
             [] => Command::Lessons,
+            ["reset"] => Command::LessonsReset,
             [which] => {
                 return Err(ParseError(format!(
                     "`lessons` takes nothing: it lists the lessons. Did you mean `lesson {which}`? \

@@ -238,7 +238,12 @@ impl Session {
                     return NetcatCloseReason::IdleTimeout(limits.netcat_idle);
                 }
                 _ = close.notified() => {
-                    self.say("lnshell: closing this session (disconnect from the shell)\n").await;
+                    self.say(if self.shared.registry.is_shutting_down() {
+                        "lnshell: the shell is shutting down (quit); closing this session. Goodbye.\n"
+                    } else {
+                        "lnshell: closing this session (disconnect from the shell)\n"
+                    })
+                    .await;
                     return NetcatCloseReason::DisconnectedByShell;
                 }
             };
