@@ -288,26 +288,23 @@ fn peers_narrow(rows: &[PeerRow], listening: Option<SocketAddr>, width: usize) -
             &duration_text(c.connected_secs),
         );
         let who = match (c.kind, r.node_id) {
-            (Kind::Netcat, _) => Some(plural(c.received, "line", "lines")),
-            (_, Some(_)) => None,
-            (_, None) => Some("(BOLT 8 handshake in progress)".into()),
+            (Kind::Netcat, _) => plural(c.received, "line", "lines"),
+            (_, Some(id)) => id.to_string(),
+            (_, None) => "(BOLT 8 handshake in progress)".into(),
         };
+        // What does not fit the row goes under it; a node id is named there.
         let mut under: Vec<String> = Vec::new();
-        let first = match who {
-            Some(w) if display_width(&line) + 1 + w.chars().count() <= width => {
-                format!("{line} {w}")
-            }
-            Some(w) => {
-                under.push(w);
-                line
-            }
-            None => line,
+        let first = if display_width(&line) + 1 + who.chars().count() <= width {
+            format!("{line} {who}")
+        } else if c.kind != Kind::Netcat && r.node_id.is_some() {
+            under.push(format!("node id {who}"));
+            line
+        } else {
+            under.push(who);
+            line
         };
         out.push_str(&fit(first.trim_end(), width));
         out.push('\n');
-        if let (Some(id), false) = (r.node_id, c.kind == Kind::Netcat) {
-            under.push(format!("node id {id}"));
-        }
         if let Some(via) = c.endpoint.via() {
             under.push(format!("reached via {via} (SOCKS5)"));
         }
