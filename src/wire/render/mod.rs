@@ -138,13 +138,13 @@ pub fn text(d: &Decoded, opts: &RenderOptions) -> String {
     if !d.errors.is_empty() {
         out.push_str("\nerrors:\n");
         for e in &d.errors {
-            prose(&mut out, &e.to_string(), opts.width, "  - ", "    ");
+            prose(&mut out, e, opts.width, "  - ", "    ");
         }
     }
     if !d.notes.is_empty() {
         out.push_str("\nnotes:\n");
         for n in &d.notes {
-            prose(&mut out, &n.to_string(), opts.width, "  - ", "    ");
+            prose(&mut out, n, opts.width, "  - ", "    ");
         }
     }
     out.push('\n');
