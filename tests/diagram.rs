@@ -266,7 +266,7 @@ fn a_netcat_sessions_conversation_is_drawn_too() {
         &[("COLUMNS", "60")],
     );
     let (mut reader, mut writer) = common::netcat(&shell.addr());
-    let greeting = common::read_line(&mut reader);
+    let greeting = common::read_greeting(&mut reader);
     let side = greeting
         .split_whitespace()
         .find(|w| w.len() == 66 && w.chars().all(|c| c.is_ascii_hexdigit()))

@@ -16,7 +16,7 @@ fn netcat_exercises_are_noticed_and_saved() {
     shell.send("info");
     shell.wait_for_text("node id");
     let (mut reader, mut writer) = common::netcat(&shell.addr());
-    common::read_line(&mut reader);
+    common::read_greeting(&mut reader);
     writeln!(writer, "0012000400020000").unwrap();
     common::read_line(&mut reader);
     let line = common::read_line(&mut reader);

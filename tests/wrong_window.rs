@@ -43,7 +43,7 @@ fn netcat_points_shell_commands_to_the_shell() {
     let mut shell = Shell::start("wrong-window-nc");
     let addr = shell.addr();
     let (mut reader, mut writer) = netcat(&addr);
-    let greeting = read_line(&mut reader);
+    let greeting = common::read_greeting(&mut reader);
     assert!(
         greeting.starts_with("lnshell: plaintext session"),
         "{greeting}"
@@ -86,7 +86,7 @@ fn a_line_cut_at_the_terminals_limit_says_what_to_do() {
     let mut shell = Shell::start("wrong-window-4095");
     let addr = shell.addr();
     let (mut reader, mut writer) = netcat(&addr);
-    read_line(&mut reader);
+    common::read_greeting(&mut reader);
     // What a terminal in canonical mode passes on of a longer paste: its first 4095
     // characters (here the start of a long ping).
     let mut cut = format!("0012{}", "0".repeat(4091));

@@ -47,7 +47,17 @@ pub use super::config::MAX_LINE;
 /// The start of every greeting (load tools and tests look for it).
 pub const GREETING_START: &str = "lnshell: plaintext session";
 
-/// What the client sees on connecting: one line.
+/// The last line of every greeting: a client that reads the greeting whole reads
+/// up to this line.
+pub const GREETING_END: &str =
+    "Not BOLT 8: a real lightning node would expect an encrypted handshake here.";
+
+/// The columns a greeting is wrapped to: the netcat client's terminal is unknown
+/// (nothing tells the shell its width), and 78 fits the narrowest in common use.
+pub const GREETING_COLUMNS: usize = 78;
+
+/// What the client sees on connecting: a few lines of at most [`GREETING_COLUMNS`],
+/// the last one [`GREETING_END`].
 pub fn greeting(id: u64, side: Option<&bitcoin::secp256k1::PublicKey>) -> String {
     let who = match side {
         Some(n) => format!(
@@ -55,12 +65,50 @@ pub fn greeting(id: u64, side: Option<&bitcoin::secp256k1::PublicKey>) -> String
         ),
         None => format!(" #{id}."),
     };
-    format!(
-        "{GREETING_START}{who} Paste a hex BOLT message per line \
+    let mut out = String::new();
+    wire::render::push_wrapped(
+        &mut out,
+        &format!(
+            "{GREETING_START}{who} Paste a hex BOLT message per line \
 (type || payload, e.g. 0012000400020000 for a ping), or type a message name such as open_channel \
-to send your side's; `help` lists the words. This is not BOLT 8: a real lightning node \
-would expect an encrypted handshake here.\n"
-    )
+to send your side's; `help` lists the words."
+        ),
+        GREETING_COLUMNS,
+        "",
+        "",
+    );
+    out.push_str(GREETING_END);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod greeting_tests {
+    use super::*;
+
+    #[test]
+    fn the_greeting_fits_78_columns_and_ends_with_its_last_line() {
+        let secp = bitcoin::secp256k1::Secp256k1::signing_only();
+        let key = bitcoin::secp256k1::SecretKey::from_slice(&[7; 32]).expect("a valid key");
+        let side = bitcoin::secp256k1::PublicKey::from_secret_key(&secp, &key);
+        for (id, side) in [(1, Some(&side)), (u64::MAX, Some(&side)), (3, None)] {
+            let text = greeting(id, side);
+            for line in text.lines() {
+                assert!(
+                    wire::render::display_width(line) <= GREETING_COLUMNS,
+                    "{} columns: {line:?}",
+                    line.chars().count()
+                );
+            }
+            assert!(text.starts_with(GREETING_START), "{text}");
+            assert_eq!(text.lines().last(), Some(GREETING_END), "{text}");
+            assert!(text.contains("0012000400020000 for a ping"), "{text}");
+            if let Some(n) = side {
+                // The node id whole on one line, to copy.
+                assert!(text.lines().any(|l| l.contains(&n.to_string())), "{text}");
+            }
+        }
+    }
 }
 
 /// The session's words, for `help`.
@@ -191,7 +239,7 @@ impl Session {
             return NetcatCloseReason::ClientWentAway;
         }
         if self.peer.is_none() {
-            self.say("lnshell: the node's ChannelManager would not take this session as a peer (too many peers); lines are decoded only\n").await;
+            self.say("lnshell: the node's ChannelManager would not take this session as a peer\n(too many peers); lines are decoded only\n").await;
         }
         let close = Arc::clone(&reg.close);
         let mut line = Vec::new();

@@ -352,7 +352,13 @@ fn node_announcement_addresses_and_alias() {
     let d = dec_bytes(&m);
     assert!(d.is_ok(), "{:?}", d.errors);
     assert!(d.ldk_agrees(), "{:?}", d.ldk);
-    let text = render::text(&d, &RenderOptions { full: true });
+    let text = render::text(
+        &d,
+        &RenderOptions {
+            full: true,
+            width: None,
+        },
+    );
     for want in [
         "\"IRATE\"",
         "#ff8800",
@@ -414,7 +420,13 @@ fn never_panics_on_prefixes_and_garbage() {
     for m in crate::wire::catalog::MESSAGES {
         for payload in [&[][..], &[0xff; 3][..], &[0x00; 40][..], &[0xfd; 300][..]] {
             let d = dec_bytes(&msg(m.msg_type, &[payload]));
-            let _ = render::text(&d, &RenderOptions { full: true });
+            let _ = render::text(
+                &d,
+                &RenderOptions {
+                    full: true,
+                    width: None,
+                },
+            );
             let _ = render::json(&d);
         }
     }
@@ -450,7 +462,13 @@ fn random_payloads_never_panic() {
             let len = rng.below(400);
             let payload: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
             let d = dec_bytes(&msg(m.msg_type, &[&payload]));
-            let _ = render::text(&d, &RenderOptions { full: true });
+            let _ = render::text(
+                &d,
+                &RenderOptions {
+                    full: true,
+                    width: None,
+                },
+            );
             let _ = render::json(&d);
         }
     }
