@@ -124,3 +124,21 @@ fn events_wait_while_a_lesson_is_paged() {
     p.send_line("quit").unwrap();
     p.exp_eof().expect("quit");
 }
+
+#[test]
+fn lines_typed_ahead_in_one_write_all_run() {
+    let dir = TempDir::new("pty-typeahead");
+    let mut p = pty_shell(&dir, &[]);
+    p.exp_string("lnshell> ").expect("prompt");
+    // Three lines in one write, as a terminal without bracketed paste delivers a
+    // paste (or as a fast typist gets ahead of a slow command): rustyline reads
+    // them into its buffer at once, and none of them may be lost.
+    p.send("info\rpeers\rhelp quit\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("network    regtest").expect("the first line ran");
+    p.exp_string("no connections").expect("the second line ran");
+    p.exp_string("Peers are disconnected, listeners stopped")
+        .expect("the third line ran");
+    p.send_line("quit").unwrap();
+    p.exp_eof().expect("quit");
+}
