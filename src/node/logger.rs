@@ -19,10 +19,10 @@ const RECENT: usize = 64;
 /// LDK log lines that explain why a connection ended, and what they mean.
 ///
 /// [`TICK`] in a meaning stands for the node's real timer tick (10 s unless
-/// `LNSHELL_TIMER_TICK_MS` shortens it, as the tests do), so the words never
-/// promise a wait the node does not keep.
+/// `LNSHELL_TIMER_TICK_MS` shortens it, as the tests do), [`TWO_TICKS`] for two of
+/// them, so the words never promise a wait the node does not keep.
 const DISCONNECT_REASONS: &[(&str, &str)] = &[
-    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within one timer tick ({tick}): LDK drops stalled handshakes"),
+    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within two timer ticks ({two_ticks}): LDK marks an unfinished handshake at the first tick after the connection came and drops it at the next, so a stalled one lasts between {tick} and {two_ticks}"),
     ("due to ping/handshake timeout", "they did not answer LDK's ping: LDK pings on every timer tick ({tick}) and drops a peer that has not sent its pong by the next"),
     ("unknown even message", "they sent a message type that is even and unknown to LDK; BOLT 1: a node MUST close the connection on an unknown even type (\"it's OK to be odd\"). LDK resets it without sending an error"),
     ("invalid value while deserializing message", "they sent a message LDK could not decode (an invalid value); LDK resets the connection without sending an error"),
@@ -39,6 +39,9 @@ const DISCONNECT_REASONS: &[(&str, &str)] = &[
 
 /// Where a meaning in [`DISCONNECT_REASONS`] says how long a timer tick is.
 const TICK: &str = "{tick}";
+/// Where a meaning says how long two timer ticks are: LDK's longest wait for a
+/// handshake (it marks a stalled one at one tick, drops it at the next).
+const TWO_TICKS: &str = "{two_ticks}";
 
 /// A timer tick as the learner reads it: `10 s`, or `200 ms` when it is shorter
 /// than a whole number of seconds.
@@ -48,6 +51,13 @@ fn tick_text(tick: Duration) -> String {
     } else {
         format!("{} ms", tick.as_millis())
     }
+}
+
+/// A meaning of [`DISCONNECT_REASONS`] with its tick placeholders filled in.
+fn fill_ticks(meaning: &str, tick: Duration) -> String {
+    meaning
+        .replace(TWO_TICKS, &tick_text(tick * 2))
+        .replace(TICK, &tick_text(tick))
 }
 
 /// The log file's name inside the data dir.
@@ -60,8 +70,8 @@ pub struct FileLogger {
     /// `flush` (the node's timer) and on drop.
     file: Mutex<Option<BufWriter<File>>>,
     recent: Mutex<VecDeque<(Instant, Option<PublicKey>, String)>>,
-    /// The node's timer tick, in words (see [`DISCONNECT_REASONS`]).
-    tick: String,
+    /// The node's timer tick (see [`DISCONNECT_REASONS`]).
+    tick: Duration,
 }
 
 impl FileLogger {
@@ -80,7 +90,7 @@ impl FileLogger {
             path,
             file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
-            tick: tick_text(timer_tick),
+            tick: timer_tick,
         }
     }
 
@@ -92,7 +102,7 @@ impl FileLogger {
             path: PathBuf::new(),
             file: Mutex::new(None),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
-            tick: tick_text(Duration::from_secs(10)),
+            tick: Duration::from_secs(10),
         }
     }
 
@@ -114,7 +124,7 @@ impl FileLogger {
                     .iter()
                     .find(|(pattern, _)| text.contains(pattern))
                     .map(|(_, meaning)| {
-                        let meaning = meaning.replace(TICK, &self.tick);
+                        let meaning = fill_ticks(meaning, self.tick);
                         format!("{meaning} (LDK: \"{text}\")")
                     })
             })
@@ -256,12 +266,15 @@ mod tests {
         assert_eq!(tick_text(Duration::from_secs(10)), "10 s");
         assert_eq!(tick_text(Duration::from_millis(200)), "200 ms");
         assert_eq!(tick_text(Duration::from_millis(1500)), "1500 ms");
-        let stalled = DISCONNECT_REASONS[0]
-            .1
-            .replace(TICK, &tick_text(Duration::from_secs(10)));
-        assert_eq!(
-            stalled,
-            "the BOLT 8 handshake did not finish within one timer tick (10 s): LDK drops stalled handshakes"
+        // LDK drops a stalled handshake at the second tick after it came: the words
+        // say the longest wait, and the shortest.
+        let stalled = fill_ticks(DISCONNECT_REASONS[0].1, Duration::from_secs(10));
+        assert!(
+            stalled.starts_with("the BOLT 8 handshake did not finish within two timer ticks (20 s)"),
+            "{stalled}"
         );
+        assert!(stalled.contains("between 10 s and 20 s"), "{stalled}");
+        let fast = fill_ticks(DISCONNECT_REASONS[0].1, Duration::from_millis(200));
+        assert!(fast.contains("(400 ms)"), "{fast}");
     }
 }
