@@ -487,3 +487,40 @@ fn mistakes_get_named_and_typos_get_suggestions() {
     assert!(lines[3].contains("Did you mean `help connect`?"), "{err}");
     assert!(lines[4].contains("Did you mean `lesson 3`?"), "{err}");
 }
+
+#[test]
+fn connect_to_another_network_names_the_network_not_the_node_id() {
+    let mut a = Shell::start("net-a");
+    let mut b = Shell::start_with("net-b", &["--listen", "127.0.0.1:0", "--network", "testnet"]);
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    // B drops A for its init's `networks` (regtest) before or after its own init
+    // reaches A, as the scheduler decides: both ways the answer is about the
+    // network, never a wrong node id (act two came back, so the id is right).
+    const TRIES: usize = 3;
+    for _ in 0..TRIES {
+        a.send(&format!("connect {b_id}@{b_addr}"));
+    }
+    let deadline = std::time::Instant::now() + WAIT;
+    let err = loop {
+        let err = a.stderr.lock().unwrap().clone();
+        if err.matches("error: handshake failed").count() == TRIES {
+            break err;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "errors so far:\n{err}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    for line in err.lines().filter(|l| l.starts_with("error:")) {
+        assert!(!line.contains("is not the node id"), "{line}");
+        assert!(line.contains("network"), "{line}");
+    }
+    for line in a.seen.lock().unwrap().iter() {
+        if line.contains("BOLT 8 connection with") {
+            assert!(!line.contains("a wrong node id"), "{line}\n{err}");
+        }
+    }
+    assert_eq!(a.info()["peers"]["lightning"], 0);
+}

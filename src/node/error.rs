@@ -238,6 +238,25 @@ pub enum ConnectError {
         /// The node id we expected there.
         node_id: PublicKey,
     },
+    /// The handshake got through (act two came back: the node id is right), and the
+    /// peer closed before its `init` reached us, without a word in LDK's log.
+    #[error(
+        "handshake failed after act two: {node_id} is the node at {} (its act two came back, and only the owner \
+         of that key can write it), but it closed the connection before its init reached us. The likely \
+         reasons are init's rules (BOLT 1): it is on another network (it found no chain of its own in our init's \
+         `networks`, which lists {network}'s chain hash: its log says \"Peer does not support any of our supported \
+         chains\" and its `info` shows its network), or one of the two requires features the other lacks (its \
+         log: \"requires features unknown to us\" or \"We require features unknown to our peer\")",
+        .remote.address
+    )]
+    ClosedAfterHandshake {
+        /// Where it went (boxed, as in `AlreadyConnected`).
+        remote: Box<Endpoint>,
+        /// The node id we expected there, and found.
+        node_id: PublicKey,
+        /// Our network.
+        network: bitcoin::Network,
+    },
     /// TCP connected, but the handshake did not finish in time.
     #[error(
         "timed out after {}s: TCP to {remote} connected but the BOLT 8 handshake and init did not finish \

@@ -37,6 +37,17 @@ const DISCONNECT_REASONS: &[(&str, &str)] = &[
     ("disconnecting peer with:", "LDK closed the connection after an error handling their message"),
 ];
 
+/// LDK's record that the three acts of BOLT 8 are done (an initiator writes it when
+/// act two came back and decrypted: only the owner of the node id we encrypted act
+/// one to could have written act two).
+const HANDSHAKE_DONE: &str = "Finished noise handshake for connection with";
+
+/// Why a peer closes right after a handshake that got through, before its `init`
+/// reached us, when LDK's log has no word on it: `init`'s own rules.
+const CLOSED_AFTER_HANDSHAKE: &str = "the BOLT 8 handshake got through (act two came back, so the node id is right), then the peer \
+     closed before its init reached us: most likely it is on another network (no chain of its own in our init's \
+     `networks`) or one of the two requires features the other lacks; the other node's log says which";
+
 /// Where a meaning in [`DISCONNECT_REASONS`] says how long a timer tick is.
 const TICK: &str = "{tick}";
 /// Where a meaning says how long two timer ticks are: LDK's longest wait for a
@@ -128,6 +139,25 @@ impl FileLogger {
                         format!("{meaning} (LDK: \"{text}\")")
                     })
             })
+    }
+
+    /// Whether LDK finished the BOLT 8 handshake with `peer` within the last `within`
+    /// (for an outbound connection: act two came back from the right node).
+    pub fn handshake_done(&self, peer: PublicKey, within: Duration) -> bool {
+        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        recent
+            .iter()
+            .rev()
+            .take_while(|(at, _, _)| now.duration_since(*at) <= within)
+            .any(|(_, who, text)| *who == Some(peer) && text.starts_with(HANDSHAKE_DONE))
+    }
+
+    /// Why a connection to `peer` ended before `init` when LDK's log has no word on
+    /// it but the handshake got through (see [`Self::handshake_done`]).
+    pub fn closed_after_handshake(&self, peer: PublicKey, within: Duration) -> Option<String> {
+        self.handshake_done(peer, within)
+            .then(|| CLOSED_AFTER_HANDSHAKE.to_string())
     }
 
     /// Where the log lives.
