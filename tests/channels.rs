@@ -249,3 +249,35 @@ fn netcat_open_channel_gets_ldks_answer() {
     assert!(text.contains("to_self_delay"), "{text}");
     shell.wait_for_text("the node sent to this session's peer: error");
 }
+
+#[test]
+fn connect_and_openchannel_say_each_thing_once() {
+    let mut a = Shell::start("once-a");
+    let mut b = Shell::start("once-b");
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    a.send(&format!("connect {b_id}@{b_addr}"));
+    a.wait_for_text(&format!("connected to {b_id}"));
+    a.send(&format!("openchannel {b_id} 250000"));
+    a.wait_for_text("sent; ChannelPending");
+    // B's LDK refuses a channel above 2^24 sat (it does not ask for large channels).
+    a.send(&format!("openchannel {b_id} 20000000"));
+    let deadline = std::time::Instant::now() + common::WAIT;
+    while !a.stderr.lock().unwrap().contains("16777215") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            a.stderr.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Events print in order: once the disconnect's shows, every earlier one has.
+    a.send(&format!("disconnect {b_id}"));
+    a.wait_for_text(&format!("[peer] {b_id} disconnected"));
+    let out = a.seen.lock().unwrap().join("\n");
+    let err = a.stderr.lock().unwrap().clone();
+    let all = format!("{out}\n{err}");
+    assert_eq!(all.matches("init features").count(), 1, "{all}");
+    assert_eq!(all.matches("ChannelPending").count(), 1, "{all}");
+    assert_eq!(all.matches("funding must be at most 16777215").count(), 1, "{all}");
+}

@@ -113,6 +113,7 @@ impl fmt::Display for Shown<'_> {
                 node_id,
                 direction,
                 features,
+                ..
             } => {
                 let how = match direction {
                     Direction::Inbound => "connected to us",
@@ -184,7 +185,7 @@ impl fmt::Display for Shown<'_> {
             ),
             // These three are also what a waiting `openchannel` is told, so their
             // words are the node's (see `node::channels`), written once.
-            Event::FundingRefused { error } => {
+            Event::FundingRefused { error, .. } => {
                 let failure = OpenFailure::FundingRefused {
                     error: error.clone(),
                 };
@@ -194,6 +195,7 @@ impl fmt::Display for Shown<'_> {
                 channel_id,
                 counterparty_node_id,
                 funding_txo,
+                ..
             } => {
                 let pending = PendingChannel {
                     channel_id: *channel_id,
@@ -213,6 +215,7 @@ impl fmt::Display for Shown<'_> {
                 channel_id,
                 counterparty_node_id,
                 reason,
+                ..
             } => {
                 let closed = ClosedChannel {
                     channel_id: *channel_id,
@@ -354,22 +357,45 @@ fn short_id(node_id: &PublicKey) -> String {
     format!("{}…", &full[..8])
 }
 
-/// An event as printed, with any lesson exercise it completes.
-fn event_text(ev: &Event, tracker: &Tracker) -> String {
-    let mut text = render(ev);
-    for praise in tracker.observe(ev) {
-        text.push_str("\n[lesson] ");
-        text.push_str(&praise);
+/// Whether a waiting command already says what `ev` says: `connect` shows the
+/// peer's features, `openchannel` its channel pending or refused. The event still
+/// counts for the lessons; printing it too would say the same thing twice.
+fn answered(ev: &Event) -> bool {
+    match ev {
+        Event::PeerConnected { answered, .. }
+        | Event::FundingRefused { answered, .. }
+        | Event::ChannelPending { answered, .. }
+        | Event::ChannelClosed { answered, .. } => *answered,
+        _ => false,
     }
-    text
 }
 
-/// An event as printed in script modes; its praise goes to stderr.
-fn event_text_plain(ev: &Event, tracker: &Tracker) -> String {
+/// An event as printed (if a command does not print it), with any lesson exercise
+/// it completes.
+fn event_text(ev: &Event, tracker: &Tracker) -> Option<String> {
+    let praise = tracker.observe(ev);
+    let mut text = match answered(ev) {
+        true if praise.is_empty() => return None,
+        true => String::new(),
+        false => render(ev),
+    };
+    for praise in praise {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str("[lesson] ");
+        text.push_str(&praise);
+    }
+    Some(text)
+}
+
+/// An event as printed in script modes (if a command does not print it); its
+/// praise goes to stderr.
+fn event_text_plain(ev: &Event, tracker: &Tracker) -> Option<String> {
     for praise in tracker.observe(ev) {
         let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
     }
-    render(ev)
+    (!answered(ev)).then(|| render(ev))
 }
 
 /// In script modes, events go straight to stdout (each one whole, under stdout's lock).
@@ -386,8 +412,10 @@ pub(super) fn spawn_plain_printer(
             buf.clear();
             let mut next = Some(first);
             while let Some(ev) = next {
-                buf.push_str(&event_text_plain(&ev, &tracker));
-                buf.push('\n');
+                if let Some(text) = event_text_plain(&ev, &tracker) {
+                    buf.push_str(&text);
+                    buf.push('\n');
+                }
                 next = if buf.len() < 64 * 1024 {
                     events.try_recv()
                 } else {
@@ -411,7 +439,10 @@ pub(super) fn spawn_prompt_printer(
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         while let Some(ev) = events.blocking_recv() {
-            let text = format!("{}\n", event_text(&ev, &tracker));
+            let Some(text) = event_text(&ev, &tracker) else {
+                continue;
+            };
+            let text = format!("{text}\n");
             let _terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
             if printer.print(text).is_err() {
                 break;
@@ -462,6 +493,7 @@ mod tests {
                     channel_id,
                     counterparty_node_id: n,
                     funding_txo: OutPoint { txid, vout: 0 },
+                    answered: false,
                 },
                 format!(
                     "[ldk] ChannelPending: channel {channel_id} with {n} is pending; funding outpoint {txid}:0 \
@@ -480,6 +512,7 @@ mod tests {
                     channel_id,
                     counterparty_node_id: Some(n),
                     reason: ClosureReason::DisconnectedPeer,
+                    answered: false,
                 },
                 format!(
                     "[ldk] ChannelClosed: channel {channel_id} with {n}: {}",
@@ -491,6 +524,7 @@ mod tests {
                     channel_id,
                     counterparty_node_id: None,
                     reason: ClosureReason::DisconnectedPeer,
+                    answered: false,
                 },
                 format!(
                     "[ldk] ChannelClosed: channel {channel_id}: {}",
