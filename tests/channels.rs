@@ -281,3 +281,33 @@ fn connect_and_openchannel_say_each_thing_once() {
     assert_eq!(all.matches("ChannelPending").count(), 1, "{all}");
     assert_eq!(all.matches("funding must be at most 16777215").count(), 1, "{all}");
 }
+
+#[test]
+fn openchannel_tells_a_missing_id_from_a_netcat_session() {
+    let mut shell = Shell::start("open-which");
+    let (mut reader, _writer) = common::netcat(&shell.addr());
+    common::read_line(&mut reader);
+    shell.wait_for_text("netcat client connected");
+    let peers = shell.peers_until("the session", |l| l.len() == 1);
+    let id = peers[0]["id"].as_u64().expect("an id");
+    shell.send(&format!("openchannel #{id} 100000"));
+    shell.send("openchannel #99 100000");
+    let deadline = std::time::Instant::now() + common::WAIT;
+    let err = loop {
+        let err = shell.stderr.lock().unwrap().clone();
+        if err.lines().filter(|l| l.starts_with("error:")).count() == 2 {
+            break err;
+        }
+        assert!(std::time::Instant::now() < deadline, "{err}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    // The session: what it is, and where a channel with it is opened instead.
+    assert!(lines[0].contains(&format!("#{id} is a netcat session")), "{err}");
+    assert!(lines[0].contains("type `open_channel` in the nc window"), "{err}");
+    // A missing id: no such connection, and the ones there are.
+    assert!(
+        lines[1].contains(&format!("no connection #99; the connections are #{id} (netcat)")),
+        "{err}"
+    );
+}

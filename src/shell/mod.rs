@@ -280,7 +280,7 @@ impl Shell {
                 sats,
                 push_msat,
             } => {
-                let node_id = self.resolve_peer(&peer)?;
+                let node_id = self.resolve_channel_peer(&peer)?;
                 let opening = self
                     .rt
                     .block_on(self.node.open_channel(node_id, sats, push_msat))?;
@@ -401,9 +401,42 @@ impl Shell {
     fn resolve_peer(&self, peer: &PeerRef) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
         match peer {
             PeerRef::NodeId(id) => Ok(*id),
-            PeerRef::Id(n) => self.node.node_id_of(*n).ok_or_else(|| {
-                ShellError::new(ErrorKind::Peer, views::not_a_lightning_peer_text(*n))
-            }),
+            PeerRef::Id(n) => {
+                let rows = self.node.peers();
+                match rows.iter().find(|r| r.conn.id == *n) {
+                    Some(row) => row.node_id.ok_or_else(|| {
+                        ShellError::new(ErrorKind::Peer, views::not_a_lightning_peer_text(*n))
+                    }),
+                    // A missing id is told apart from a peer still in its handshake,
+                    // with the ids there are.
+                    None => Err(ShellError::new(
+                        ErrorKind::Peer,
+                        views::no_such_connection_text(*n, &rows),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The peer for `openchannel`: a lightning peer. A netcat session's peer ("your
+    /// side") is played from nc, so the channel is opened there, with its words.
+    fn resolve_channel_peer(
+        &self,
+        peer: &PeerRef,
+    ) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
+        let netcat = self.node.peers().into_iter().find(|r| {
+            r.conn.kind == crate::node::peers::Kind::Netcat
+                && match peer {
+                    PeerRef::Id(n) => r.conn.id == *n,
+                    PeerRef::NodeId(id) => r.node_id == Some(*id),
+                }
+        });
+        match netcat {
+            Some(row) => Err(ShellError::new(
+                ErrorKind::Peer,
+                views::openchannel_to_netcat_text(row.conn.id),
+            )),
+            None => self.resolve_peer(peer),
         }
     }
 

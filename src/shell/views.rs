@@ -465,6 +465,27 @@ pub(super) fn not_a_lightning_peer_text(n: u64) -> String {
     format!("#{n} is not a lightning peer past its handshake; `peers` lists them")
 }
 
+/// `#n` names no connection at all: say so, and list the ids there are.
+pub(super) fn no_such_connection_text(n: u64, rows: &[PeerRow]) -> String {
+    if rows.is_empty() {
+        return format!("no connection #{n}: there are no connections now (`connect`, or nc to a listener)");
+    }
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| format!("#{} ({})", r.conn.id, r.conn.kind.as_str()))
+        .collect();
+    format!("no connection #{n}; the connections are {} (`peers` shows them)", ids.join(", "))
+}
+
+/// `openchannel` to a netcat session: its peer is played from nc, not the shell.
+pub(super) fn openchannel_to_netcat_text(n: u64) -> String {
+    format!(
+        "#{n} is a netcat session: its peer is \"your side\", which you play from nc, so the shell cannot \
+         open a channel to it. Open one from the session instead: type `open_channel` in the nc window \
+         (`help` there lists the session words), and the node answers with accept_channel"
+    )
+}
+
 /// `trace` with no argument.
 pub(super) fn trace_state_text(on: bool, full: bool, only: Option<PublicKey>) -> String {
     match (on, only) {
