@@ -327,6 +327,9 @@ pub enum Event {
         counterparty_node_id: Option<PublicKey>,
         /// LDK's reason, as LDK's own type.
         reason: ClosureReason,
+        /// Whether it got as far as a funding transaction (LDK's
+        /// `channel_funding_txo`): one that did not never opened.
+        funded: bool,
         /// A waiting command reports this itself (`openchannel` is told it and prints
         /// it), so the printer does not say it a second time.
         answered: bool,

@@ -280,6 +280,47 @@ fn connect_and_openchannel_say_each_thing_once() {
     assert_eq!(all.matches("init features").count(), 1, "{all}");
     assert_eq!(all.matches("ChannelPending").count(), 1, "{all}");
     assert_eq!(all.matches("funding must be at most 16777215").count(), 1, "{all}");
+    // A channel refused in its open never opened: said so, and LDK's words explained.
+    assert!(err.contains("the channel never opened"), "{err}");
+    assert!(err.contains("in other words: funding_satoshis is over this node's limit"), "{err}");
+}
+
+#[test]
+fn refusals_are_explained_alike_by_respond_and_openchannel() {
+    let dir = common::TempDir::new("explain");
+    // The peer's rule, as `respond` tells it...
+    for (build, why) in [
+        ("encode open_channel funding_satoshis=500", "the channel is below 1000 sat"),
+        (
+            "encode open_channel funding_satoshis=20000000",
+            "funding_satoshis is over this node's limit, 16777215 sat",
+        ),
+    ] {
+        let (open, _) = exec(&dir, "regtest", build);
+        let (out, err) = exec(&dir, "regtest", &format!("respond {open}"));
+        assert!(out.contains(&format!("in other words: {why}")), "{build}: {out}{err}");
+        assert!(!out.contains("see LDK's words above"), "{build}: {out}");
+    }
+    // ...and LDK's own, refusing `openchannel`, in the same words.
+    let mut a = Shell::start("explain-a");
+    let mut b = Shell::start("explain-b");
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    a.send(&format!("connect {b_id}@{b_addr}"));
+    a.wait_for_text(&format!("connected to {b_id}"));
+    a.send(&format!("openchannel {b_id} 500"));
+    let deadline = std::time::Instant::now() + common::WAIT;
+    while !a.stderr.lock().unwrap().contains("in other words") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            a.stderr.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let err = a.stderr.lock().unwrap().clone();
+    assert!(err.contains("LDK refused to open the channel"), "{err}");
+    assert!(err.contains("in other words: the channel is below 1000 sat"), "{err}");
 }
 
 #[test]

@@ -143,8 +143,10 @@ pub(crate) fn handle_event(
             user_channel_id,
             reason,
             counterparty_node_id,
+            channel_funding_txo,
             ..
         } => {
+            let funded = channel_funding_txo.is_some();
             // Most closes have no waiter (`closechannel`, a peer's `error`); only
             // an open that never got to pending copies LDK's reason for its caller.
             let waiter = take_waiter(waiters, user_channel_id);
@@ -153,12 +155,14 @@ pub(crate) fn handle_event(
                     channel_id,
                     counterparty_node_id,
                     reason: reason.clone(),
+                    funded,
                 })
             });
             let _ = events.send(Event::ChannelClosed {
                 channel_id,
                 counterparty_node_id,
                 reason,
+                funded,
                 answered: is_waiting(&waiter),
             });
             if let (Some(waiter), Some(failure)) = (waiter, failure) {

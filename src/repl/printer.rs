@@ -215,12 +215,14 @@ impl fmt::Display for Shown<'_> {
                 channel_id,
                 counterparty_node_id,
                 reason,
+                funded,
                 ..
             } => {
                 let closed = ClosedChannel {
                     channel_id: *channel_id,
                     counterparty_node_id: *counterparty_node_id,
                     reason: reason.clone(),
+                    funded: *funded,
                 };
                 write!(f, "[ldk] {closed}")
             }
@@ -512,6 +514,7 @@ mod tests {
                     channel_id,
                     counterparty_node_id: Some(n),
                     reason: ClosureReason::DisconnectedPeer,
+                    funded: true,
                     answered: false,
                 },
                 format!(
@@ -524,6 +527,7 @@ mod tests {
                     channel_id,
                     counterparty_node_id: None,
                     reason: ClosureReason::DisconnectedPeer,
+                    funded: true,
                     answered: false,
                 },
                 format!(
