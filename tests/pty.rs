@@ -142,3 +142,20 @@ fn lines_typed_ahead_in_one_write_all_run() {
     p.send_line("quit").unwrap();
     p.exp_eof().expect("quit");
 }
+
+#[test]
+fn a_busy_port_at_start_gets_a_banner_that_does_not_offer_it_again() {
+    let dir = TempDir::new("pty-busy");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let cmd = shell_command(BIN, dir.path(), &["--listen", &addr], &[]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let banner = p.exp_string("lnshell> ").expect("prompt");
+    assert!(banner.contains("the port is already in use"), "{banner}");
+    assert!(banner.contains("`listen 0` picks a free port"), "{banner}");
+    let port = addr.rsplit(':').next().unwrap();
+    assert!(!banner.contains(&format!("`listen {port}` starts")), "{banner}");
+    p.send_line("quit").unwrap();
+    p.exp_eof().expect("quit");
+    drop(busy);
+}
