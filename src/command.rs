@@ -311,11 +311,12 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "trace",
-        usage: "trace [on|full|diagram|off] [#n|node_id] | trace save FILE [#n|node_id]",
+        usage: "trace [on|full|diagram] [#n|node_id] | trace off | trace save FILE [#n|node_id]",
         summary: "show every message to and from lightning peers as it happens; save the record",
         details: "`trace on` prints one line per message (direction, peer, name, key fields); `trace full` the whole\n\
                   field table; `trace diagram` draws each message as an arrow between this node's lane and the\n\
-                  peer's; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
+                  peer's; add a peer (#n or node id) to follow only that one; `trace off` stops, for every peer\n\
+                  (it takes no peer: to follow fewer peers, `trace on #n` follows just that one).\n\
                   Trace on or off, the node keeps a record of every conversation (the last 512 messages a peer,\n\
                   20000 in all; `diagram` says when older ones were dropped). `trace save FILE` writes it as JSON\n\
                   Lines, one message a line: {\"direction\", \"hex\", \"name\", \"peer\", \"time\", \"type\"}; `decode --file FILE`\n\
@@ -684,6 +685,13 @@ fn parse_trace(rest: &[&str]) -> Result<TraceCommand, ParseError> {
     match rest {
         [] => Ok(TraceCommand::Show),
         ["off"] => Ok(TraceCommand::Off),
+        // Tracing follows every peer or one; there is no "all but this one" to
+        // stop, so say what `trace off` does instead of a usage line that lists it.
+        ["off", _peer] => Err(ParseError(
+            "`trace off` takes no peer: it stops tracing every peer. Tracing follows every peer or \
+             just one: `trace on #n` follows only #n"
+                .into(),
+        )),
         ["diagram", more @ ..] if more.len() <= 1 => Ok(TraceCommand::Diagram {
             peer: peer(more.first())?,
         }),
@@ -991,6 +999,9 @@ mod tests {
             parse("trace off").unwrap(),
             Some(Command::Trace(TraceCommand::Off))
         );
+        let e = parse("trace off #3").unwrap_err();
+        assert!(e.0.contains("`trace off` takes no peer"), "{e}");
+        assert!(!usage_of("trace").contains("off] [#n"), "{}", usage_of("trace"));
         assert!(parse("openchannel #2 lots").is_err());
         assert!(parse("respond").is_err());
         assert_eq!(
