@@ -301,6 +301,20 @@ fn refusals_are_explained_alike_by_respond_and_openchannel() {
         assert!(out.contains(&format!("in other words: {why}")), "{build}: {out}{err}");
         assert!(!out.contains("see LDK's words above"), "{build}: {out}");
     }
+    // The answer's hex is printed whole, and is the message shown.
+    let (good, _) = exec(&dir, "regtest", "example open_channel");
+    let (out, _) = exec(&dir, "regtest", &format!("respond {good}"));
+    let hex = out
+        .lines()
+        .find_map(|l| l.strip_prefix("hex: "))
+        .unwrap_or_else(|| panic!("no hex line in\n{out}"));
+    assert!(hex.starts_with("0021"), "{hex}");
+    let (json, _) = exec(&dir, "regtest", &format!("decode --json {hex}"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["name"], "accept_channel", "{json}");
+    let (bad, _) = exec(&dir, "regtest", "encode open_channel funding_satoshis=500");
+    let (out, _) = exec(&dir, "regtest", &format!("respond {bad}"));
+    assert!(out.lines().any(|l| l.starts_with("hex: 0011")), "{out}");
     // ...and LDK's own, refusing `openchannel`, in the same words.
     let mut a = Shell::start("explain-a");
     let mut b = Shell::start("explain-b");

@@ -848,9 +848,11 @@ pub(super) fn answer_text(answer: &Answer) -> String {
     match answer {
         Answer::Accept(reply) => {
             let d = wire::decode_bytes(reply, wire::DecodeOptions { ldk_check: false });
+            // The hex too, whole, so the answer can be pasted into nc or `decode`.
             format!(
-                "LDK accepts: it answers with accept_channel\n{}",
-                wire::render::text(&d, &render)
+                "LDK accepts: it answers with accept_channel\n{}\nhex: {}",
+                wire::render::text(&d, &render),
+                hex::encode(reply)
             )
         }
         Answer::Refuse { message, reason } => {
@@ -862,8 +864,9 @@ pub(super) fn answer_text(answer: &Answer) -> String {
                 let d = wire::decode_bytes(m, wire::DecodeOptions { ldk_check: false });
                 let _ = write!(
                     out,
-                    "\nthe message it sends back:\n{}",
-                    wire::render::text(&d, &render)
+                    "\nthe message it sends back:\n{}\nhex: {}",
+                    wire::render::text(&d, &render),
+                    hex::encode(m)
                 );
             }
             out
