@@ -396,7 +396,8 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         name: "log",
         usage: "log [lines]",
         summary: "the tail of LDK's log file (default 20 lines)",
-        details: "LDK logs to lnshell.log in the data dir rather than over your prompt.",
+        details: "LDK logs to lnshell.log in the data dir rather than over your prompt; times are UTC.\n\
+                  `respond`'s throwaway ChannelManager logs to respond.log beside it, apart from the node's.",
     },
     CommandHelp {
         name: "lessons",

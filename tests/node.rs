@@ -524,3 +524,31 @@ fn connect_to_another_network_names_the_network_not_the_node_id() {
     }
     assert_eq!(a.info()["peers"]["lightning"], 0);
 }
+
+#[test]
+fn respond_logs_apart_and_log_times_are_utc() {
+    let dir = TempDir::new("respond-log");
+    let d = dir.path().to_str().unwrap();
+    let (_, open, _) = run(&["example", "open_channel"], None);
+    let respond = format!("respond {}", open.trim());
+    let (code, out, err) = run(
+        &["--data-dir", d, "--no-listen", "--exec", &respond, "--exec", "log 100"],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let node_log = std::fs::read_to_string(dir.path().join("lnshell.log")).unwrap();
+    let respond_log = std::fs::read_to_string(dir.path().join("respond.log")).unwrap();
+    // The experiment's made-up peer and its channel closed at once are in its own
+    // file, not in the node's log.
+    assert!(respond_log.contains("prior to the channel being funded"), "{respond_log}");
+    assert!(!node_log.contains("prior to the channel being funded"), "{node_log}");
+    // Every record starts with an ISO 8601 UTC time.
+    for line in node_log.lines().chain(respond_log.lines()) {
+        let time = line.split(' ').next().unwrap_or("");
+        let b = time.as_bytes();
+        assert!(
+            time.len() == 24 && b[4] == b'-' && b[10] == b'T' && time.ends_with('Z'),
+            "{line}"
+        );
+    }
+}

@@ -74,6 +74,26 @@ fn fill_ticks(meaning: &str, tick: Duration) -> String {
 /// The log file's name inside the data dir.
 pub const LOG_FILE: &str = "lnshell.log";
 
+/// The log of `respond`'s throwaway `ChannelManager`, beside [`LOG_FILE`]: its
+/// records (made-up peers, channels closed "prior to funding" a moment after they
+/// were asked for) are an experiment's, not the node's, so they go apart.
+pub const RESPOND_LOG_FILE: &str = "respond.log";
+
+/// A time since the UNIX epoch as ISO 8601 UTC with milliseconds,
+/// `2026-12-01T16:03:59.123Z`: what a reader can place, unlike raw UNIX seconds.
+fn utc_millis(since_epoch: Duration) -> String {
+    let secs = since_epoch.as_secs();
+    let (y, m, d) = crate::wire::fmt::civil_from_days((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        since_epoch.subsec_millis()
+    )
+}
+
 /// A [`Logger`] that appends LDK's records (debug level and above) to a file.
 pub struct FileLogger {
     path: PathBuf,
@@ -114,6 +134,22 @@ impl FileLogger {
             file: Mutex::new(None),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             tick: Duration::from_secs(10),
+        }
+    }
+
+    /// A logger for another LDK manager, writing to `name` beside this one's file
+    /// (memory only, if this one is).
+    pub fn sibling(&self, name: &str) -> FileLogger {
+        if self.path.as_os_str().is_empty() {
+            return FileLogger::memory_only();
+        }
+        let path = self.path.with_file_name(name);
+        let file = OpenOptions::new().create(true).append(true).open(&path).ok();
+        FileLogger {
+            path,
+            file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            tick: self.tick,
         }
     }
 
@@ -255,9 +291,8 @@ impl Logger for FileLogger {
             .unwrap_or_default();
         // One write per record: a line never interleaves with another thread's.
         let line = format!(
-            "{}.{:03} {:<5} [{}:{}] {}\n",
-            now.as_secs(),
-            now.subsec_millis(),
+            "{} {:<5} [{}:{}] {}\n",
+            utc_millis(now),
             record.level,
             record.module_path,
             record.line,
@@ -288,6 +323,16 @@ mod tests {
             KEPT_TRACE_PREFIX
         ));
         assert!(!starts_with(&format_args!("Discon"), KEPT_TRACE_PREFIX));
+    }
+
+    /// Log times are UTC a reader can place, not UNIX seconds.
+    #[test]
+    fn log_times_are_utc() {
+        assert_eq!(utc_millis(Duration::from_millis(0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            utc_millis(Duration::from_millis(1_796_141_881_858)),
+            "2026-12-01T16:18:01.858Z"
+        );
     }
 
     /// The default tick reads as it always did; a shortened one says its length.

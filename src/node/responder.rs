@@ -72,6 +72,9 @@ impl Responder {
         seed_material.extend_from_slice(b"lnshell respond");
         let seed = sha256::Hash::hash(&seed_material).to_byte_array();
         let keys = super::ldk::keys_manager(&seed);
+        // The experiment's records (made-up peers, channels closed at once) go to a
+        // file of their own, not into the node's log.
+        let logger = Arc::new(logger.sibling(super::logger::RESPOND_LOG_FILE));
         Responder {
             ldk: build(keys, logger, Setting::detached(network, events)),
             network,
