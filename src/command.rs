@@ -103,6 +103,8 @@ pub enum Command {
         /// How much.
         amount_msat: u64,
     },
+    /// `events [brief|full]`: how netcat sessions' messages print in the shell.
+    Events(EventsCommand),
     /// `lessons`
     Lessons,
     /// `lesson [<n>|next] [answers]`
@@ -137,6 +139,17 @@ pub enum TraceCommand {
         /// Only this peer.
         peer: Option<PeerRef>,
     },
+}
+
+/// What `events` should do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventsCommand {
+    /// Say how events print now.
+    Show,
+    /// One line per message a netcat session receives.
+    Brief,
+    /// The whole field table per message (the default).
+    Full,
 }
 
 /// What `diagram` should draw.
@@ -393,6 +406,15 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
                   Try `respond` with `example open_channel`, then change fields with `encode open_channel ...`.",
     },
     CommandHelp {
+        name: "events",
+        usage: "events [brief|full]",
+        summary: "how a netcat session's messages print here: a field table each (full), or one line (brief)",
+        details: "Each line pasted into a netcat session is shown here decoded: `events full` (the default) prints\n\
+                  its whole field table, as `decode` does; `events brief` one line a message (its name, size and\n\
+                  whether it is valid, and the session's answer), for pasting many. `decode` shows any of them in\n\
+                  full again. `events` alone says which is on. It lasts until the shell ends.",
+    },
+    CommandHelp {
         name: "log",
         usage: "log [lines]",
         summary: "the tail of LDK's log file (default 20 lines)",
@@ -471,6 +493,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
             [name] => Command::Example(Some(name.to_string())),
             _ => return Err(usage("example")),
         },
+        "events" => Command::Events(match rest.as_slice() {
+            [] => EventsCommand::Show,
+            ["brief"] => EventsCommand::Brief,
+            ["full"] => EventsCommand::Full,
+            _ => return Err(usage("events")),
+        }),
         "log" => match rest.as_slice() {
             [] => Command::Log(20),
             [n] => Command::Log(n.parse().map_err(|_| {
@@ -1003,6 +1031,15 @@ mod tests {
         let e = parse("trace off #3").unwrap_err();
         assert!(e.0.contains("`trace off` takes no peer"), "{e}");
         assert!(!usage_of("trace").contains("off] [#n"), "{}", usage_of("trace"));
+        assert_eq!(
+            parse("events brief").unwrap(),
+            Some(Command::Events(EventsCommand::Brief))
+        );
+        assert_eq!(
+            parse("events").unwrap(),
+            Some(Command::Events(EventsCommand::Show))
+        );
+        assert!(parse("events short").is_err());
         assert!(parse("openchannel #2 lots").is_err());
         assert!(parse("respond").is_err());
         assert_eq!(

@@ -552,3 +552,29 @@ fn respond_logs_apart_and_log_times_are_utc() {
         );
     }
 }
+
+#[test]
+fn events_brief_prints_a_netcat_message_on_one_line() {
+    let mut shell = Shell::start("events-brief");
+    let addr = shell.addr();
+    let (mut reader, mut writer) = netcat(&addr);
+    read_line(&mut reader);
+    shell.send("events brief");
+    shell.wait_for_text("events brief: a netcat session's messages print one line each");
+    writer.write_all(b"0012000400020000\n").unwrap();
+    let line = shell.wait_for_text("] received: ");
+    assert!(
+        line.ends_with("received: ping (type 18, 8 bytes): ok; answered: pong: 0013000400000000"),
+        "{line}"
+    );
+    // Back to full: the field table again.
+    shell.send("events full");
+    shell.wait_for_text("events full:");
+    writer.write_all(b"0012000400020000\n").unwrap();
+    shell.wait_for_text("num_pong_bytes");
+    shell.send("events");
+    shell.wait_for_text("events full:");
+    let seen = shell.seen.lock().unwrap().join("\n");
+    // The table was printed once: for the second ping only.
+    assert_eq!(seen.matches("num_pong_bytes").count(), 1, "{seen}");
+}

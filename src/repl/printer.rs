@@ -19,6 +19,7 @@
 
 use std::fmt;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -38,12 +39,18 @@ use crate::node::{ClosedChannel, OpenFailure, PendingChannel};
 /// funding transaction are worded by the node's [`PendingChannel`],
 /// [`ClosedChannel`] and [`OpenFailure`], which also answer `openchannel`.
 pub fn render(event: &Event) -> String {
-    Shown(event).to_string()
+    Shown(event, false).to_string()
+}
+
+/// [`render`], with a netcat session's messages on one line each when `brief`
+/// (`events brief`) instead of their field tables.
+pub fn render_with(event: &Event, brief: bool) -> String {
+    Shown(event, brief).to_string()
 }
 
 /// `Display` for an [`Event`], so each arm can `write!` its parts without
-/// building strings in between.
-struct Shown<'a>(&'a Event);
+/// building strings in between; with `events brief` on or not.
+struct Shown<'a>(&'a Event, bool);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,6 +63,18 @@ impl fmt::Display for Shown<'_> {
                 f,
                 "[#{id}] netcat client connected from {remote} (plaintext session; paste hex BOLT messages there)"
             ),
+            // `events brief`: the summary the client read, and the answer, on one line.
+            Event::NetcatLine {
+                id,
+                decoded,
+                answer,
+            } if self.1 => {
+                write!(f, "[#{id}] received: {}", decoded.summary())?;
+                match answer {
+                    Some(a) => write!(f, "; answered: {a}"),
+                    None => Ok(()),
+                }
+            }
             Event::NetcatLine {
                 id,
                 decoded,
@@ -374,12 +393,12 @@ fn answered(ev: &Event) -> bool {
 
 /// An event as printed (if a command does not print it), with any lesson exercise
 /// it completes.
-fn event_text(ev: &Event, tracker: &Tracker) -> Option<String> {
+fn event_text(ev: &Event, tracker: &Tracker, brief: bool) -> Option<String> {
     let praise = tracker.observe(ev);
     let mut text = match answered(ev) {
         true if praise.is_empty() => return None,
         true => String::new(),
-        false => render(ev),
+        false => render_with(ev, brief),
     };
     for praise in praise {
         if !text.is_empty() {
@@ -393,17 +412,18 @@ fn event_text(ev: &Event, tracker: &Tracker) -> Option<String> {
 
 /// An event as printed in script modes (if a command does not print it); its
 /// praise goes to stderr.
-fn event_text_plain(ev: &Event, tracker: &Tracker) -> Option<String> {
+fn event_text_plain(ev: &Event, tracker: &Tracker, brief: bool) -> Option<String> {
     for praise in tracker.observe(ev) {
         let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
     }
-    (!answered(ev)).then(|| render(ev))
+    (!answered(ev)).then(|| render_with(ev, brief))
 }
 
 /// In script modes, events go straight to stdout (each one whole, under stdout's lock).
 pub(super) fn spawn_plain_printer(
     mut events: EventReceiver,
     tracker: Arc<Tracker>,
+    brief: Arc<AtomicBool>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         // Render what is waiting into one buffer, then write it in one go: under a
@@ -414,7 +434,8 @@ pub(super) fn spawn_plain_printer(
             buf.clear();
             let mut next = Some(first);
             while let Some(ev) = next {
-                if let Some(text) = event_text_plain(&ev, &tracker) {
+                let brief = brief.load(Ordering::Relaxed);
+                if let Some(text) = event_text_plain(&ev, &tracker, brief) {
                     buf.push_str(&text);
                     buf.push('\n');
                 }
@@ -438,10 +459,12 @@ pub(super) fn spawn_prompt_printer(
     mut events: EventReceiver,
     tracker: Arc<Tracker>,
     terminal: Arc<Mutex<()>>,
+    brief: Arc<AtomicBool>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         while let Some(ev) = events.blocking_recv() {
-            let Some(text) = event_text(&ev, &tracker) else {
+            let brief = brief.load(Ordering::Relaxed);
+            let Some(text) = event_text(&ev, &tracker, brief) else {
                 continue;
             };
             let text = format!("{text}\n");

@@ -22,12 +22,14 @@ pub mod svg;
 mod views;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tokio::runtime::Handle;
 
 use crate::command::{
-    Command, DecodeCommand, DecodeInput, DiagramCommand, ListenCommand, PeerRef, TraceCommand,
+    Command, DecodeCommand, DecodeInput, DiagramCommand, EventsCommand, ListenCommand, PeerRef,
+    TraceCommand,
 };
 use crate::lessons::Exercise;
 use crate::node::responder::read_open_channel;
@@ -148,6 +150,9 @@ pub struct Shell {
     /// Page long output (a person at a terminal). Events wait for this lock
     /// while the pager has the terminal, so they do not print over its page.
     pager: Option<Arc<std::sync::Mutex<()>>>,
+    /// `events brief`: the printer shows a netcat session's messages one line
+    /// each. The shell sets it, the printer (above) reads it.
+    brief_events: Arc<AtomicBool>,
 }
 
 impl Shell {
@@ -158,7 +163,13 @@ impl Shell {
             rt,
             tracker,
             pager: None,
+            brief_events: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Whether `events brief` is on, for the printer.
+    pub fn brief_events(&self) -> &Arc<AtomicBool> {
+        &self.brief_events
     }
 
     /// Page long output (lessons) through `$PAGER` or `less`, for a terminal.
@@ -338,6 +349,14 @@ impl Shell {
                     return Ok(Outcome::Continue);
                 }
                 text
+            }
+            Command::Events(cmd) => {
+                match cmd {
+                    EventsCommand::Show => {}
+                    EventsCommand::Brief => self.brief_events.store(true, Ordering::Relaxed),
+                    EventsCommand::Full => self.brief_events.store(false, Ordering::Relaxed),
+                }
+                views::events_text(self.brief_events.load(Ordering::Relaxed))
             }
             Command::Quit => return Ok(Outcome::Quit),
         };

@@ -465,6 +465,15 @@ pub(super) fn not_a_lightning_peer_text(n: u64) -> String {
     format!("#{n} is not a lightning peer past its handshake; `peers` lists them")
 }
 
+/// `events [brief|full]`: how a netcat session's messages print now.
+pub(super) fn events_text(brief: bool) -> String {
+    if brief {
+        "events brief: a netcat session's messages print one line each (`events full` for their field tables)".into()
+    } else {
+        "events full: a netcat session's messages print with their whole field table (`events brief` for one line each)".into()
+    }
+}
+
 /// `#n` names no connection at all: say so, and list the ids there are.
 pub(super) fn no_such_connection_text(n: u64, rows: &[PeerRow]) -> String {
     if rows.is_empty() {
