@@ -293,7 +293,8 @@ fn banner(node: &Node) -> String {
             "nowhere".to_string(),
             // No port named: the one asked for may be the one in use (the
             // warning above says so), and port 0 is free whatever else runs.
-            "Not listening: `listen <port>` starts a listener (`listen 0` picks a free port).".to_string(),
+            "Not listening: `listen <port>` starts a listener (`listen 0` picks a free port)."
+                .to_string(),
         ),
     };
     let proxy = match node.proxy() {

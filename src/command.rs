@@ -1030,7 +1030,11 @@ mod tests {
         );
         let e = parse("trace off #3").unwrap_err();
         assert!(e.0.contains("`trace off` takes no peer"), "{e}");
-        assert!(!usage_of("trace").contains("off] [#n"), "{}", usage_of("trace"));
+        assert!(
+            !usage_of("trace").contains("off] [#n"),
+            "{}",
+            usage_of("trace")
+        );
         assert_eq!(
             parse("events brief").unwrap(),
             Some(Command::Events(EventsCommand::Brief))

@@ -279,10 +279,17 @@ fn connect_and_openchannel_say_each_thing_once() {
     let all = format!("{out}\n{err}");
     assert_eq!(all.matches("init features").count(), 1, "{all}");
     assert_eq!(all.matches("ChannelPending").count(), 1, "{all}");
-    assert_eq!(all.matches("funding must be at most 16777215").count(), 1, "{all}");
+    assert_eq!(
+        all.matches("funding must be at most 16777215").count(),
+        1,
+        "{all}"
+    );
     // A channel refused in its open never opened: said so, and LDK's words explained.
     assert!(err.contains("the channel never opened"), "{err}");
-    assert!(err.contains("in other words: funding_satoshis is over this node's limit"), "{err}");
+    assert!(
+        err.contains("in other words: funding_satoshis is over this node's limit"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -290,7 +297,10 @@ fn refusals_are_explained_alike_by_respond_and_openchannel() {
     let dir = common::TempDir::new("explain");
     // The peer's rule, as `respond` tells it...
     for (build, why) in [
-        ("encode open_channel funding_satoshis=500", "the channel is below 1000 sat"),
+        (
+            "encode open_channel funding_satoshis=500",
+            "the channel is below 1000 sat",
+        ),
         (
             "encode open_channel funding_satoshis=20000000",
             "funding_satoshis is over this node's limit, 16777215 sat",
@@ -298,7 +308,10 @@ fn refusals_are_explained_alike_by_respond_and_openchannel() {
     ] {
         let (open, _) = exec(&dir, "regtest", build);
         let (out, err) = exec(&dir, "regtest", &format!("respond {open}"));
-        assert!(out.contains(&format!("in other words: {why}")), "{build}: {out}{err}");
+        assert!(
+            out.contains(&format!("in other words: {why}")),
+            "{build}: {out}{err}"
+        );
         assert!(!out.contains("see LDK's words above"), "{build}: {out}");
     }
     // The answer's hex is printed whole, and is the message shown.
@@ -334,7 +347,10 @@ fn refusals_are_explained_alike_by_respond_and_openchannel() {
     }
     let err = a.stderr.lock().unwrap().clone();
     assert!(err.contains("LDK refused to open the channel"), "{err}");
-    assert!(err.contains("in other words: the channel is below 1000 sat"), "{err}");
+    assert!(
+        err.contains("in other words: the channel is below 1000 sat"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -358,11 +374,19 @@ fn openchannel_tells_a_missing_id_from_a_netcat_session() {
     };
     let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
     // The session: what it is, and where a channel with it is opened instead.
-    assert!(lines[0].contains(&format!("#{id} is a netcat session")), "{err}");
-    assert!(lines[0].contains("type `open_channel` in the nc window"), "{err}");
+    assert!(
+        lines[0].contains(&format!("#{id} is a netcat session")),
+        "{err}"
+    );
+    assert!(
+        lines[0].contains("type `open_channel` in the nc window"),
+        "{err}"
+    );
     // A missing id: no such connection, and the ones there are.
     assert!(
-        lines[1].contains(&format!("no connection #99; the connections are #{id} (netcat)")),
+        lines[1].contains(&format!(
+            "no connection #99; the connections are #{id} (netcat)"
+        )),
         "{err}"
     );
 }

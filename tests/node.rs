@@ -491,7 +491,10 @@ fn mistakes_get_named_and_typos_get_suggestions() {
 #[test]
 fn connect_to_another_network_names_the_network_not_the_node_id() {
     let mut a = Shell::start("net-a");
-    let mut b = Shell::start_with("net-b", &["--listen", "127.0.0.1:0", "--network", "testnet"]);
+    let mut b = Shell::start_with(
+        "net-b",
+        &["--listen", "127.0.0.1:0", "--network", "testnet"],
+    );
     let b_id = b.node_id();
     let b_addr = b.addr();
     // B drops A for its init's `networks` (regtest) before or after its own init
@@ -532,7 +535,15 @@ fn respond_logs_apart_and_log_times_are_utc() {
     let (_, open, _) = run(&["example", "open_channel"], None);
     let respond = format!("respond {}", open.trim());
     let (code, out, err) = run(
-        &["--data-dir", d, "--no-listen", "--exec", &respond, "--exec", "log 100"],
+        &[
+            "--data-dir",
+            d,
+            "--no-listen",
+            "--exec",
+            &respond,
+            "--exec",
+            "log 100",
+        ],
         None,
     );
     assert_eq!(code, 0, "{out}{err}");
@@ -540,8 +551,14 @@ fn respond_logs_apart_and_log_times_are_utc() {
     let respond_log = std::fs::read_to_string(dir.path().join("respond.log")).unwrap();
     // The experiment's made-up peer and its channel closed at once are in its own
     // file, not in the node's log.
-    assert!(respond_log.contains("prior to the channel being funded"), "{respond_log}");
-    assert!(!node_log.contains("prior to the channel being funded"), "{node_log}");
+    assert!(
+        respond_log.contains("prior to the channel being funded"),
+        "{respond_log}"
+    );
+    assert!(
+        !node_log.contains("prior to the channel being funded"),
+        "{node_log}"
+    );
     // Every record starts with an ISO 8601 UTC time.
     for line in node_log.lines().chain(respond_log.lines()) {
         let time = line.split(' ').next().unwrap_or("");

@@ -135,7 +135,8 @@ fn lines_typed_ahead_in_one_write_all_run() {
     // them into its buffer at once, and none of them may be lost.
     p.send("info\rpeers\rhelp quit\r").unwrap();
     p.flush().unwrap();
-    p.exp_string("network    regtest").expect("the first line ran");
+    p.exp_string("network    regtest")
+        .expect("the first line ran");
     p.exp_string("no connections").expect("the second line ran");
     p.exp_string("Peers are disconnected, listeners stopped")
         .expect("the third line ran");
@@ -154,7 +155,10 @@ fn a_busy_port_at_start_gets_a_banner_that_does_not_offer_it_again() {
     assert!(banner.contains("the port is already in use"), "{banner}");
     assert!(banner.contains("`listen 0` picks a free port"), "{banner}");
     let port = addr.rsplit(':').next().unwrap();
-    assert!(!banner.contains(&format!("`listen {port}` starts")), "{banner}");
+    assert!(
+        !banner.contains(&format!("`listen {port}` starts")),
+        "{banner}"
+    );
     p.send_line("quit").unwrap();
     p.exp_eof().expect("quit");
     drop(busy);

@@ -325,9 +325,8 @@ pub(crate) async fn drive_lightning(
         let reason = logger
             .disconnect_reason(None, Duration::from_secs(2))
             .or_else(|| {
-                expected.and_then(|(id, started)| {
-                    logger.closed_after_handshake(id, started.elapsed())
-                })
+                expected
+                    .and_then(|(id, started)| logger.closed_after_handshake(id, started.elapsed()))
             });
         let _ = shared.events.send(Event::LightningClosed {
             id: reg.id,

@@ -144,7 +144,11 @@ impl FileLogger {
             return FileLogger::memory_only();
         }
         let path = self.path.with_file_name(name);
-        let file = OpenOptions::new().create(true).append(true).open(&path).ok();
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .ok();
         FileLogger {
             path,
             file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
@@ -328,7 +332,10 @@ mod tests {
     /// Log times are UTC a reader can place, not UNIX seconds.
     #[test]
     fn log_times_are_utc() {
-        assert_eq!(utc_millis(Duration::from_millis(0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            utc_millis(Duration::from_millis(0)),
+            "1970-01-01T00:00:00.000Z"
+        );
         assert_eq!(
             utc_millis(Duration::from_millis(1_796_141_881_858)),
             "2026-12-01T16:18:01.858Z"
@@ -345,7 +352,8 @@ mod tests {
         // say the longest wait, and the shortest.
         let stalled = fill_ticks(DISCONNECT_REASONS[0].1, Duration::from_secs(10));
         assert!(
-            stalled.starts_with("the BOLT 8 handshake did not finish within two timer ticks (20 s)"),
+            stalled
+                .starts_with("the BOLT 8 handshake did not finish within two timer ticks (20 s)"),
             "{stalled}"
         );
         assert!(stalled.contains("between 10 s and 20 s"), "{stalled}");

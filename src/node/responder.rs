@@ -175,7 +175,9 @@ pub fn explain_refusal(reason: &str) -> &'static str {
         "the channel is over 16777215 sat (2^24 - 1), and the peer's init does not signal option_support_large_channel (\"wumbo\", feature bits 18/19): BOLT 2 lets the opener go past 2^24 only when both nodes signal it"
     } else if r.contains("channel value must be at least") || r.contains("is smaller than 1000") {
         "the channel is below 1000 sat: LDK asks each side to keep a channel reserve of at least 1000 sat (1% of the channel, but never less than 1000: its MIN_THEIR_CHAN_RESERVE_SATOSHIS), and a channel smaller than the reserve it must hold cannot exist. It refuses such a channel both ways: as `openchannel` and when a peer's open_channel asks for one"
-    } else if r.contains("smaller than our dust limit") || r.contains("smaller than their dust limit") {
+    } else if r.contains("smaller than our dust limit")
+        || r.contains("smaller than their dust limit")
+    {
         "funding_satoshis is below a dust limit: the whole channel would be dust, an output too small to spend, so it could never pay anyone"
     } else if r.contains("less than the user specified limit") && r.contains("funding") {
         "funding_satoshis is below the minimum this node accepts"

@@ -477,13 +477,18 @@ pub(super) fn events_text(brief: bool) -> String {
 /// `#n` names no connection at all: say so, and list the ids there are.
 pub(super) fn no_such_connection_text(n: u64, rows: &[PeerRow]) -> String {
     if rows.is_empty() {
-        return format!("no connection #{n}: there are no connections now (`connect`, or nc to a listener)");
+        return format!(
+            "no connection #{n}: there are no connections now (`connect`, or nc to a listener)"
+        );
     }
     let ids: Vec<String> = rows
         .iter()
         .map(|r| format!("#{} ({})", r.conn.id, r.conn.kind.as_str()))
         .collect();
-    format!("no connection #{n}; the connections are {} (`peers` shows them)", ids.join(", "))
+    format!(
+        "no connection #{n}; the connections are {} (`peers` shows them)",
+        ids.join(", ")
+    )
 }
 
 /// `openchannel` to a netcat session: its peer is played from nc, not the shell.
