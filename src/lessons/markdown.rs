@@ -502,10 +502,12 @@ fn render_block(block: &Block, opts: &RenderOptions, indent: usize, out: &mut Ve
         }
         Block::Rule => out.push(format!("{pad}{}", "─".repeat(width.min(60)))),
         Block::Exercise(ex) => {
-            let done = opts.progress.map(|p| p.is_done(ex.id));
-            let mark = match done {
-                Some(true) => "✓ done",
-                Some(false) => "○ to do",
+            let mark = match opts.progress {
+                Some(p) if p.is_done(ex.id) => "✓ done",
+                Some(p) if p.was_seen(ex.id) => {
+                    "◦ done before you opened this lesson: again to count it"
+                }
+                Some(_) => "○ to do",
                 None => "",
             };
             let head = style("★ Exercise:", Style::BOLD, opts.color);

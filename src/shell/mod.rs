@@ -328,18 +328,19 @@ impl Shell {
                 views::keysend_text(node_id, amount_msat, &hash)
             }
             Command::Lessons => self.tracker.with(crate::lessons::list),
+            Command::LessonsReset => self
+                .tracker
+                .reset()
+                .map_err(|e| ShellError::new(ErrorKind::Io, e))?,
             Command::Lesson(args) => {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 let text = self
                     .tracker
-                    .with(|p| {
-                        crate::lessons::lesson_command(
-                            &args,
-                            p,
-                            crate::lessons::terminal_width(),
-                            self.pager.is_some() && crate::lessons::use_color(),
-                        )
-                    })
+                    .lesson(
+                        &args,
+                        crate::lessons::terminal_width(),
+                        self.pager.is_some() && crate::lessons::use_color(),
+                    )
                     .map_err(|e| ShellError::new(ErrorKind::Usage, e))?;
                 if self
                     .pager
