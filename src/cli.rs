@@ -291,7 +291,10 @@ fn banner(node: &Node) -> String {
         }
         None => (
             "nowhere".to_string(),
-            "Not listening: `listen 9735` starts a listener.".to_string(),
+            // No port named: the one asked for may be the one in use (the
+            // warning above says so), and port 0 is free whatever else runs.
+            "Not listening: `listen <port>` starts a listener (`listen 0` picks a free port)."
+                .to_string(),
         ),
     };
     let proxy = match node.proxy() {

@@ -103,6 +103,8 @@ pub enum Command {
         /// How much.
         amount_msat: u64,
     },
+    /// `events [brief|full]`: how netcat sessions' messages print in the shell.
+    Events(EventsCommand),
     /// `lessons`
     Lessons,
     /// `lessons reset`
@@ -139,6 +141,17 @@ pub enum TraceCommand {
         /// Only this peer.
         peer: Option<PeerRef>,
     },
+}
+
+/// What `events` should do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventsCommand {
+    /// Say how events print now.
+    Show,
+    /// One line per message a netcat session receives.
+    Brief,
+    /// The whole field table per message (the default).
+    Full,
 }
 
 /// What `diagram` should draw.
@@ -313,11 +326,12 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "trace",
-        usage: "trace [on|full|diagram|off] [#n|node_id] | trace save FILE [#n|node_id]",
+        usage: "trace [on|full|diagram] [#n|node_id] | trace off | trace save FILE [#n|node_id]",
         summary: "show every message to and from lightning peers as it happens; save the record",
         details: "`trace on` prints one line per message (direction, peer, name, key fields); `trace full` the whole\n\
                   field table; `trace diagram` draws each message as an arrow between this node's lane and the\n\
-                  peer's; add a peer (#n or node id) to follow only that one; `trace off` stops.\n\
+                  peer's; add a peer (#n or node id) to follow only that one; `trace off` stops, for every peer\n\
+                  (it takes no peer: to follow fewer peers, `trace on #n` follows just that one).\n\
                   Trace on or off, the node keeps a record of every conversation (the last 512 messages a peer,\n\
                   20000 in all; `diagram` says when older ones were dropped). `trace save FILE` writes it as JSON\n\
                   Lines, one message a line: {\"direction\", \"hex\", \"name\", \"peer\", \"time\", \"type\"}; `decode --file FILE`\n\
@@ -394,10 +408,20 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
                   Try `respond` with `example open_channel`, then change fields with `encode open_channel ...`.",
     },
     CommandHelp {
+        name: "events",
+        usage: "events [brief|full]",
+        summary: "how a netcat session's messages print here: a field table each (full), or one line (brief)",
+        details: "Each line pasted into a netcat session is shown here decoded: `events full` (the default) prints\n\
+                  its whole field table, as `decode` does; `events brief` one line a message (its name, size and\n\
+                  whether it is valid, and the session's answer), for pasting many. `decode` shows any of them in\n\
+                  full again. `events` alone says which is on. It lasts until the shell ends.",
+    },
+    CommandHelp {
         name: "log",
         usage: "log [lines]",
         summary: "the tail of LDK's log file (default 20 lines)",
-        details: "LDK logs to lnshell.log in the data dir rather than over your prompt.",
+        details: "LDK logs to lnshell.log in the data dir rather than over your prompt; times are UTC.\n\
+                  `respond`'s throwaway ChannelManager logs to respond.log beside it, apart from the node's.",
     },
     CommandHelp {
         name: "lessons",
@@ -475,6 +499,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
             [name] => Command::Example(Some(name.to_string())),
             _ => return Err(usage("example")),
         },
+        "events" => Command::Events(match rest.as_slice() {
+            [] => EventsCommand::Show,
+            ["brief"] => EventsCommand::Brief,
+            ["full"] => EventsCommand::Full,
+            _ => return Err(usage("events")),
+        }),
         "log" => match rest.as_slice() {
             [] => Command::Log(20),
             [n] => Command::Log(n.parse().map_err(|_| {
@@ -724,6 +754,13 @@ fn parse_trace(rest: &[&str]) -> Result<TraceCommand, ParseError> {
     match rest {
         [] => Ok(TraceCommand::Show),
         ["off"] => Ok(TraceCommand::Off),
+        // Tracing follows every peer or one; there is no "all but this one" to
+        // stop, so say what `trace off` does instead of a usage line that lists it.
+        ["off", _peer] => Err(ParseError(
+            "`trace off` takes no peer: it stops tracing every peer. Tracing follows every peer or \
+             just one: `trace on #n` follows only #n"
+                .into(),
+        )),
         ["diagram", more @ ..] if more.len() <= 1 => Ok(TraceCommand::Diagram {
             peer: peer(more.first())?,
         }),
@@ -1031,6 +1068,22 @@ mod tests {
             parse("trace off").unwrap(),
             Some(Command::Trace(TraceCommand::Off))
         );
+        let e = parse("trace off #3").unwrap_err();
+        assert!(e.0.contains("`trace off` takes no peer"), "{e}");
+        assert!(
+            !usage_of("trace").contains("off] [#n"),
+            "{}",
+            usage_of("trace")
+        );
+        assert_eq!(
+            parse("events brief").unwrap(),
+            Some(Command::Events(EventsCommand::Brief))
+        );
+        assert_eq!(
+            parse("events").unwrap(),
+            Some(Command::Events(EventsCommand::Show))
+        );
+        assert!(parse("events short").is_err());
         assert!(parse("openchannel #2 lots").is_err());
         assert!(parse("respond").is_err());
         assert_eq!(

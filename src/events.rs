@@ -238,6 +238,9 @@ pub enum Event {
         direction: Direction,
         /// The features of their `init`, by BOLT 9 name.
         features: Vec<String>,
+        /// A waiting command reports this itself (`connect` is told it and prints
+        /// it), so the printer does not say it a second time.
+        answered: bool,
     },
     /// A lightning peer that had finished `init` disconnected.
     PeerDisconnected {
@@ -292,6 +295,9 @@ pub enum Event {
     FundingRefused {
         /// LDK's error.
         error: APIError,
+        /// A waiting command reports this itself (`openchannel` is told it and prints
+        /// it), so the printer does not say it a second time.
+        answered: bool,
     },
     /// `ChannelPending`: funding is signed on both sides; the channel would be
     /// ready after confirmations (`mine 6`).
@@ -302,6 +308,9 @@ pub enum Event {
         counterparty_node_id: PublicKey,
         /// The funding transaction's output the channel lives in.
         funding_txo: OutPoint,
+        /// A waiting command reports this itself (`openchannel` is told it and prints
+        /// it), so the printer does not say it a second time.
+        answered: bool,
     },
     /// `ChannelReady`: the channel can carry payments.
     ChannelReady {
@@ -318,6 +327,12 @@ pub enum Event {
         counterparty_node_id: Option<PublicKey>,
         /// LDK's reason, as LDK's own type.
         reason: ClosureReason,
+        /// Whether it got as far as a funding transaction (LDK's
+        /// `channel_funding_txo`): one that did not never opened.
+        funded: bool,
+        /// A waiting command reports this itself (`openchannel` is told it and prints
+        /// it), so the printer does not say it a second time.
+        answered: bool,
     },
     /// `OpenChannelRequest`: a peer asks for a channel (seen only when the node is
     /// configured to accept channels by hand).

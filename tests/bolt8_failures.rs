@@ -70,7 +70,7 @@ fn bad_act_one_and_stalled_handshake_are_dropped() {
     let mut stalled = TcpStream::connect(addr).unwrap();
     std::io::Write::write_all(&mut stalled, &[0x00]).unwrap();
     let line = shell.wait_for("a stalled handshake dropped", |l| {
-        l.contains("BOLT 8 connection with") && l.contains("did not finish within one timer tick")
+        l.contains("BOLT 8 connection with") && l.contains("did not finish within two timer ticks")
     });
     assert!(line.contains("closed"), "{line}");
     shell_is_fine(&mut shell);

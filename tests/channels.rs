@@ -249,3 +249,144 @@ fn netcat_open_channel_gets_ldks_answer() {
     assert!(text.contains("to_self_delay"), "{text}");
     shell.wait_for_text("the node sent to this session's peer: error");
 }
+
+#[test]
+fn connect_and_openchannel_say_each_thing_once() {
+    let mut a = Shell::start("once-a");
+    let mut b = Shell::start("once-b");
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    a.send(&format!("connect {b_id}@{b_addr}"));
+    a.wait_for_text(&format!("connected to {b_id}"));
+    a.send(&format!("openchannel {b_id} 250000"));
+    a.wait_for_text("sent; ChannelPending");
+    // B's LDK refuses a channel above 2^24 sat (it does not ask for large channels).
+    a.send(&format!("openchannel {b_id} 20000000"));
+    let deadline = std::time::Instant::now() + common::WAIT;
+    while !a.stderr.lock().unwrap().contains("16777215") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            a.stderr.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Events print in order: once the disconnect's shows, every earlier one has.
+    a.send(&format!("disconnect {b_id}"));
+    a.wait_for_text(&format!("[peer] {b_id} disconnected"));
+    let out = a.seen.lock().unwrap().join("\n");
+    let err = a.stderr.lock().unwrap().clone();
+    let all = format!("{out}\n{err}");
+    assert_eq!(all.matches("init features").count(), 1, "{all}");
+    assert_eq!(all.matches("ChannelPending").count(), 1, "{all}");
+    assert_eq!(
+        all.matches("funding must be at most 16777215").count(),
+        1,
+        "{all}"
+    );
+    // A channel refused in its open never opened: said so, and LDK's words explained.
+    assert!(err.contains("the channel never opened"), "{err}");
+    assert!(
+        err.contains("in other words: funding_satoshis is over this node's limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn refusals_are_explained_alike_by_respond_and_openchannel() {
+    let dir = common::TempDir::new("explain");
+    // The peer's rule, as `respond` tells it...
+    for (build, why) in [
+        (
+            "encode open_channel funding_satoshis=500",
+            "the channel is below 1000 sat",
+        ),
+        (
+            "encode open_channel funding_satoshis=20000000",
+            "funding_satoshis is over this node's limit, 16777215 sat",
+        ),
+    ] {
+        let (open, _) = exec(&dir, "regtest", build);
+        let (out, err) = exec(&dir, "regtest", &format!("respond {open}"));
+        assert!(
+            out.contains(&format!("in other words: {why}")),
+            "{build}: {out}{err}"
+        );
+        assert!(!out.contains("see LDK's words above"), "{build}: {out}");
+    }
+    // The answer's hex is printed whole, and is the message shown.
+    let (good, _) = exec(&dir, "regtest", "example open_channel");
+    let (out, _) = exec(&dir, "regtest", &format!("respond {good}"));
+    let hex = out
+        .lines()
+        .find_map(|l| l.strip_prefix("hex: "))
+        .unwrap_or_else(|| panic!("no hex line in\n{out}"));
+    assert!(hex.starts_with("0021"), "{hex}");
+    let (json, _) = exec(&dir, "regtest", &format!("decode --json {hex}"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["name"], "accept_channel", "{json}");
+    let (bad, _) = exec(&dir, "regtest", "encode open_channel funding_satoshis=500");
+    let (out, _) = exec(&dir, "regtest", &format!("respond {bad}"));
+    assert!(out.lines().any(|l| l.starts_with("hex: 0011")), "{out}");
+    // ...and LDK's own, refusing `openchannel`, in the same words.
+    let mut a = Shell::start("explain-a");
+    let mut b = Shell::start("explain-b");
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    a.send(&format!("connect {b_id}@{b_addr}"));
+    a.wait_for_text(&format!("connected to {b_id}"));
+    a.send(&format!("openchannel {b_id} 500"));
+    let deadline = std::time::Instant::now() + common::WAIT;
+    while !a.stderr.lock().unwrap().contains("in other words") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            a.stderr.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let err = a.stderr.lock().unwrap().clone();
+    assert!(err.contains("LDK refused to open the channel"), "{err}");
+    assert!(
+        err.contains("in other words: the channel is below 1000 sat"),
+        "{err}"
+    );
+}
+
+#[test]
+fn openchannel_tells_a_missing_id_from_a_netcat_session() {
+    let mut shell = Shell::start("open-which");
+    let (mut reader, _writer) = common::netcat(&shell.addr());
+    common::read_line(&mut reader);
+    shell.wait_for_text("netcat client connected");
+    let peers = shell.peers_until("the session", |l| l.len() == 1);
+    let id = peers[0]["id"].as_u64().expect("an id");
+    shell.send(&format!("openchannel #{id} 100000"));
+    shell.send("openchannel #99 100000");
+    let deadline = std::time::Instant::now() + common::WAIT;
+    let err = loop {
+        let err = shell.stderr.lock().unwrap().clone();
+        if err.lines().filter(|l| l.starts_with("error:")).count() == 2 {
+            break err;
+        }
+        assert!(std::time::Instant::now() < deadline, "{err}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    // The session: what it is, and where a channel with it is opened instead.
+    assert!(
+        lines[0].contains(&format!("#{id} is a netcat session")),
+        "{err}"
+    );
+    assert!(
+        lines[0].contains("type `open_channel` in the nc window"),
+        "{err}"
+    );
+    // A missing id: no such connection, and the ones there are.
+    assert!(
+        lines[1].contains(&format!(
+            "no connection #99; the connections are #{id} (netcat)"
+        )),
+        "{err}"
+    );
+}

@@ -487,3 +487,111 @@ fn mistakes_get_named_and_typos_get_suggestions() {
     assert!(lines[3].contains("Did you mean `help connect`?"), "{err}");
     assert!(lines[4].contains("Did you mean `lesson 3`?"), "{err}");
 }
+
+#[test]
+fn connect_to_another_network_names_the_network_not_the_node_id() {
+    let mut a = Shell::start("net-a");
+    let mut b = Shell::start_with(
+        "net-b",
+        &["--listen", "127.0.0.1:0", "--network", "testnet"],
+    );
+    let b_id = b.node_id();
+    let b_addr = b.addr();
+    // B drops A for its init's `networks` (regtest) before or after its own init
+    // reaches A, as the scheduler decides: both ways the answer is about the
+    // network, never a wrong node id (act two came back, so the id is right).
+    const TRIES: usize = 3;
+    for _ in 0..TRIES {
+        a.send(&format!("connect {b_id}@{b_addr}"));
+    }
+    let deadline = std::time::Instant::now() + WAIT;
+    let err = loop {
+        let err = a.stderr.lock().unwrap().clone();
+        if err.matches("error: handshake failed").count() == TRIES {
+            break err;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "errors so far:\n{err}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    for line in err.lines().filter(|l| l.starts_with("error:")) {
+        assert!(!line.contains("is not the node id"), "{line}");
+        assert!(line.contains("network"), "{line}");
+    }
+    for line in a.seen.lock().unwrap().iter() {
+        if line.contains("BOLT 8 connection with") {
+            assert!(!line.contains("a wrong node id"), "{line}\n{err}");
+        }
+    }
+    assert_eq!(a.info()["peers"]["lightning"], 0);
+}
+
+#[test]
+fn respond_logs_apart_and_log_times_are_utc() {
+    let dir = TempDir::new("respond-log");
+    let d = dir.path().to_str().unwrap();
+    let (_, open, _) = run(&["example", "open_channel"], None);
+    let respond = format!("respond {}", open.trim());
+    let (code, out, err) = run(
+        &[
+            "--data-dir",
+            d,
+            "--no-listen",
+            "--exec",
+            &respond,
+            "--exec",
+            "log 100",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let node_log = std::fs::read_to_string(dir.path().join("lnshell.log")).unwrap();
+    let respond_log = std::fs::read_to_string(dir.path().join("respond.log")).unwrap();
+    // The experiment's made-up peer and its channel closed at once are in its own
+    // file, not in the node's log.
+    assert!(
+        respond_log.contains("prior to the channel being funded"),
+        "{respond_log}"
+    );
+    assert!(
+        !node_log.contains("prior to the channel being funded"),
+        "{node_log}"
+    );
+    // Every record starts with an ISO 8601 UTC time.
+    for line in node_log.lines().chain(respond_log.lines()) {
+        let time = line.split(' ').next().unwrap_or("");
+        let b = time.as_bytes();
+        assert!(
+            time.len() == 24 && b[4] == b'-' && b[10] == b'T' && time.ends_with('Z'),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn events_brief_prints_a_netcat_message_on_one_line() {
+    let mut shell = Shell::start("events-brief");
+    let addr = shell.addr();
+    let (mut reader, mut writer) = netcat(&addr);
+    read_line(&mut reader);
+    shell.send("events brief");
+    shell.wait_for_text("events brief: a netcat session's messages print one line each");
+    writer.write_all(b"0012000400020000\n").unwrap();
+    let line = shell.wait_for_text("] received: ");
+    assert!(
+        line.ends_with("received: ping (type 18, 8 bytes): ok; answered: pong: 0013000400000000"),
+        "{line}"
+    );
+    // Back to full: the field table again.
+    shell.send("events full");
+    shell.wait_for_text("events full:");
+    writer.write_all(b"0012000400020000\n").unwrap();
+    shell.wait_for_text("num_pong_bytes");
+    shell.send("events");
+    shell.wait_for_text("events full:");
+    let seen = shell.seen.lock().unwrap().join("\n");
+    // The table was printed once: for the second ping only.
+    assert_eq!(seen.matches("num_pong_bytes").count(), 1, "{seen}");
+}

@@ -392,3 +392,42 @@ fn columns_stands_in_when_the_terminal_reports_no_size() {
     p.send_line("quit").unwrap();
     p.exp_eof().expect("quit");
 }
+
+#[test]
+fn lines_typed_ahead_in_one_write_all_run() {
+    let dir = TempDir::new("pty-typeahead");
+    let mut p = pty_shell(&dir, &[]);
+    p.exp_string("lnshell> ").expect("prompt");
+    // Three lines in one write, as a terminal without bracketed paste delivers a
+    // paste (or as a fast typist gets ahead of a slow command): rustyline reads
+    // them into its buffer at once, and none of them may be lost.
+    p.send("info\rpeers\rhelp quit\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("network    regtest")
+        .expect("the first line ran");
+    p.exp_string("no connections").expect("the second line ran");
+    p.exp_string("Peers are disconnected, listeners stopped")
+        .expect("the third line ran");
+    p.send_line("quit").unwrap();
+    p.exp_eof().expect("quit");
+}
+
+#[test]
+fn a_busy_port_at_start_gets_a_banner_that_does_not_offer_it_again() {
+    let dir = TempDir::new("pty-busy");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let cmd = shell_command(BIN, dir.path(), &["--listen", &addr], &[]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let banner = p.exp_string("lnshell> ").expect("prompt");
+    assert!(banner.contains("the port is already in use"), "{banner}");
+    assert!(banner.contains("`listen 0` picks a free port"), "{banner}");
+    let port = addr.rsplit(':').next().unwrap();
+    assert!(
+        !banner.contains(&format!("`listen {port}` starts")),
+        "{banner}"
+    );
+    p.send_line("quit").unwrap();
+    p.exp_eof().expect("quit");
+    drop(busy);
+}

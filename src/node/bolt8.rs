@@ -73,7 +73,8 @@ impl Node {
                 .map(|c| Box::new(c.endpoint));
             return Err(ConnectError::AlreadyConnected { node_id, at }.into());
         }
-        let deadline = tokio::time::Instant::now() + timeout;
+        let started = tokio::time::Instant::now();
+        let deadline = started + timeout;
         let opened = self.open_stream(addr, deadline, timeout).await?;
         let remote = opened.endpoint.clone();
         let std_stream = opened.stream.into_std().map_err(ConnectError::Socket)?;
@@ -98,7 +99,11 @@ impl Node {
             reg,
             remote.clone(),
             conn,
-            Some(done_tx),
+            Some(Outbound {
+                node_id,
+                started,
+                ready: done_tx,
+            }),
         ));
         match tokio::time::timeout_at(deadline, done_rx).await {
             Ok(Ok((their_node_id, their_features))) => Ok(Connected {
@@ -115,8 +120,16 @@ impl Node {
                 let why = logger
                     .disconnect_reason(Some(node_id), Duration::from_secs(2))
                     .or_else(|| logger.disconnect_reason(None, Duration::from_secs(2)));
+                // Without a word from LDK, act two tells a wrong node id (it never
+                // came back) from a peer that knew itself and then left (init's rules).
+                let handshake_done = logger.handshake_done(node_id, started.elapsed());
                 Err(match why {
                     Some(why) => ConnectError::HandshakeEnded { remote, why },
+                    None if handshake_done => ConnectError::ClosedAfterHandshake {
+                        remote: Box::new(remote),
+                        node_id,
+                        network: self.network(),
+                    },
                     None => ConnectError::HandshakeClosed {
                         remote: Box::new(remote),
                         node_id,
@@ -249,6 +262,16 @@ pub(crate) async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remo
     drive_lightning(shared, reg, Endpoint::direct(remote), conn, None).await;
 }
 
+/// What an outbound connection's driver knows of the `connect` that opened it.
+pub(crate) struct Outbound {
+    /// The node id `connect` expects there.
+    node_id: PublicKey,
+    /// When `connect` began (LDK may finish the handshake before the driver runs).
+    started: tokio::time::Instant,
+    /// Told the peer's node id and features once `init` is done.
+    ready: oneshot::Sender<(PublicKey, InitFeatures)>,
+}
+
 /// Runs a BOLT 8 connection to its end.
 ///
 /// lightning-net-tokio does the I/O on tasks of its own; `conn` only completes when
@@ -261,8 +284,10 @@ pub(crate) async fn drive_lightning(
     reg: Registration,
     remote: Endpoint,
     conn: impl std::future::Future<Output = ()>,
-    mut on_ready: Option<oneshot::Sender<(PublicKey, InitFeatures)>>,
+    outbound: Option<Outbound>,
 ) {
+    let expected = outbound.as_ref().map(|o| (o.node_id, o.started));
+    let mut on_ready = outbound.map(|o| o.ready);
     tokio::pin!(conn);
     let close = Arc::clone(&reg.close);
     let mut ready = reg.node_id.clone();
@@ -296,9 +321,13 @@ pub(crate) async fn drive_lightning(
         node_id = *ready.borrow();
     }
     if node_id.is_none() {
-        let reason = shared
-            .logger
-            .disconnect_reason(None, Duration::from_secs(2));
+        let logger = &shared.logger;
+        let reason = logger
+            .disconnect_reason(None, Duration::from_secs(2))
+            .or_else(|| {
+                expected
+                    .and_then(|(id, started)| logger.closed_after_handshake(id, started.elapsed()))
+            });
         let _ = shared.events.send(Event::LightningClosed {
             id: reg.id,
             remote,

@@ -41,8 +41,10 @@ use super::ldk::{ChannelManager, Ldk};
 use crate::events::{Event, EventSender};
 
 /// Who is waiting for an `openchannel` to finish, by `user_channel_id`.
-pub(crate) type OpenWaiters =
-    Mutex<HashMap<u128, oneshot::Sender<Result<PendingChannel, OpenFailure>>>>;
+pub(crate) type OpenWaiters = Mutex<HashMap<u128, OpenWaiter>>;
+
+/// One waiting `openchannel`.
+pub(crate) type OpenWaiter = oneshot::Sender<Result<PendingChannel, OpenFailure>>;
 
 /// LDK's `ChannelPending`: funding is signed on both sides, so the channel is
 /// ready once the funding transaction has enough confirmations (`mine 6`). The fields keep LDK's names.
@@ -97,8 +99,12 @@ pub(crate) fn handle_event(
                 // The event goes out first, then the waiter is woken, as for
                 // every outcome below: the `[ldk]` line comes before the answer.
                 let failure = OpenFailure::FundingRefused { error: e.clone() };
-                let _ = events.send(Event::FundingRefused { error: e });
-                finish(waiters, user_channel_id, Err(failure));
+                let waiter = take_waiter(waiters, user_channel_id);
+                let _ = events.send(Event::FundingRefused {
+                    error: e,
+                    answered: is_waiting(&waiter),
+                });
+                finish(waiter, Err(failure));
             }
         }
         LdkEvent::ChannelPending {
@@ -108,17 +114,19 @@ pub(crate) fn handle_event(
             funding_txo,
             ..
         } => {
+            let waiter = take_waiter(waiters, user_channel_id);
             let _ = events.send(Event::ChannelPending {
                 channel_id,
                 counterparty_node_id,
                 funding_txo,
+                answered: is_waiting(&waiter),
             });
             let pending = PendingChannel {
                 channel_id,
                 counterparty_node_id,
                 funding_txo,
             };
-            finish(waiters, user_channel_id, Ok(pending));
+            finish(waiter, Ok(pending));
         }
         LdkEvent::ChannelReady {
             channel_id,
@@ -135,8 +143,10 @@ pub(crate) fn handle_event(
             user_channel_id,
             reason,
             counterparty_node_id,
+            channel_funding_txo,
             ..
         } => {
+            let funded = channel_funding_txo.is_some();
             // Most closes have no waiter (`closechannel`, a peer's `error`); only
             // an open that never got to pending copies LDK's reason for its caller.
             let waiter = take_waiter(waiters, user_channel_id);
@@ -145,12 +155,15 @@ pub(crate) fn handle_event(
                     channel_id,
                     counterparty_node_id,
                     reason: reason.clone(),
+                    funded,
                 })
             });
             let _ = events.send(Event::ChannelClosed {
                 channel_id,
                 counterparty_node_id,
                 reason,
+                funded,
+                answered: is_waiting(&waiter),
             });
             if let (Some(waiter), Some(failure)) = (waiter, failure) {
                 let _ = waiter.send(Err(failure));
@@ -221,21 +234,20 @@ pub(crate) fn handle_event(
 }
 
 /// Wakes the `openchannel` waiting on `user_channel_id`, if one waits.
-fn finish(
-    waiters: &OpenWaiters,
-    user_channel_id: u128,
-    result: Result<PendingChannel, OpenFailure>,
-) {
-    if let Some(waiter) = take_waiter(waiters, user_channel_id) {
+fn finish(waiter: Option<OpenWaiter>, result: Result<PendingChannel, OpenFailure>) {
+    if let Some(waiter) = waiter {
         let _ = waiter.send(result);
     }
 }
 
+/// Whether an `openchannel` still waits on `waiter` (it will print the outcome, so
+/// the event printer need not).
+fn is_waiting(waiter: &Option<OpenWaiter>) -> bool {
+    waiter.as_ref().is_some_and(|w| !w.is_closed())
+}
+
 /// The waiter of the `openchannel` that gave this `user_channel_id`, if one waits.
-fn take_waiter(
-    waiters: &OpenWaiters,
-    user_channel_id: u128,
-) -> Option<oneshot::Sender<Result<PendingChannel, OpenFailure>>> {
+fn take_waiter(waiters: &OpenWaiters, user_channel_id: u128) -> Option<OpenWaiter> {
     waiters
         .lock()
         .unwrap_or_else(|p| p.into_inner())

@@ -238,6 +238,25 @@ pub enum ConnectError {
         /// The node id we expected there.
         node_id: PublicKey,
     },
+    /// The handshake got through (act two came back: the node id is right), and the
+    /// peer closed before its `init` reached us, without a word in LDK's log.
+    #[error(
+        "handshake failed after act two: {node_id} is the node at {} (its act two came back, and only the owner \
+         of that key can write it), but it closed the connection before its init reached us. The likely \
+         reasons are init's rules (BOLT 1): it is on another network (it found no chain of its own in our init's \
+         `networks`, which lists {network}'s chain hash: its log says \"Peer does not support any of our supported \
+         chains\" and its `info` shows its network), or one of the two requires features the other lacks (its \
+         log: \"requires features unknown to us\" or \"We require features unknown to our peer\")",
+        .remote.address
+    )]
+    ClosedAfterHandshake {
+        /// Where it went (boxed, as in `AlreadyConnected`).
+        remote: Box<Endpoint>,
+        /// The node id we expected there, and found.
+        node_id: PublicKey,
+        /// Our network.
+        network: bitcoin::Network,
+    },
     /// TCP connected, but the handshake did not finish in time.
     #[error(
         "timed out after {}s: TCP to {remote} connected but the BOLT 8 handshake and init did not finish \
@@ -536,8 +555,13 @@ pub enum ChannelError {
         /// The peer.
         peer: PublicKey,
     },
-    /// LDK would not even start the open.
-    #[error("LDK refused to open the channel: {0}")]
+    /// LDK would not even start the open (its words, then what they mean, in the
+    /// words `respond` uses for the same rule).
+    #[error(
+        "LDK refused to open the channel: {ldk}\nin other words: {}",
+        super::responder::explain_refusal(&.0.to_string()),
+        ldk = .0
+    )]
     OpenRefused(LdkApiError),
     /// The open started, and LDK reported it failed (its event, as data; boxed,
     /// because LDK's `ClosureReason` is large and every node error would carry it).
@@ -653,6 +677,9 @@ pub struct ClosedChannel {
     pub counterparty_node_id: Option<PublicKey>,
     /// LDK's reason, which words itself (`Display`).
     pub reason: ClosureReason,
+    /// Whether it got as far as a funding transaction (LDK's `channel_funding_txo`):
+    /// one that did not never opened, whatever LDK's reason calls it.
+    pub funded: bool,
 }
 
 /// The one wording of LDK's `ChannelClosed` (the printer adds `[ldk] `).
@@ -662,6 +689,23 @@ impl fmt::Display for ClosedChannel {
         if let Some(n) = &self.counterparty_node_id {
             write!(f, " with {n}")?;
         }
-        write!(f, ": {}", self.reason)
+        match &self.reason {
+            // LDK words every `error` from the peer as a force-close, even one that
+            // answers open_channel, when there is nothing on chain to close.
+            ClosureReason::CounterpartyForceClosed { peer_msg } if !self.funded => write!(
+                f,
+                ": the channel never opened: the peer answered with an error before there was a \
+                 funding transaction, so nothing was force-closed (LDK words any error from the peer as \
+                 \"counterparty force-closed\").\nthe peer's words: {peer_msg}\nin other words: {}",
+                super::responder::explain_ldk_error(&peer_msg.0)
+            ),
+            ClosureReason::DisconnectedPeer if !self.funded => write!(
+                f,
+                ": the channel never opened: the peer went away before there was a funding \
+                 transaction, and LDK forgets a channel that was only being negotiated (LDK: \"{}\")",
+                self.reason
+            ),
+            reason => write!(f, ": {reason}"),
+        }
     }
 }

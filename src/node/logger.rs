@@ -19,10 +19,10 @@ const RECENT: usize = 64;
 /// LDK log lines that explain why a connection ended, and what they mean.
 ///
 /// [`TICK`] in a meaning stands for the node's real timer tick (10 s unless
-/// `LNSHELL_TIMER_TICK_MS` shortens it, as the tests do), so the words never
-/// promise a wait the node does not keep.
+/// `LNSHELL_TIMER_TICK_MS` shortens it, as the tests do), [`TWO_TICKS`] for two of
+/// them, so the words never promise a wait the node does not keep.
 const DISCONNECT_REASONS: &[(&str, &str)] = &[
-    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within one timer tick ({tick}): LDK drops stalled handshakes"),
+    ("hasn't completed handshake due to ping/handshake timeout", "the BOLT 8 handshake did not finish within two timer ticks ({two_ticks}): LDK marks an unfinished handshake at the first tick after the connection came and drops it at the next, so a stalled one lasts between {tick} and {two_ticks}"),
     ("due to ping/handshake timeout", "they did not answer LDK's ping: LDK pings on every timer tick ({tick}) and drops a peer that has not sent its pong by the next"),
     ("unknown even message", "they sent a message type that is even and unknown to LDK; BOLT 1: a node MUST close the connection on an unknown even type (\"it's OK to be odd\"). LDK resets it without sending an error"),
     ("invalid value while deserializing message", "they sent a message LDK could not decode (an invalid value); LDK resets the connection without sending an error"),
@@ -37,8 +37,22 @@ const DISCONNECT_REASONS: &[(&str, &str)] = &[
     ("disconnecting peer with:", "LDK closed the connection after an error handling their message"),
 ];
 
+/// LDK's record that the three acts of BOLT 8 are done (an initiator writes it when
+/// act two came back and decrypted: only the owner of the node id we encrypted act
+/// one to could have written act two).
+const HANDSHAKE_DONE: &str = "Finished noise handshake for connection with";
+
+/// Why a peer closes right after a handshake that got through, before its `init`
+/// reached us, when LDK's log has no word on it: `init`'s own rules.
+const CLOSED_AFTER_HANDSHAKE: &str = "the BOLT 8 handshake got through (act two came back, so the node id is right), then the peer \
+     closed before its init reached us: most likely it is on another network (no chain of its own in our init's \
+     `networks`) or one of the two requires features the other lacks; the other node's log says which";
+
 /// Where a meaning in [`DISCONNECT_REASONS`] says how long a timer tick is.
 const TICK: &str = "{tick}";
+/// Where a meaning says how long two timer ticks are: LDK's longest wait for a
+/// handshake (it marks a stalled one at one tick, drops it at the next).
+const TWO_TICKS: &str = "{two_ticks}";
 
 /// A timer tick as the learner reads it: `10 s`, or `200 ms` when it is shorter
 /// than a whole number of seconds.
@@ -50,8 +64,35 @@ fn tick_text(tick: Duration) -> String {
     }
 }
 
+/// A meaning of [`DISCONNECT_REASONS`] with its tick placeholders filled in.
+fn fill_ticks(meaning: &str, tick: Duration) -> String {
+    meaning
+        .replace(TWO_TICKS, &tick_text(tick * 2))
+        .replace(TICK, &tick_text(tick))
+}
+
 /// The log file's name inside the data dir.
 pub const LOG_FILE: &str = "lnshell.log";
+
+/// The log of `respond`'s throwaway `ChannelManager`, beside [`LOG_FILE`]: its
+/// records (made-up peers, channels closed "prior to funding" a moment after they
+/// were asked for) are an experiment's, not the node's, so they go apart.
+pub const RESPOND_LOG_FILE: &str = "respond.log";
+
+/// A time since the UNIX epoch as ISO 8601 UTC with milliseconds,
+/// `2026-12-01T16:03:59.123Z`: what a reader can place, unlike raw UNIX seconds.
+fn utc_millis(since_epoch: Duration) -> String {
+    let secs = since_epoch.as_secs();
+    let (y, m, d) = crate::wire::fmt::civil_from_days((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        since_epoch.subsec_millis()
+    )
+}
 
 /// A [`Logger`] that appends LDK's records (debug level and above) to a file.
 pub struct FileLogger {
@@ -60,8 +101,8 @@ pub struct FileLogger {
     /// `flush` (the node's timer) and on drop.
     file: Mutex<Option<BufWriter<File>>>,
     recent: Mutex<VecDeque<(Instant, Option<PublicKey>, String)>>,
-    /// The node's timer tick, in words (see [`DISCONNECT_REASONS`]).
-    tick: String,
+    /// The node's timer tick (see [`DISCONNECT_REASONS`]).
+    tick: Duration,
 }
 
 impl FileLogger {
@@ -80,7 +121,7 @@ impl FileLogger {
             path,
             file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
-            tick: tick_text(timer_tick),
+            tick: timer_tick,
         }
     }
 
@@ -92,7 +133,27 @@ impl FileLogger {
             path: PathBuf::new(),
             file: Mutex::new(None),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
-            tick: tick_text(Duration::from_secs(10)),
+            tick: Duration::from_secs(10),
+        }
+    }
+
+    /// A logger for another LDK manager, writing to `name` beside this one's file
+    /// (memory only, if this one is).
+    pub fn sibling(&self, name: &str) -> FileLogger {
+        if self.path.as_os_str().is_empty() {
+            return FileLogger::memory_only();
+        }
+        let path = self.path.with_file_name(name);
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .ok();
+        FileLogger {
+            path,
+            file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            tick: self.tick,
         }
     }
 
@@ -114,10 +175,29 @@ impl FileLogger {
                     .iter()
                     .find(|(pattern, _)| text.contains(pattern))
                     .map(|(_, meaning)| {
-                        let meaning = meaning.replace(TICK, &self.tick);
+                        let meaning = fill_ticks(meaning, self.tick);
                         format!("{meaning} (LDK: \"{text}\")")
                     })
             })
+    }
+
+    /// Whether LDK finished the BOLT 8 handshake with `peer` within the last `within`
+    /// (for an outbound connection: act two came back from the right node).
+    pub fn handshake_done(&self, peer: PublicKey, within: Duration) -> bool {
+        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        recent
+            .iter()
+            .rev()
+            .take_while(|(at, _, _)| now.duration_since(*at) <= within)
+            .any(|(_, who, text)| *who == Some(peer) && text.starts_with(HANDSHAKE_DONE))
+    }
+
+    /// Why a connection to `peer` ended before `init` when LDK's log has no word on
+    /// it but the handshake got through (see [`Self::handshake_done`]).
+    pub fn closed_after_handshake(&self, peer: PublicKey, within: Duration) -> Option<String> {
+        self.handshake_done(peer, within)
+            .then(|| CLOSED_AFTER_HANDSHAKE.to_string())
     }
 
     /// Where the log lives.
@@ -215,9 +295,8 @@ impl Logger for FileLogger {
             .unwrap_or_default();
         // One write per record: a line never interleaves with another thread's.
         let line = format!(
-            "{}.{:03} {:<5} [{}:{}] {}\n",
-            now.as_secs(),
-            now.subsec_millis(),
+            "{} {:<5} [{}:{}] {}\n",
+            utc_millis(now),
             record.level,
             record.module_path,
             record.line,
@@ -250,18 +329,35 @@ mod tests {
         assert!(!starts_with(&format_args!("Discon"), KEPT_TRACE_PREFIX));
     }
 
+    /// Log times are UTC a reader can place, not UNIX seconds.
+    #[test]
+    fn log_times_are_utc() {
+        assert_eq!(
+            utc_millis(Duration::from_millis(0)),
+            "1970-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            utc_millis(Duration::from_millis(1_796_141_881_858)),
+            "2026-12-01T16:18:01.858Z"
+        );
+    }
+
     /// The default tick reads as it always did; a shortened one says its length.
     #[test]
     fn the_tick_in_an_explanation_is_the_real_one() {
         assert_eq!(tick_text(Duration::from_secs(10)), "10 s");
         assert_eq!(tick_text(Duration::from_millis(200)), "200 ms");
         assert_eq!(tick_text(Duration::from_millis(1500)), "1500 ms");
-        let stalled = DISCONNECT_REASONS[0]
-            .1
-            .replace(TICK, &tick_text(Duration::from_secs(10)));
-        assert_eq!(
-            stalled,
-            "the BOLT 8 handshake did not finish within one timer tick (10 s): LDK drops stalled handshakes"
+        // LDK drops a stalled handshake at the second tick after it came: the words
+        // say the longest wait, and the shortest.
+        let stalled = fill_ticks(DISCONNECT_REASONS[0].1, Duration::from_secs(10));
+        assert!(
+            stalled
+                .starts_with("the BOLT 8 handshake did not finish within two timer ticks (20 s)"),
+            "{stalled}"
         );
+        assert!(stalled.contains("between 10 s and 20 s"), "{stalled}");
+        let fast = fill_ticks(DISCONNECT_REASONS[0].1, Duration::from_millis(200));
+        assert!(fast.contains("(400 ms)"), "{fast}");
     }
 }

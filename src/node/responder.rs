@@ -72,6 +72,9 @@ impl Responder {
         seed_material.extend_from_slice(b"lnshell respond");
         let seed = sha256::Hash::hash(&seed_material).to_byte_array();
         let keys = super::ldk::keys_manager(&seed);
+        // The experiment's records (made-up peers, channels closed at once) go to a
+        // file of their own, not into the node's log.
+        let logger = Arc::new(logger.sibling(super::logger::RESPOND_LOG_FILE));
         Responder {
             ldk: build(keys, logger, Setting::detached(network, events)),
             network,
@@ -155,7 +158,9 @@ fn virtual_peer(temporary_channel_id: &ChannelId) -> PublicKey {
     }
 }
 
-/// A learner's explanation of LDK's reason for refusing an `open_channel`.
+/// A learner's explanation of LDK's reason for refusing an `open_channel`, the
+/// peer's (to `respond`, or as the `error` a peer answered `openchannel` with) or
+/// its own (refusing to start `openchannel`).
 pub fn explain_refusal(reason: &str) -> &'static str {
     let r = reason.to_ascii_lowercase();
     if r.contains("genesis block hash") {
@@ -165,7 +170,15 @@ pub fn explain_refusal(reason: &str) -> &'static str {
     } else if r.contains("announcement preference") {
         "channel_flags asks for an announced (public) channel; by default LDK accepts only unannounced ones (set channel_flags=0)"
     } else if r.contains("funding must be at most") {
-        "funding_satoshis is over 16777215 sat (2^24 - 1), the most a channel may hold unless both nodes signal option_support_large_channel (\"wumbo\", feature bits 18/19) and the node is configured for it"
+        "funding_satoshis is over this node's limit, 16777215 sat (2^24 - 1): LDK's max_funding_satoshis, which by default is the most a channel may hold without option_support_large_channel (\"wumbo\", feature bits 18/19). lnshell keeps LDK's default, so it refuses a larger channel even from a peer that signals wumbo"
+    } else if r.contains("funding_value must not exceed") {
+        "the channel is over 16777215 sat (2^24 - 1), and the peer's init does not signal option_support_large_channel (\"wumbo\", feature bits 18/19): BOLT 2 lets the opener go past 2^24 only when both nodes signal it"
+    } else if r.contains("channel value must be at least") || r.contains("is smaller than 1000") {
+        "the channel is below 1000 sat: LDK asks each side to keep a channel reserve of at least 1000 sat (1% of the channel, but never less than 1000: its MIN_THEIR_CHAN_RESERVE_SATOSHIS), and a channel smaller than the reserve it must hold cannot exist. It refuses such a channel both ways: as `openchannel` and when a peer's open_channel asks for one"
+    } else if r.contains("smaller than our dust limit")
+        || r.contains("smaller than their dust limit")
+    {
+        "funding_satoshis is below a dust limit: the whole channel would be dust, an output too small to spend, so it could never pay anyone"
     } else if r.contains("less than the user specified limit") && r.contains("funding") {
         "funding_satoshis is below the minimum this node accepts"
     } else if r.contains("can't even pay fee")

@@ -504,6 +504,8 @@ impl CustomMessageHandler for PeerWatcher {
             node_id: their_node_id,
             direction,
             features: feature_names(&msg.features),
+            // Only `connect` opens connections, and it shows their features.
+            answered: !inbound,
         });
         let _ = self.ready.send(their_node_id);
         Ok(())

@@ -66,13 +66,21 @@ pub(crate) fn run(shell: &mut Shell, mode: Mode, events: EventReceiver, banner: 
             interactive(shell, events, banner, terminal)
         }
         Mode::Exec(cmds) => {
-            let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
+            let printer = spawn_plain_printer(
+                events,
+                Arc::clone(shell.tracker()),
+                Arc::clone(shell.brief_events()),
+            );
             let ok = script(shell, cmds.into_iter());
             drop(printer);
             ok
         }
         Mode::Stdin => {
-            let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
+            let printer = spawn_plain_printer(
+                events,
+                Arc::clone(shell.tracker()),
+                Arc::clone(shell.brief_events()),
+            );
             let lines = std::io::stdin().lock().lines().map_while(Result::ok);
             let ok = script(shell, lines);
             drop(printer);
@@ -132,7 +140,11 @@ fn interactive(
         Ok(e) => e,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: cannot open the terminal for line editing: {e}; reading commands line by line instead");
-            let printer = spawn_plain_printer(events, Arc::clone(shell.tracker()));
+            let printer = spawn_plain_printer(
+                events,
+                Arc::clone(shell.tracker()),
+                Arc::clone(shell.brief_events()),
+            );
             let lines = std::io::stdin().lock().lines().map_while(Result::ok);
             let ok = script(shell, lines);
             drop(printer);
@@ -166,10 +178,15 @@ fn interactive(
                 Arc::clone(shell.tracker()),
                 terminal,
                 shell.width_handle(),
+                Arc::clone(shell.brief_events()),
             );
         }
         Err(_) => {
-            spawn_plain_printer(events, Arc::clone(shell.tracker()));
+            spawn_plain_printer(
+                events,
+                Arc::clone(shell.tracker()),
+                Arc::clone(shell.brief_events()),
+            );
         }
     }
 

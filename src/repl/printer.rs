@@ -19,6 +19,7 @@
 
 use std::fmt;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -38,22 +39,28 @@ use crate::node::{ClosedChannel, OpenFailure, PendingChannel};
 /// funding transaction are worded by the node's [`PendingChannel`],
 /// [`ClosedChannel`] and [`OpenFailure`], which also answer `openchannel`.
 pub fn render(event: &Event) -> String {
-    render_at(event, None)
+    render_at(event, None, false)
 }
 
-/// [`render`] for a terminal of `width` columns: tables take their narrow layout
-/// and long sentences wrap with a hanging indent (no width: the stable text).
-pub fn render_at(event: &Event, width: Option<usize>) -> String {
-    let text = Shown(event, width).to_string();
+/// [`render`] for a terminal of `width` columns (tables take their narrow layout
+/// and long sentences wrap with a hanging indent; no width: the stable text), with
+/// a netcat session's messages on one line each when `brief` (`events brief`).
+pub fn render_at(event: &Event, width: Option<usize>, brief: bool) -> String {
+    let text = Shown(event, width, brief).to_string();
     match width {
         Some(w) => crate::wire::render::fit(&text, w),
         None => text,
     }
 }
 
-/// `Display` for an [`Event`] (at a terminal's width, if known), so each arm can
-/// `write!` its parts without building strings in between.
-struct Shown<'a>(&'a Event, Option<usize>);
+/// [`render`], with a netcat session's messages on one line each when `brief`.
+pub fn render_with(event: &Event, brief: bool) -> String {
+    render_at(event, None, brief)
+}
+
+/// `Display` for an [`Event`] (at a terminal's width, if known; with `events brief`
+/// on or not), so each arm can `write!` its parts without building strings in between.
+struct Shown<'a>(&'a Event, Option<usize>, bool);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -66,6 +73,18 @@ impl fmt::Display for Shown<'_> {
                 f,
                 "[#{id}] netcat client connected from {remote} (plaintext session; paste hex BOLT messages there)"
             ),
+            // `events brief`: the summary the client read, and the answer, on one line.
+            Event::NetcatLine {
+                id,
+                decoded,
+                answer,
+            } if self.2 => {
+                write!(f, "[#{id}] received: {}", decoded.summary())?;
+                match answer {
+                    Some(a) => write!(f, "; answered: {a}"),
+                    None => Ok(()),
+                }
+            }
             Event::NetcatLine {
                 id,
                 decoded,
@@ -123,6 +142,7 @@ impl fmt::Display for Shown<'_> {
                 node_id,
                 direction,
                 features,
+                ..
             } => {
                 let how = match direction {
                     Direction::Inbound => "connected to us",
@@ -194,7 +214,7 @@ impl fmt::Display for Shown<'_> {
             ),
             // These three are also what a waiting `openchannel` is told, so their
             // words are the node's (see `node::channels`), written once.
-            Event::FundingRefused { error } => {
+            Event::FundingRefused { error, .. } => {
                 let failure = OpenFailure::FundingRefused {
                     error: error.clone(),
                 };
@@ -204,6 +224,7 @@ impl fmt::Display for Shown<'_> {
                 channel_id,
                 counterparty_node_id,
                 funding_txo,
+                ..
             } => {
                 let pending = PendingChannel {
                     channel_id: *channel_id,
@@ -223,11 +244,14 @@ impl fmt::Display for Shown<'_> {
                 channel_id,
                 counterparty_node_id,
                 reason,
+                funded,
+                ..
             } => {
                 let closed = ClosedChannel {
                     channel_id: *channel_id,
                     counterparty_node_id: *counterparty_node_id,
                     reason: reason.clone(),
+                    funded: *funded,
                 };
                 write!(f, "[ldk] {closed}")
             }
@@ -364,33 +388,60 @@ fn short_id(node_id: &PublicKey) -> String {
     format!("{}…", &full[..8])
 }
 
-/// An event as printed at a prompt of `width` columns, with any lesson exercise it
-/// completes.
-fn event_text(ev: &Event, tracker: &Tracker, width: Option<usize>) -> String {
-    let mut text = render_at(ev, width);
-    for praise in tracker.observe(ev) {
+/// Whether a waiting command already says what `ev` says: `connect` shows the
+/// peer's features, `openchannel` its channel pending or refused. The event still
+/// counts for the lessons; printing it too would say the same thing twice.
+fn answered(ev: &Event) -> bool {
+    match ev {
+        Event::PeerConnected { answered, .. }
+        | Event::FundingRefused { answered, .. }
+        | Event::ChannelPending { answered, .. }
+        | Event::ChannelClosed { answered, .. } => *answered,
+        _ => false,
+    }
+}
+
+/// An event as printed (if a command does not print it), with any lesson exercise
+/// it completes.
+fn event_text(
+    ev: &Event,
+    tracker: &Tracker,
+    width: Option<usize>,
+    brief: bool,
+) -> Option<String> {
+    let praise = tracker.observe(ev);
+    let mut text = match answered(ev) {
+        true if praise.is_empty() => return None,
+        true => String::new(),
+        false => render_at(ev, width, brief),
+    };
+    for praise in praise {
+        if !text.is_empty() {
+            text.push('\n');
+        }
         let praise = format!("[lesson] {praise}");
-        text.push('\n');
         match width {
             Some(w) => text.push_str(&crate::wire::render::fit(&praise, w)),
             None => text.push_str(&praise),
         }
     }
-    text
+    Some(text)
 }
 
-/// An event as printed in script modes; its praise goes to stderr.
-fn event_text_plain(ev: &Event, tracker: &Tracker) -> String {
+/// An event as printed in script modes (if a command does not print it); its
+/// praise goes to stderr.
+fn event_text_plain(ev: &Event, tracker: &Tracker, brief: bool) -> Option<String> {
     for praise in tracker.observe(ev) {
         let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
     }
-    render(ev)
+    (!answered(ev)).then(|| render_with(ev, brief))
 }
 
 /// In script modes, events go straight to stdout (each one whole, under stdout's lock).
 pub(super) fn spawn_plain_printer(
     mut events: EventReceiver,
     tracker: Arc<Tracker>,
+    brief: Arc<AtomicBool>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         // Render what is waiting into one buffer, then write it in one go: under a
@@ -401,8 +452,11 @@ pub(super) fn spawn_plain_printer(
             buf.clear();
             let mut next = Some(first);
             while let Some(ev) = next {
-                buf.push_str(&event_text_plain(&ev, &tracker));
-                buf.push('\n');
+                let brief = brief.load(Ordering::Relaxed);
+                if let Some(text) = event_text_plain(&ev, &tracker, brief) {
+                    buf.push_str(&text);
+                    buf.push('\n');
+                }
                 next = if buf.len() < 64 * 1024 {
                     events.try_recv()
                 } else {
@@ -425,11 +479,16 @@ pub(super) fn spawn_prompt_printer(
     tracker: Arc<Tracker>,
     terminal: Arc<Mutex<()>>,
     width: Arc<std::sync::atomic::AtomicUsize>,
+    brief: Arc<AtomicBool>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         while let Some(ev) = events.blocking_recv() {
             let cols = crate::shell::width_of(&width);
-            let text = format!("{}\n", event_text(&ev, &tracker, cols));
+            let brief = brief.load(Ordering::Relaxed);
+            let Some(text) = event_text(&ev, &tracker, cols, brief) else {
+                continue;
+            };
+            let text = format!("{text}\n");
             let _terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
             if printer.print(text).is_err() {
                 break;
@@ -480,6 +539,7 @@ mod tests {
                     channel_id,
                     counterparty_node_id: n,
                     funding_txo: OutPoint { txid, vout: 0 },
+                    answered: false,
                 },
                 format!(
                     "[ldk] ChannelPending: channel {channel_id} with {n} is pending; funding outpoint {txid}:0 \
@@ -498,6 +558,8 @@ mod tests {
                     channel_id,
                     counterparty_node_id: Some(n),
                     reason: ClosureReason::DisconnectedPeer,
+                    funded: true,
+                    answered: false,
                 },
                 format!(
                     "[ldk] ChannelClosed: channel {channel_id} with {n}: {}",
@@ -509,6 +571,8 @@ mod tests {
                     channel_id,
                     counterparty_node_id: None,
                     reason: ClosureReason::DisconnectedPeer,
+                    funded: true,
+                    answered: false,
                 },
                 format!(
                     "[ldk] ChannelClosed: channel {channel_id}: {}",

@@ -22,12 +22,14 @@ pub mod svg;
 mod views;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tokio::runtime::Handle;
 
 use crate::command::{
-    Command, DecodeCommand, DecodeInput, DiagramCommand, ListenCommand, PeerRef, TraceCommand,
+    Command, DecodeCommand, DecodeInput, DiagramCommand, EventsCommand, ListenCommand, PeerRef,
+    TraceCommand,
 };
 use crate::lessons::Exercise;
 use crate::node::responder::read_open_channel;
@@ -163,6 +165,9 @@ pub struct Shell {
     /// The terminal's columns, set by the prompt before each command (0: no terminal,
     /// so the stable wide layout). Shared with the event printer, whose tables fit it too.
     width: Arc<std::sync::atomic::AtomicUsize>,
+    /// `events brief`: the printer shows a netcat session's messages one line
+    /// each. The shell sets it, the printer (above) reads it.
+    brief_events: Arc<AtomicBool>,
 }
 
 impl Shell {
@@ -174,6 +179,7 @@ impl Shell {
             tracker,
             pager: None,
             width: Arc::default(),
+            brief_events: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -192,6 +198,11 @@ impl Shell {
 
     fn width(&self) -> Option<usize> {
         width_of(&self.width)
+    }
+
+    /// Whether `events brief` is on, for the printer.
+    pub fn brief_events(&self) -> &Arc<AtomicBool> {
+        &self.brief_events
     }
 
     /// Page long output (lessons) through `$PAGER` or `less`, for a terminal.
@@ -318,7 +329,7 @@ impl Shell {
                 sats,
                 push_msat,
             } => {
-                let node_id = self.resolve_peer(&peer)?;
+                let node_id = self.resolve_channel_peer(&peer)?;
                 let opening = self
                     .rt
                     .block_on(self.node.open_channel(node_id, sats, push_msat))?;
@@ -379,6 +390,14 @@ impl Shell {
                     return Ok(Outcome::Continue);
                 }
                 text
+            }
+            Command::Events(cmd) => {
+                match cmd {
+                    EventsCommand::Show => {}
+                    EventsCommand::Brief => self.brief_events.store(true, Ordering::Relaxed),
+                    EventsCommand::Full => self.brief_events.store(false, Ordering::Relaxed),
+                }
+                views::events_text(self.brief_events.load(Ordering::Relaxed))
             }
             Command::Quit => return Ok(Outcome::Quit),
         };
@@ -450,9 +469,42 @@ impl Shell {
     fn resolve_peer(&self, peer: &PeerRef) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
         match peer {
             PeerRef::NodeId(id) => Ok(*id),
-            PeerRef::Id(n) => self.node.node_id_of(*n).ok_or_else(|| {
-                ShellError::new(ErrorKind::Peer, views::not_a_lightning_peer_text(*n))
-            }),
+            PeerRef::Id(n) => {
+                let rows = self.node.peers();
+                match rows.iter().find(|r| r.conn.id == *n) {
+                    Some(row) => row.node_id.ok_or_else(|| {
+                        ShellError::new(ErrorKind::Peer, views::not_a_lightning_peer_text(*n))
+                    }),
+                    // A missing id is told apart from a peer still in its handshake,
+                    // with the ids there are.
+                    None => Err(ShellError::new(
+                        ErrorKind::Peer,
+                        views::no_such_connection_text(*n, &rows),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The peer for `openchannel`: a lightning peer. A netcat session's peer ("your
+    /// side") is played from nc, so the channel is opened there, with its words.
+    fn resolve_channel_peer(
+        &self,
+        peer: &PeerRef,
+    ) -> Result<bitcoin::secp256k1::PublicKey, ShellError> {
+        let netcat = self.node.peers().into_iter().find(|r| {
+            r.conn.kind == crate::node::peers::Kind::Netcat
+                && match peer {
+                    PeerRef::Id(n) => r.conn.id == *n,
+                    PeerRef::NodeId(id) => r.node_id == Some(*id),
+                }
+        });
+        match netcat {
+            Some(row) => Err(ShellError::new(
+                ErrorKind::Peer,
+                views::openchannel_to_netcat_text(row.conn.id),
+            )),
+            None => self.resolve_peer(peer),
         }
     }
 

@@ -624,6 +624,41 @@ pub(super) fn not_a_lightning_peer_text(n: u64) -> String {
     format!("#{n} is not a lightning peer past its handshake; `peers` lists them")
 }
 
+/// `events [brief|full]`: how a netcat session's messages print now.
+pub(super) fn events_text(brief: bool) -> String {
+    if brief {
+        "events brief: a netcat session's messages print one line each (`events full` for their field tables)".into()
+    } else {
+        "events full: a netcat session's messages print with their whole field table (`events brief` for one line each)".into()
+    }
+}
+
+/// `#n` names no connection at all: say so, and list the ids there are.
+pub(super) fn no_such_connection_text(n: u64, rows: &[PeerRow]) -> String {
+    if rows.is_empty() {
+        return format!(
+            "no connection #{n}: there are no connections now (`connect`, or nc to a listener)"
+        );
+    }
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| format!("#{} ({})", r.conn.id, r.conn.kind.as_str()))
+        .collect();
+    format!(
+        "no connection #{n}; the connections are {} (`peers` shows them)",
+        ids.join(", ")
+    )
+}
+
+/// `openchannel` to a netcat session: its peer is played from nc, not the shell.
+pub(super) fn openchannel_to_netcat_text(n: u64) -> String {
+    format!(
+        "#{n} is a netcat session: its peer is \"your side\", which you play from nc, so the shell cannot \
+         open a channel to it. Open one from the session instead: type `open_channel` in the nc window \
+         (`help` there lists the session words), and the node answers with accept_channel"
+    )
+}
+
 /// `trace` with no argument.
 pub(super) fn trace_state_text(on: bool, full: bool, only: Option<PublicKey>) -> String {
     match (on, only) {
@@ -1063,9 +1098,11 @@ pub(super) fn answer_text(answer: &Answer, width: Option<usize>) -> String {
     match answer {
         Answer::Accept(reply) => {
             let d = wire::decode_bytes(reply, wire::DecodeOptions { ldk_check: false });
+            // The hex too, whole, so the answer can be pasted into nc or `decode`.
             format!(
-                "LDK accepts: it answers with accept_channel\n{}",
-                wire::render::text(&d, &render)
+                "LDK accepts: it answers with accept_channel\n{}\nhex: {}",
+                wire::render::text(&d, &render),
+                hex::encode(reply)
             )
         }
         Answer::Refuse { message, reason } => {
@@ -1080,8 +1117,9 @@ pub(super) fn answer_text(answer: &Answer, width: Option<usize>) -> String {
                 let d = wire::decode_bytes(m, wire::DecodeOptions { ldk_check: false });
                 let _ = write!(
                     out,
-                    "\nthe message it sends back:\n{}",
-                    wire::render::text(&d, &render)
+                    "\nthe message it sends back:\n{}\nhex: {}",
+                    wire::render::text(&d, &render),
+                    hex::encode(m)
                 );
             }
             out
