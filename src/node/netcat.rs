@@ -895,16 +895,25 @@ mod tests {
         assert_eq!(session_word("help"), Some(Word::Help));
         assert_eq!(session_word("  outbox  "), Some(Word::Outbox));
         assert_eq!(session_word("make ping"), Some(Word::Make));
-        assert_eq!(session_word("open_channel funding_satoshis=1"), Some(Word::Send));
+        assert_eq!(
+            session_word("open_channel funding_satoshis=1"),
+            Some(Word::Send)
+        );
         assert_eq!(session_word("0012000400020000"), None);
         assert_eq!(session_word("hello there"), None);
         assert_eq!(session_word("   "), None);
 
         let fields = |pairs: &[(&str, &str)]| -> Fields {
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
         assert_eq!(
-            parse_fields("open_channel funding_satoshis=250000 push_msat=0", Word::Send),
+            parse_fields(
+                "open_channel funding_satoshis=250000 push_msat=0",
+                Word::Send
+            ),
             Ok((
                 "open_channel",
                 fields(&[("funding_satoshis", "250000"), ("push_msat", "0")])
@@ -914,7 +923,10 @@ mod tests {
             parse_fields("make update_add_htlc amount_msat=10000", Word::Make),
             Ok(("update_add_htlc", fields(&[("amount_msat", "10000")])))
         );
-        assert_eq!(parse_fields("make ping", Word::Make), Ok(("ping", Vec::new())));
+        assert_eq!(
+            parse_fields("make ping", Word::Make),
+            Ok(("ping", Vec::new()))
+        );
         assert_eq!(parse_fields("help me", Word::Help), Ok(("", Vec::new())));
         assert_eq!(parse_fields("outbox", Word::Outbox), Ok(("", Vec::new())));
         assert_eq!(

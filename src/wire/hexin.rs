@@ -271,7 +271,9 @@ mod tests {
     fn fast_path_takes_every_digit_and_nothing_else() {
         assert_eq!(
             parse_plain("0123456789abcdefABCDEF"),
-            Some(vec![0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef])
+            Some(vec![
+                0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef
+            ])
         );
         assert_eq!(parse_plain("ff"), Some(vec![0xff]));
         assert_eq!(parse_plain("0:12"), None);

@@ -242,7 +242,10 @@ mod tests {
         );
         assert_eq!(it.next(), None, "no item after an error");
 
-        let err = records(&[0xfe, 0x00], 3).next().expect("an item").unwrap_err();
+        let err = records(&[0xfe, 0x00], 3)
+            .next()
+            .expect("an item")
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "record type at offset 3: BigSize truncated: needs 5 bytes, only 2 left"
