@@ -1043,4 +1043,63 @@ mod tests {
             Ok(LineRead::TooLong)
         ));
     }
+
+    /// A session line's first word picks what it asks for; the rest are `field=value`s.
+    #[test]
+    fn session_words_and_fields() {
+        assert_eq!(session_word("help"), Some(Word::Help));
+        assert_eq!(session_word("  outbox  "), Some(Word::Outbox));
+        assert_eq!(session_word("make ping"), Some(Word::Make));
+        assert_eq!(
+            session_word("open_channel funding_satoshis=1"),
+            Some(Word::Send)
+        );
+        assert_eq!(session_word("0012000400020000"), None);
+        assert_eq!(session_word("hello there"), None);
+        assert_eq!(session_word("   "), None);
+
+        let fields = |pairs: &[(&str, &str)]| -> Fields {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            parse_fields(
+                "open_channel funding_satoshis=250000 push_msat=0",
+                Word::Send
+            ),
+            Ok((
+                "open_channel",
+                fields(&[("funding_satoshis", "250000"), ("push_msat", "0")])
+            ))
+        );
+        assert_eq!(
+            parse_fields("make update_add_htlc amount_msat=10000", Word::Make),
+            Ok(("update_add_htlc", fields(&[("amount_msat", "10000")])))
+        );
+        assert_eq!(
+            parse_fields("make ping", Word::Make),
+            Ok(("ping", Vec::new()))
+        );
+        assert_eq!(parse_fields("help me", Word::Help), Ok(("", Vec::new())));
+        assert_eq!(parse_fields("outbox", Word::Outbox), Ok(("", Vec::new())));
+        assert_eq!(
+            parse_fields("make", Word::Make),
+            Err("make what? e.g. `make update_add_htlc amount_msat=10000`".to_string())
+        );
+        assert_eq!(
+            parse_fields("make pong_please", Word::Make),
+            Err("`pong_please` is not a BOLT message name".to_string())
+        );
+        assert_eq!(
+            parse_fields("ping num_pong_bytes 4", Word::Send),
+            Err("`num_pong_bytes` is not field=value".to_string())
+        );
+        // Only the first `=` splits: the value may hold more.
+        assert_eq!(
+            parse_fields("ping ignored=a=b", Word::Send),
+            Ok(("ping", fields(&[("ignored", "a=b")])))
+        );
+    }
 }

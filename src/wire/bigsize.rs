@@ -160,4 +160,42 @@ mod tests {
             .to_string()
             .contains("needs 5 bytes"));
     }
+
+    /// The errors carry what the reader saw, and say it in full.
+    #[test]
+    fn error_fields_and_words() {
+        let cases: [(&[u8], BigSizeError, &str); 4] = [
+            (&[], BigSizeError::Empty, "BigSize missing (no bytes left)"),
+            (
+                &[0xff, 0x00, 0x00],
+                BigSizeError::Truncated { needed: 9, available: 3 },
+                "BigSize truncated: needs 9 bytes, only 3 left",
+            ),
+            (
+                &[0xfe, 0x00, 0x00, 0xff, 0xff],
+                BigSizeError::NotMinimal { value: 0xffff, encoded_len: 5 },
+                "non-minimal BigSize: 65535 encoded in 5 bytes but fits in 3 (BOLT 1: MUST be minimal)",
+            ),
+            (
+                &[0xff, 0, 0, 0, 0, 0, 0, 0, 0xfc],
+                BigSizeError::NotMinimal { value: 0xfc, encoded_len: 9 },
+                "non-minimal BigSize: 252 encoded in 9 bytes but fits in 1 (BOLT 1: MUST be minimal)",
+            ),
+        ];
+        for (bytes, error, words) in cases {
+            assert_eq!(read(bytes), Err(error.clone()));
+            assert_eq!(error.to_string(), words);
+        }
+    }
+
+    /// Each marker's smallest value reads back; the byte after the BigSize is not part of it.
+    #[test]
+    fn smallest_of_each_length_and_trailing_bytes() {
+        for (value, len) in [(0xfc, 1), (0xfd, 3), (0x1_0000, 5), (0x1_0000_0000, 9)] {
+            let mut bytes = encode(value);
+            assert_eq!(bytes.len(), len);
+            bytes.push(0x42);
+            assert_eq!(read(&bytes), Ok((value, len)));
+        }
+    }
 }

@@ -264,4 +264,36 @@ mod tests {
         assert_eq!(to_hex_short(&[1, 2, 3], 8), "010203");
         assert_eq!(to_hex_short(&[0u8; 40], 8), "000000000000…0000 (40 bytes)");
     }
+
+    /// The fast path takes every digit pair, `f` and `F` included, and leaves a `:` inside
+    /// a byte to the general parser, which explains it.
+    #[test]
+    fn fast_path_takes_every_digit_and_nothing_else() {
+        assert_eq!(
+            parse_plain("0123456789abcdefABCDEF"),
+            Some(vec![
+                0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef
+            ])
+        );
+        assert_eq!(parse_plain("ff"), Some(vec![0xff]));
+        assert_eq!(parse_plain("0:12"), None);
+        assert_eq!(parse_plain("gg"), None);
+        assert_eq!(parse_plain("0g"), None);
+        assert_eq!(parse_plain(""), None);
+        assert_eq!(parse_plain("001"), None);
+    }
+
+    /// Only [`parse_message`] takes a `0x` on each byte; in a field value it is an error.
+    #[test]
+    fn a_0x_inside_a_field_value_is_an_error() {
+        assert_eq!(
+            parse("00 0x12"),
+            Err("non-hex character 'x' at position 4".to_string())
+        );
+        assert_eq!(parse_message("00 0x12"), Ok(vec![0x00, 0x12]));
+        assert_eq!(
+            parse("  0x0 12"),
+            Err("separator ' ' at position 5 splits a byte: put spaces or colons only between whole bytes".to_string())
+        );
+    }
 }

@@ -161,4 +161,122 @@ mod tests {
             ]
         );
     }
+
+    /// Every offset is `base` plus the position in the slice, for records after the first
+    /// too, and the iterator stops after the first error: the decoder reports these offsets
+    /// for TLV streams that start deep inside a message.
+    #[test]
+    fn error_offsets_count_from_base() {
+        // Record 1 (type 1, empty) at 10; then a type whose BigSize is cut off at 12.
+        let got: Vec<_> = records(&[0x01, 0x00, 0xfd, 0x01], 10).collect();
+        assert_eq!(
+            got[1],
+            Err(TlvError::BadType {
+                offset: 12,
+                error: BigSizeError::Truncated {
+                    needed: 3,
+                    available: 2
+                }
+            })
+        );
+        assert_eq!(got.len(), 2);
+
+        // Type 5 at 102 with no length: the error points at where the length should be.
+        let got: Vec<_> = records(&[0x01, 0x00, 0x05], 100).collect();
+        assert_eq!(
+            got,
+            vec![
+                Ok(RawRecord {
+                    tlv_type: 1,
+                    offset: 100,
+                    length: 0,
+                    value_offset: 102
+                }),
+                Err(TlvError::BadLength {
+                    offset: 103,
+                    tlv_type: 5,
+                    error: BigSizeError::Empty
+                }),
+            ]
+        );
+        assert_eq!(
+            got[1].as_ref().unwrap_err().to_string(),
+            "record type 5 at offset 103: length missing"
+        );
+
+        // A non-minimal length after a 3-byte type: the length starts at 7 + 2 + 3.
+        let got: Vec<_> = records(&[0x03, 0x00, 0xfd, 0x01, 0x00, 0xfd, 0x00, 0x01], 7).collect();
+        assert_eq!(
+            got[1],
+            Err(TlvError::BadLength {
+                offset: 12,
+                tlv_type: 256,
+                error: BigSizeError::NotMinimal {
+                    value: 1,
+                    encoded_len: 3
+                }
+            })
+        );
+        assert_eq!(
+            got[1].as_ref().unwrap_err().to_string(),
+            "record type 256, length at offset 12: non-minimal BigSize: 1 encoded in 3 bytes but fits in 1 (BOLT 1: MUST be minimal)"
+        );
+
+        // Type 7 at 12 claims 5 bytes; 1 is left.
+        let bytes = [0x01, 0x00, 0x07, 0x05, 0xaa];
+        let mut it = records(&bytes, 10);
+        assert!(it.next().is_some_and(|r| r.is_ok()));
+        let err = it.next().expect("an item").expect_err("past the end");
+        assert_eq!(
+            err,
+            TlvError::ValuePastEnd {
+                offset: 12,
+                tlv_type: 7,
+                length: 5,
+                available: 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "record type 7 at offset 12: length 5 runs past the end of the stream (1 bytes left)"
+        );
+        assert_eq!(it.next(), None, "no item after an error");
+
+        let err = records(&[0xfe, 0x00], 3)
+            .next()
+            .expect("an item")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "record type at offset 3: BigSize truncated: needs 5 bytes, only 2 left"
+        );
+    }
+
+    /// A value that ends exactly at the end of the stream is whole, with a multi-byte
+    /// type and length, and the next record starts right after it.
+    #[test]
+    fn values_may_end_at_the_end() {
+        let mut bytes = vec![0xfd, 0x01, 0x00, 0xfd, 0x00, 0xfd];
+        bytes.extend(std::iter::repeat_n(0x11, 0xfd));
+        bytes.extend([0xfd, 0x01, 0x01, 0x02, 0xbe, 0xef]);
+        let got: Vec<_> = records(&bytes, 50).collect();
+        assert_eq!(
+            got,
+            vec![
+                Ok(RawRecord {
+                    tlv_type: 256,
+                    offset: 50,
+                    length: 0xfd,
+                    value_offset: 56
+                }),
+                Ok(RawRecord {
+                    tlv_type: 257,
+                    offset: 56 + 0xfd,
+                    length: 2,
+                    value_offset: 60 + 0xfd
+                }),
+            ]
+        );
+        assert_eq!(records(&[], 4).next(), None);
+    }
 }

@@ -286,6 +286,55 @@ fn tlv_errors_in_messages() {
     assert_eq!(d.tlvs[0].fields[0].value, Value::Int(-50_000));
 }
 
+/// A TLV stream's errors give offsets in the whole message (the stream of a `tx_ack_rbf`
+/// starts at 34), for the stream's second record too, not in the stream alone.
+#[test]
+fn tlv_errors_point_into_the_message() {
+    let base = msg(73, &[&[0u8; 32]]);
+    let cases: [(&[u8], &str); 5] = [
+        (
+            &[0x01, 0x00, 0xfd, 0x00, 0x01, 0x00],
+            "tx_ack_rbf_tlvs: record type at offset 36: non-minimal BigSize: 1 encoded in 3 bytes but fits in 1 (BOLT 1: MUST be minimal)",
+        ),
+        (
+            &[0x01, 0x00, 0x03],
+            "tx_ack_rbf_tlvs: record type 3 at offset 37: length missing",
+        ),
+        (
+            &[0x01, 0x00, 0x03, 0x05, 0xaa],
+            "tx_ack_rbf_tlvs: record type 3 at offset 36: length 5 runs past the end of the stream (1 bytes left)",
+        ),
+        (
+            &[0x01, 0x00, 0x03, 0x00, 0x03, 0x00],
+            "tx_ack_rbf_tlvs: duplicate record type 3 at offset 38 (BOLT 1: types MUST be strictly increasing)",
+        ),
+        (
+            &[0x01, 0x01, 0xaa, 0x04, 0x00],
+            "tx_ack_rbf_tlvs: unknown even record type 4 at offset 37: a reader MUST fail (it's ok to be odd, not even)",
+        ),
+    ];
+    for (tail, want) in cases {
+        let mut m = base.clone();
+        m.extend_from_slice(tail);
+        let d = dec_bytes(&m);
+        assert!(
+            d.errors.iter().any(|e| e == want),
+            "{tail:02x?}: want {want:?}, got {:?}",
+            d.errors
+        );
+    }
+    let mut m = base.clone();
+    m.extend_from_slice(&[0x01, 0x01, 0xaa, 0x03, 0x00]);
+    let d = dec_bytes(&m);
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let at: Vec<_> = d
+        .tlvs
+        .iter()
+        .map(|r| (r.offset, r.value_offset, r.length))
+        .collect();
+    assert_eq!(at, vec![(34, 36, 1), (37, 39, 0)]);
+}
+
 #[test]
 fn bad_hex_and_short_input() {
     for (input, want) in [
