@@ -298,6 +298,16 @@ const TIME: usize = 8;
 /// The narrowest gap between two lanes worth drawing.
 const MIN_GAP: usize = 16;
 
+/// A name from a saved file may hold anything: a control character (a newline, an
+/// escape) would break the row or drive the terminal, so it shows as `�`.
+fn printable(c: char) -> char {
+    if c.is_control() {
+        '\u{fffd}'
+    } else {
+        c
+    }
+}
+
 /// One row of cells, each with the colour it is drawn in.
 struct Row {
     cells: Vec<(char, Option<&'static str>)>,
@@ -311,9 +321,7 @@ impl Row {
     }
 
     fn put(&mut self, x: usize, c: char, color: Option<&'static str>) {
-        // A name from a saved file may hold anything: a control character (a newline,
-        // an escape) would break the row or drive the terminal, so it shows as `�`.
-        let c = if c.is_control() { '\u{fffd}' } else { c };
+        let c = printable(c);
         if let Some(cell) = self.cells.get_mut(x) {
             *cell = (c, color);
         }
@@ -548,7 +556,7 @@ fn paint_arrow(
 pub fn live_arrow(direction: Direction, peer: &str, bytes: &[u8], style: Style) -> String {
     let pen = if style.color { &UNICODE } else { &ASCII };
     let prefix = "[trace] ";
-    let peer = fit(peer, 12);
+    let peer: String = fit(peer, 12).chars().map(printable).collect();
     let a = prefix.len();
     let b = style
         .width
@@ -958,7 +966,15 @@ mod tests {
             let lanes_row = text.lines().nth(1).unwrap_or_default();
             assert!(lanes_row.trim().starts_with(['|', '│']), "{text}");
         }
-        let live = live_arrow(Direction::Inbound, "a\nb\u{7}", &p.arrows[0].bytes, Style { width: 80, color: false });
+        let live = live_arrow(
+            Direction::Inbound,
+            "a\nb\u{7}",
+            &p.arrows[0].bytes,
+            Style {
+                width: 80,
+                color: false,
+            },
+        );
         assert!(!live.contains(['\n', '\u{7}']), "{live:?}");
     }
 
