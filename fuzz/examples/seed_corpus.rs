@@ -142,12 +142,26 @@ fn new_targets(root: &Path) -> usize {
     let seeds: [(&str, Vec<u8>); 8] = [
         ("ok-none", [&[0u8][..], &ok4].concat()),
         ("ok-password", [&[2u8, 5, 2, 1, 0][..], &ok4[2..]].concat()),
-        ("onion-not-found", vec![2, 5, 2, 1, 0, 5, 0xf0, 0, 1, 0, 0, 0, 0, 0, 0]),
-        ("refused", vec![1, 5, 0, 5, 5, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        (
+            "onion-not-found",
+            vec![2, 5, 2, 1, 0, 5, 0xf0, 0, 1, 0, 0, 0, 0, 0, 0],
+        ),
+        (
+            "refused",
+            vec![
+                1, 5, 0, 5, 5, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ],
+        ),
         ("no-auth", vec![3, 5, 0xff]),
         ("auth-rejected", vec![0, 5, 2, 1, 1]),
-        ("http", b"\x00HTTP/1.0 501 Tor is not an HTTP Proxy\r\n".to_vec()),
-        ("domain", vec![3, 5, 0, 5, 0, 0, 3, 4, b'a', b'b', b'c', b'd', 0, 80]),
+        (
+            "http",
+            b"\x00HTTP/1.0 501 Tor is not an HTTP Proxy\r\n".to_vec(),
+        ),
+        (
+            "domain",
+            vec![3, 5, 0, 5, 0, 0, 3, 4, b'a', b'b', b'c', b'd', 0, 80],
+        ),
     ];
     for (name, data) in seeds {
         put("socks_reply", &format!("seed-{name}.bin"), &data);
@@ -167,17 +181,42 @@ fn new_targets(root: &Path) -> usize {
     let at = std::time::UNIX_EPOCH + std::time::Duration::new(1_764_601_321, 123_456_789);
     let saved = format!(
         "{}\n{}\n",
-        lnshell::shell::diagram::save_line(node, lnshell::events::Direction::Outbound, at, &hex::decode(&open).expect("hex")),
-        lnshell::shell::diagram::save_line(node, lnshell::events::Direction::Inbound, at, &hex::decode(&ping).expect("hex")),
+        lnshell::shell::diagram::save_line(
+            node,
+            lnshell::events::Direction::Outbound,
+            at,
+            &hex::decode(&open).expect("hex")
+        ),
+        lnshell::shell::diagram::save_line(
+            node,
+            lnshell::events::Direction::Inbound,
+            at,
+            &hex::decode(&ping).expect("hex")
+        ),
     );
     for (i, log) in logs.iter().chain([&saved]).enumerate() {
-        put("logline", &format!("seed-{i}.txt"), [&[0u8][..], log.as_bytes()].concat().as_slice());
-        put("saved_trace", &format!("seed-{i}.txt"), [&[0u8][..], log.as_bytes()].concat().as_slice());
-        put("saved_trace", &format!("seed-{i}-json.txt"), [&[4u8][..], log.as_bytes()].concat().as_slice());
+        put(
+            "logline",
+            &format!("seed-{i}.txt"),
+            [&[0u8][..], log.as_bytes()].concat().as_slice(),
+        );
+        put(
+            "saved_trace",
+            &format!("seed-{i}.txt"),
+            [&[0u8][..], log.as_bytes()].concat().as_slice(),
+        );
+        put(
+            "saved_trace",
+            &format!("seed-{i}-json.txt"),
+            [&[4u8][..], log.as_bytes()].concat().as_slice(),
+        );
     }
     // saved_trace records: peer/direction, seconds, nanoseconds, length - 2, message.
     let mut recs = vec![1u8];
-    for (i, name) in ["open_channel", "accept_channel", "funding_created", "ping"].iter().enumerate() {
+    for (i, name) in ["open_channel", "accept_channel", "funding_created", "ping"]
+        .iter()
+        .enumerate()
+    {
         let msg = example::example(name, Network::Regtest).expect("example");
         let take = msg.len().min(257);
         recs.push(if i % 2 == 0 { 4 } else { 1 });
@@ -188,15 +227,28 @@ fn new_targets(root: &Path) -> usize {
     }
     put("saved_trace", "seed-records.bin", &recs);
     // diagram: width, flags, lanes, names, then arrows (lane|direction, ms step, length, bytes).
-    for (i, (width, flags)) in [(80u8, 0u8), (40, 2), (255, 1), (0, 0), (120, 3)].iter().enumerate() {
+    for (i, (width, flags)) in [(80u8, 0u8), (40, 2), (255, 1), (0, 0), (120, 3)]
+        .iter()
+        .enumerate()
+    {
         let mut d = vec![*width, *flags, 2, 5];
         d.extend(b"saver");
         d.push(9);
         d.extend(b"02aaaaaa\xe2");
-        for name in ["open_channel", "accept_channel", "error", "ping", "update_add_htlc"] {
+        for name in [
+            "open_channel",
+            "accept_channel",
+            "error",
+            "ping",
+            "update_add_htlc",
+        ] {
             let msg = example::example(name, Network::Regtest).expect("example");
             let take = msg.len().min(255);
-            d.extend([1 | if name.len() % 2 == 0 { 0x80 } else { 0 }, 20, take as u8]);
+            d.extend([
+                1 | if name.len() % 2 == 0 { 0x80 } else { 0 },
+                20,
+                take as u8,
+            ]);
             d.extend(&msg[..take]);
         }
         put("diagram", &format!("seed-{i}.bin"), &d);

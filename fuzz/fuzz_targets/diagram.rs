@@ -43,7 +43,9 @@ fuzz_target!(|data: &[u8]| {
     for _ in 0..lanes {
         let len = usize::from(byte().unwrap_or(0) % 32);
         let name: Vec<u8> = (0..len).filter_map(|_| byte()).collect();
-        picture.lanes.push(String::from_utf8_lossy(&name).into_owned());
+        picture
+            .lanes
+            .push(String::from_utf8_lossy(&name).into_owned());
     }
     let mut ms = 1_764_601_321_000u64;
     while let (Some(l), Some(t), Some(len)) = (byte(), byte(), byte()) {
@@ -86,7 +88,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(page.matches("<svg").count(), 1);
         assert!(page.trim_end().ends_with("</svg>") || page.contains("</svg>"));
         assert!(start < page.find("</svg>").expect("closed"));
-        assert_eq!(page.matches("<text").count(), page.matches("</text>").count());
+        assert_eq!(
+            page.matches("<text").count(),
+            page.matches("</text>").count()
+        );
     }
 });
 
@@ -113,6 +118,9 @@ fn check_text(text: &str, style: Style) {
         let n = line.chars().count();
         // Notes are wrapped at spaces, so a word longer than the width stays whole.
         let note_word = line.split(' ').count() == 1 && !line.contains('|');
-        assert!(n <= width || note_word, "{n} > {width} columns: {line:?}\n{text}");
+        assert!(
+            n <= width || note_word,
+            "{n} > {width} columns: {line:?}\n{text}"
+        );
     }
 }

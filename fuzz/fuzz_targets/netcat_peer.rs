@@ -168,7 +168,11 @@ impl Session {
     fn ping_after(&mut self, line: &str, n: u16) -> Option<Vec<String>> {
         let n = 64 + n % 64;
         let ping = format!("00120{n:03x}0000");
-        let both = if line.is_empty() { ping } else { format!("{line}\n{ping}") };
+        let both = if line.is_empty() {
+            ping
+        } else {
+            format!("{line}\n{ping}")
+        };
         if !self.send(&both) {
             return None;
         }
@@ -182,7 +186,12 @@ impl Session {
                     return None;
                 }
                 Ok(_) => {}
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
                     panic!("no answer in {WAIT:?} to a ping after {said:#?}")
                 }
                 Err(_) => {
@@ -265,7 +274,13 @@ fn op(w: &World, a: &Session, input: &mut Bytes) -> Option<String> {
             line
         }
         3 => {
-            let what = ["open_channel", "update_add_htlc amount_msat=5000", "shutdown", "funding_created", "ping"];
+            let what = [
+                "open_channel",
+                "update_add_htlc amount_msat=5000",
+                "shutdown",
+                "funding_created",
+                "ping",
+            ];
             format!("make {}", what[usize::from(input.u8()) % what.len()])
         }
         4 => "outbox".into(),
@@ -358,15 +373,23 @@ fn one_input(w: &mut World, data: &[u8]) {
         }
     }
     let peers = run(w, "peers --json");
-    assert!(peers.contains(&w.b.node_id), "B is gone from peers: {peers}");
+    assert!(
+        peers.contains(&w.b.node_id),
+        "B is gone from peers: {peers}"
+    );
     // Session B is untouched.
     // (Each ping's own decode, one line, comes before its pong.)
-    let said = w.b.ping(1).expect("session B was closed by another session's input");
+    let said =
+        w.b.ping(1)
+            .expect("session B was closed by another session's input");
     assert_eq!(said.len(), 1, "B heard something: {said:?}");
     w.b.send("outbox");
     let said = w.b.ping(2).expect("session B answers");
     assert_eq!(said.len(), 2, "{said:?}");
-    assert_eq!(said[0], "outbox: empty (your side has nothing ready to send)");
+    assert_eq!(
+        said[0],
+        "outbox: empty (your side has nothing ready to send)"
+    );
     // A's channels go, so the node stays small over a long run.
     for c in w.node.channels() {
         if ids.contains(&c.counterparty.node_id.to_string()) {

@@ -48,8 +48,8 @@ fn stream(file: &[u8], opts: StreamOptions) -> Option<(usize, usize)> {
     let text = String::from_utf8(out).expect("the output is UTF-8");
     if opts.json {
         for line in text.lines() {
-            let v: serde_json::Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"));
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"));
             assert!(v.is_object(), "{line:?}");
         }
     }
@@ -58,7 +58,10 @@ fn stream(file: &[u8], opts: StreamOptions) -> Option<(usize, usize)> {
             assert!(s.output_open, "memory never closes");
             let t = s.tally;
             if !opts.json {
-                assert!(text.trim_end().ends_with(t.summary().trim_end()), "{text:?}");
+                assert!(
+                    text.trim_end().ends_with(t.summary().trim_end()),
+                    "{text:?}"
+                );
             }
             Some((t.clean + t.with_errors, t.skipped_lines + t.skipped_entries))
         }
@@ -73,7 +76,12 @@ fn check_picture(p: &Picture) {
     assert!(!p.lanes.is_empty());
     assert_eq!(p.lanes[0], "saver");
     for a in &p.arrows {
-        assert!(a.lane >= 1 && a.lane < p.lanes.len(), "lane {} of {}", a.lane, p.lanes.len());
+        assert!(
+            a.lane >= 1 && a.lane < p.lanes.len(),
+            "lane {} of {}",
+            a.lane,
+            p.lanes.len()
+        );
     }
 }
 
@@ -135,7 +143,12 @@ fn round_trip(data: &[u8]) {
     for (a, r) in p.arrows.iter().zip(&recs) {
         assert_eq!(a.bytes, r.bytes);
         assert_eq!(a.direction, r.direction);
-        assert_eq!(a.at, Some(r.at), "time of {:?}", save_line(&r.peer, r.direction, r.at, &r.bytes));
+        assert_eq!(
+            a.at,
+            Some(r.at),
+            "time of {:?}",
+            save_line(&r.peer, r.direction, r.at, &r.bytes)
+        );
         let lane = match peers.iter().position(|p| *p == r.peer) {
             Some(i) => i + 1,
             None => {

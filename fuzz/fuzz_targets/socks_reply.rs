@@ -91,10 +91,18 @@ fuzz_target!(|data: &[u8]| {
 fn check(said: &[u8], result: Result<(), ProxyError>) {
     let e = match result {
         Ok(()) => {
-            assert_eq!(said.first(), Some(&5), "success without version 5: {said:02x?}");
+            assert_eq!(
+                said.first(),
+                Some(&5),
+                "success without version 5: {said:02x?}"
+            );
             assert!(matches!(said.get(1), Some(0x00 | 0x02)), "{said:02x?}");
             let reply_at = if said[1] == 0x02 { 4 } else { 2 };
-            assert_eq!(said.get(reply_at + 1), Some(&0), "success without reply 0: {said:02x?}");
+            assert_eq!(
+                said.get(reply_at + 1),
+                Some(&0),
+                "success without reply 0: {said:02x?}"
+            );
             return;
         }
         Err(e) => e,
@@ -104,16 +112,31 @@ fn check(said: &[u8], result: Result<(), ProxyError>) {
         panic!("the exchange hung although the proxy closed: {said:02x?}");
     }
     match said.first() {
-        None => assert!(matches!(e, ProxyError::Closed { step: "greeting", .. }), "{e:?}"),
+        None => assert!(
+            matches!(
+                e,
+                ProxyError::Closed {
+                    step: "greeting",
+                    ..
+                }
+            ),
+            "{e:?}"
+        ),
         Some(&first) if first != 5 => {
-            assert!(matches!(e, ProxyError::NotSocks5 { first: f, .. } if f == first), "{e:?}")
+            assert!(
+                matches!(e, ProxyError::NotSocks5 { first: f, .. } if f == first),
+                "{e:?}"
+            )
         }
         _ => {}
     }
     if said.len() >= 2 && said[0] == 5 {
         if !matches!(said[1], 0x00 | 0x02 | 0xff) {
             // A method we did not offer: the proxy broke the protocol, it did not close.
-            assert!(matches!(e, ProxyError::Protocol { .. }), "{e:?} for {said:02x?}");
+            assert!(
+                matches!(e, ProxyError::Protocol { .. }),
+                "{e:?} for {said:02x?}"
+            );
         }
         if said[1] == 0xff {
             assert!(matches!(e, ProxyError::NoAcceptableAuth { .. }), "{e:?}");
