@@ -12,7 +12,8 @@
 //! Checks besides "no panic": without colour, the picture has no control character and no
 //! escape, the lanes are the second row, and every line fits the width (or the narrowest picture, 26 columns, when
 //! the width is less): names and labels are cut, never wrapped; with colour, every
-//! colour is reset on its line; `live_arrow` is one line; the SVG is one `<svg>` element
+//! colour is reset on its line; `live_arrow` is one line and fits the same way (its
+//! narrowest is 26 columns and the peer's name); the SVG is one `<svg>` element
 //! with as many `<text>` as `</text>`.
 
 #![no_main]
@@ -81,7 +82,16 @@ fuzz_target!(|data: &[u8]| {
         let peer = &picture.lanes[a.lane.min(lanes - 1)];
         let line = live_arrow(a.direction, peer, &a.bytes, style);
         assert!(!line.contains('\n'), "{line:?}");
-        check_text(&line, style);
+        // A live arrow's narrowest: `[trace] `, the narrowest gap, its two ends, a space
+        // and the peer's name (at most 12 characters).
+        let narrowest = 8 + 16 + 2 + peer.chars().count().min(12);
+        check_text(
+            &line,
+            Style {
+                width: style.width.max(narrowest),
+                ..style
+            },
+        );
     }
     for page in [svg::svg(&picture), svg::html(&picture)] {
         let start = page.find("<svg").expect("an <svg> element");
