@@ -19,9 +19,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use lnshell::events::{Event, NetcatAnswer};
+use lnshell::node::netcat::{is_binary, read_line_bounded, reply_to_line, LineRead, LineReply};
 use lnshell::node::responder::Answer;
 use lnshell::node::Limits;
-use lnshell::node::netcat::{is_binary, read_line_bounded, reply_to_line, LineRead, LineReply};
 use lnshell::wire::{self, decode::Value, Decoded};
 
 fuzz_target!(|data: &[u8]| {
@@ -81,7 +81,7 @@ fn session(stream: &[u8], capacity: usize, max_line: usize, answer_kind: u8) {
                     .position(|&b| b == b'\n')
                     .map_or(rest.len(), |i| i + 1);
                 assert!(
-                    end > max_line + 2,
+                    end > max_line.saturating_add(2),
                     "a line of {end} bytes refused (limit {max_line})"
                 );
                 return; // the session says so and closes
@@ -90,7 +90,11 @@ fn session(stream: &[u8], capacity: usize, max_line: usize, answer_kind: u8) {
             Err(e) => panic!("reading from memory failed: {e}"),
         }
         // The reader hands back exactly the next bytes of the stream, one line at a time.
-        assert!(line.len() <= max_line + 2, "line of {} bytes", line.len());
+        assert!(
+            line.len() <= max_line.saturating_add(2),
+            "line of {} bytes",
+            line.len()
+        );
         assert!(!line.is_empty());
         assert_eq!(&stream[consumed..consumed + line.len()], &line[..]);
         consumed += line.len();

@@ -649,8 +649,10 @@ impl Session {
 }
 
 /// What a line that is not hex asks of the session.
+// `pub` (hidden) only for the fuzz target `netcat_words` (fuzz/).
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Word {
+pub enum Word {
     /// The session's words.
     Help,
     /// What your side has ready.
@@ -663,7 +665,8 @@ enum Word {
 
 /// The session word a line starts with, if it is one (a message name, or
 /// `help`/`outbox`/`make`); hex lines and other text go to the decoder.
-fn session_word(text: &str) -> Option<Word> {
+#[doc(hidden)]
+pub fn session_word(text: &str) -> Option<Word> {
     let first = text.split_whitespace().next()?;
     match first {
         "help" => Some(Word::Help),
@@ -745,10 +748,12 @@ fn wrong_window(command: &str) -> String {
 }
 
 /// `field=value` pairs, as typed.
-type Fields = Vec<(String, String)>;
+#[doc(hidden)]
+pub type Fields = Vec<(String, String)>;
 
 /// The message name and `field=value` pairs of a session line.
-fn parse_fields(text: &str, word: Word) -> Result<(&'static str, Fields), String> {
+#[doc(hidden)]
+pub fn parse_fields(text: &str, word: Word) -> Result<(&'static str, Fields), String> {
     let mut words = text.split_whitespace();
     let first = words.next().unwrap_or_default();
     let name_word = match word {

@@ -210,7 +210,9 @@ fn domain(target: &PeerAddress) -> String {
 /// Opens a stream to `target` through the SOCKS5 proxy at `proxy`, with fresh
 /// credentials, by `deadline`. The stream is the TCP socket to the proxy, past the
 /// SOCKS5 exchange: from here on its bytes are the peer's.
-pub(crate) async fn open(
+// `pub` (hidden) only for the fuzz target `socks_reply` (fuzz/), which plays the proxy.
+#[doc(hidden)]
+pub async fn open(
     proxy: SocketAddr,
     target: &PeerAddress,
     deadline: Instant,
@@ -282,7 +284,18 @@ fn reason(
             Some(0x00) => 4,
             Some(&status) => return ProxyError::AuthRejected { proxy, status },
         },
-        Some(_) => 2,
+        Some(&METHOD_NONE) => 2,
+        // A method we did not offer: the proxy broke the protocol (it did not close,
+        // which reading on for a reply would have said).
+        Some(&method) => {
+            return ProxyError::Protocol {
+                proxy,
+                what: format!(
+                    "it chose authentication method {method:#04x}, which we did not offer \
+                     (we offer 0x00, none, and 0x02, username/password)"
+                ),
+            }
+        }
     };
     // Reply: VER REP RSV ATYP …
     match heard.get(reply_at..reply_at + 2) {
@@ -402,6 +415,11 @@ mod tests {
         assert!(why(&[5, 2, 1, 0, 5, 4, 0, 1]).contains("SOCKS5 reply 0x04, host unreachable"));
         assert!(why(&[5, 0, 5, 0xf6, 0, 1]).contains("onion service address is invalid"));
         assert!(why(&[5, 0, 5, 0x42, 0, 1]).contains("neither RFC 1928 nor Tor"));
+        // Found by the fuzz target `socks_reply`: a method we did not offer was
+        // reported as the proxy closing during the CONNECT request.
+        let chose = why(&[5, 0x01]);
+        assert!(chose.contains("authentication method 0x01"), "{chose}");
+        assert!(!chose.contains("without answering"), "{chose}");
         for code in 1..=8u8 {
             let reply = SocksReply::from_code(code).unwrap();
             assert_eq!(reply.code(), code);

@@ -298,6 +298,16 @@ const TIME: usize = 8;
 /// The narrowest gap between two lanes worth drawing.
 const MIN_GAP: usize = 16;
 
+/// A name from a saved file may hold anything: a control character (a newline, an
+/// escape) would break the row or drive the terminal, so it shows as `�`.
+fn printable(c: char) -> char {
+    if c.is_control() {
+        '\u{fffd}'
+    } else {
+        c
+    }
+}
+
 /// One row of cells, each with the colour it is drawn in.
 struct Row {
     cells: Vec<(char, Option<&'static str>)>,
@@ -311,6 +321,7 @@ impl Row {
     }
 
     fn put(&mut self, x: usize, c: char, color: Option<&'static str>) {
+        let c = printable(c);
         if let Some(cell) = self.cells.get_mut(x) {
             *cell = (c, color);
         }
@@ -545,7 +556,7 @@ fn paint_arrow(
 pub fn live_arrow(direction: Direction, peer: &str, bytes: &[u8], style: Style) -> String {
     let pen = if style.color { &UNICODE } else { &ASCII };
     let prefix = "[trace] ";
-    let peer = fit(peer, 12);
+    let peer: String = fit(peer, 12).chars().map(printable).collect();
     let a = prefix.len();
     let b = style
         .width
@@ -940,6 +951,31 @@ mod tests {
         assert_eq!(p.arrows[0].at, Some(at));
         assert_eq!(p.arrows[1].direction, Direction::Inbound);
         assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn control_characters_in_names_are_not_drawn() {
+        // Found by the fuzz target `diagram`: a lane named `\0` from a saved file
+        // reached the terminal as it was (a newline broke the row, an escape drove it).
+        let mut p = open();
+        p.lanes[1] = "\u{1b}[2J\nx\0".into();
+        for color in [false, true] {
+            let text = draw(&p, Style { width: 80, color });
+            assert!(!text.contains("\u{1b}[2J"), "{text:?}");
+            assert!(!text.contains('\0'), "{text:?}");
+            let lanes_row = text.lines().nth(1).unwrap_or_default();
+            assert!(lanes_row.trim().starts_with(['|', '│']), "{text}");
+        }
+        let live = live_arrow(
+            Direction::Inbound,
+            "a\nb\u{7}",
+            &p.arrows[0].bytes,
+            Style {
+                width: 80,
+                color: false,
+            },
+        );
+        assert!(!live.contains(['\n', '\u{7}']), "{live:?}");
     }
 
     #[test]
