@@ -17,7 +17,7 @@
 //! ([`super::Progress::record`]); this file knows nothing of lessons.
 
 use std::collections::BTreeSet;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 
 use super::exercises::Exercise;
@@ -100,17 +100,7 @@ impl Progress {
             text.push_str(id);
             text.push('\n');
         }
-        let tmp = data_dir.join(format!("{PROGRESS_FILE}.tmp-{}", std::process::id()));
-        let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        crate::files::write_atomic(&path, text.as_bytes())
     }
 
     /// Whether exercise `id` is done.
