@@ -150,7 +150,9 @@ fn check_files(dir: &Path, at: &str) -> usize {
             assert!(
                 line.starts_with('#')
                     || (!line.is_empty()
-                        && line.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')),
+                        && line
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')),
                 "{at}: progress.txt has {line:?}"
             );
         }
