@@ -82,6 +82,14 @@ fn rendering(c: &mut Criterion) {
         group.bench_function(format!("{name}/text"), |b| {
             b.iter(|| render::text(black_box(&decoded), &RenderOptions::default()))
         });
+        // The same table fitted to an 80-column terminal (the narrow layout).
+        let at_80 = RenderOptions {
+            width: Some(80),
+            ..RenderOptions::default()
+        };
+        group.bench_function(format!("{name}/text_80"), |b| {
+            b.iter(|| render::text(black_box(&decoded), &at_80))
+        });
         group.bench_function(format!("{name}/json"), |b| {
             b.iter(|| render::json(black_box(&decoded)))
         });

@@ -105,6 +105,8 @@ pub enum Command {
     },
     /// `lessons`
     Lessons,
+    /// `lessons reset`
+    LessonsReset,
     /// `lesson [<n>|next] [answers]`
     Lesson(Vec<String>),
     /// `quit` / `exit`
@@ -399,10 +401,13 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "lessons",
-        usage: "lessons",
-        summary: "the lessons, with your progress",
+        usage: "lessons [reset]",
+        summary: "the lessons, with your progress (`lessons reset`: start over)",
         details: "The shell notices when you do an exercise (a netcat session, a ping answered, two nodes\n\
-                  connected...) and remembers it in progress.txt in the data dir.",
+                  connected...) and remembers it in progress.txt in the data dir. An exercise counts once\n\
+                  its lesson is open (`lesson N`): one done before (the README walkthrough does several) is\n\
+                  shown as done before you opened the lesson, and counts when you do it again.\n\
+                  `lessons reset` forgets every exercise and opened lesson, and says how many.",
     },
     CommandHelp {
         name: "lesson",
@@ -410,7 +415,8 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         summary: "show a lesson (`lesson next`: the first with something left to do)",
         details: "`lesson 4` shows lesson 4, paged when longer than the screen ($PAGER, or `less -R -F -X`);\n\
                   events that arrive meanwhile wait and print when the pager is closed. `lesson 4 answers`\n\
-                  shows its answers. The lessons are also Markdown files in lessons/.",
+                  shows its answers. Showing a lesson opens it: from then on its exercises count (`help lessons`).\n\
+                  The lessons are also Markdown files in lessons/.",
     },
     CommandHelp {
         name: "help",
@@ -482,6 +488,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         "quit" | "exit" => Command::Quit,
         "lessons" => match rest.as_slice() {
             [] => Command::Lessons,
+            ["reset"] => Command::LessonsReset,
             [which] => {
                 return Err(ParseError(format!(
                     "`lessons` takes nothing: it lists the lessons. Did you mean `lesson {which}`? \
@@ -551,7 +558,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
             json: false,
             full: false,
         }),
-        _ => return Err(unknown_command(head)),
+        _ => return Err(not_for_this_window(line, head).unwrap_or_else(|| unknown_command(head))),
     };
     Ok(Some(cmd))
 }
@@ -560,6 +567,39 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
 /// printed as JSON too, whether the line parsed or not.
 pub fn wants_json(line: &str) -> bool {
     line.split_whitespace().any(|w| w == "--json")
+}
+
+/// A line that belongs in a netcat session, or came out of one: a message name
+/// (`ping`, which a session sends), or a session's own line (`pong: 0013…`,
+/// `<- node: accept_channel … | 0021…`). Such a line gets a pointer, not "unknown
+/// command".
+fn not_for_this_window(line: &str, head: &str) -> Option<ParseError> {
+    let hex_after = |text: &str| {
+        text.split_whitespace()
+            .last()
+            .filter(|w| looks_like_hex(w))
+            .map(|w| format!("`decode {w}`"))
+            .unwrap_or_else(|| "`decode <its hex>`".to_string())
+    };
+    if matches!(head, "->" | "<-") && line.contains(" | ") {
+        return Some(ParseError(format!(
+            "that is a line a netcat session printed (a message to or from the node). To see its message here: {}",
+            hex_after(line.rsplit(" | ").next().unwrap_or_default())
+        )));
+    }
+    let name = head.strip_suffix(':').unwrap_or(head);
+    crate::wire::catalog::by_name(name)?;
+    Some(ParseError(if head.ends_with(':') {
+        format!(
+            "that is a line a netcat session printed (`{name}: <hex>`, its answer). To see the message here: {}",
+            hex_after(line)
+        )
+    } else {
+        format!(
+            "`{name}` is a BOLT message, not a command: `example {name}` prints one to paste into `nc` \
+             (a netcat session with this shell), and `encode {name} field=value …` builds one"
+        )
+    }))
 }
 
 /// True for a line made only of hex digits (an optional `0x`, spaces, colons):

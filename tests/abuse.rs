@@ -26,9 +26,8 @@ fn connected(addr: &str) -> (BufReader<TcpStream>, TcpStream) {
 }
 
 fn read_greeting(r: &mut BufReader<TcpStream>) {
-    let mut line = String::new();
-    r.read_line(&mut line).expect("greeting");
-    assert!(line.starts_with("lnshell:"), "{line}");
+    let greeting = common::read_greeting(r);
+    assert!(greeting.starts_with("lnshell:"), "{greeting}");
 }
 
 /// Reads until EOF (the shell closed), returning what came.

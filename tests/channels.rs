@@ -194,7 +194,7 @@ fn netcat_open_channel_gets_ldks_answer() {
     let (bad, _) = exec(&dir, "regtest", "encode open_channel to_self_delay=5000");
     let mut shell = Shell::start("nc-open");
     let (mut reader, mut writer) = common::netcat(&shell.addr());
-    common::read_line(&mut reader);
+    common::read_greeting(&mut reader);
 
     // Reads the lines the session writes for one pasted line, up to the one
     // that contains `last`.
@@ -238,7 +238,7 @@ fn netcat_open_channel_gets_ldks_answer() {
     let lines = ask(&bad, "why:");
     assert!(lines.concat().contains("collision"), "{lines:?}");
     let (mut reader2, mut writer2) = common::netcat(&shell.addr());
-    common::read_line(&mut reader2);
+    common::read_greeting(&mut reader2);
     writeln!(writer2, "{bad}").unwrap();
     let mut lines: Vec<String> = Vec::new();
     while !lines.concat().contains("why:") {

@@ -1,6 +1,7 @@
 //! `diagram` and `trace save`: two shells open a channel over real BOLT 8 on
 //! 127.0.0.1 (trace off), each draws the conversation from its own record, one
-//! saves it, and the other decodes and draws the saved file.
+//! saves it, and the other decodes and draws the saved file. The SVG is read by an
+//! XML parser and rendered by resvg (a real SVG renderer) from a bundled font.
 
 mod common;
 
@@ -51,6 +52,84 @@ fn in_order(lines: &[String], steps: &[(&str, &str)]) {
         );
         pos += i + 1;
     }
+}
+
+/// Renders `svg` with resvg, from the one bundled font (a fresh CI machine may have
+/// no system fonts), and checks that each of `labels` is a text node of usvg's
+/// tree whose glyphs put ink on the white page.
+fn render(svg: &str, labels: &[String]) {
+    use resvg::{tiny_skia, usvg};
+    let font = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/fonts/DejaVuSansMono.ttf"
+    );
+    let mut options = usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_font_data(std::fs::read(font).expect("the bundled font"));
+    assert_eq!(fonts.len(), 1, "only the bundled font");
+    // `diagram --svg` asks for `font-family="monospace"`.
+    fonts.set_monospace_family("DejaVu Sans Mono");
+    let tree = usvg::Tree::from_str(svg, &options).expect("usvg parses the SVG");
+
+    // Every text node, with its words (the chunks' text) and where it was laid out.
+    fn texts(group: &usvg::Group, out: &mut Vec<(String, usvg::Rect)>) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(g) => texts(g, out),
+                usvg::Node::Text(t) => {
+                    let words: String = t.chunks().iter().map(|c| c.text()).collect();
+                    out.push((words, t.abs_bounding_box()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    texts(tree.root(), &mut found);
+
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).expect("a pixmap");
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let ink = |r: &usvg::Rect| {
+        // The top 60 % of the text's box: the glyphs' bodies, above the baseline and
+        // clear of the arrow's line under the label.
+        let (x0, x1) = (
+            r.left().max(0.0) as u32,
+            (r.right() as u32).min(size.width()),
+        );
+        let y0 = r.top().max(0.0) as u32;
+        let y1 = ((r.top() + 0.6 * r.height()) as u32).min(size.height());
+        (y0..y1)
+            .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let p = pixmap.pixel(x, y).expect("inside the pixmap");
+                (p.red(), p.green(), p.blue()) != (255, 255, 255)
+            })
+            .count()
+    };
+
+    assert!(!labels.is_empty());
+    for label in labels {
+        let Some((_, rect)) = found.iter().find(|(words, _)| words == label) else {
+            panic!("{label:?} is not a text node of the rendered tree: {found:?}");
+        };
+        let letters = label.chars().filter(|c| !c.is_whitespace()).count();
+        assert!(
+            rect.width() >= 4.0 * letters as f32,
+            "{label:?} laid out {rect:?}: narrower than its {letters} letters"
+        );
+        let inked = ink(rect);
+        assert!(
+            inked >= 3 * letters,
+            "{label:?}: {inked} pixels of ink in {rect:?}, fewer than 3 for each of {letters} letters"
+        );
+    }
+    // The page around the text stays white: the ink is where the words are.
+    let corner = pixmap.pixel(1, 1).expect("a pixel");
+    assert_eq!(
+        (corner.red(), corner.green(), corner.blue()),
+        (255, 255, 255)
+    );
 }
 
 #[test]
@@ -247,6 +326,8 @@ fn both_sides_draw_the_channel_open_and_a_saved_trace_replays() {
         .unwrap();
     let ax = |a: &str| accept.attribute(a).unwrap().parse::<f64>().unwrap();
     assert!(ax("x1") > ax("x2"), "accept_channel points back: {svg}");
+    // And drawn by a real SVG renderer: every label laid out as text, with ink.
+    render(&svg, &labels);
     let html = std::fs::read_to_string(&html_path).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<svg"));
@@ -266,7 +347,7 @@ fn a_netcat_sessions_conversation_is_drawn_too() {
         &[("COLUMNS", "60")],
     );
     let (mut reader, mut writer) = common::netcat(&shell.addr());
-    let greeting = common::read_line(&mut reader);
+    let greeting = common::read_greeting(&mut reader);
     let side = greeting
         .split_whitespace()
         .find(|w| w.len() == 66 && w.chars().all(|c| c.is_ascii_hexdigit()))

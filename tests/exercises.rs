@@ -9,8 +9,14 @@ use common::Shell;
 #[test]
 fn netcat_exercises_are_noticed_and_saved() {
     let mut shell = Shell::start("exercises");
+    // An exercise counts once its lesson is open (lessons 1, 4 and 5 here).
+    for n in [1, 4, 5] {
+        shell.send(&format!("lesson {n}"));
+    }
+    shell.send("info");
+    shell.wait_for_text("node id");
     let (mut reader, mut writer) = common::netcat(&shell.addr());
-    common::read_line(&mut reader);
+    common::read_greeting(&mut reader);
     writeln!(writer, "0012000400020000").unwrap();
     common::read_line(&mut reader);
     let line = common::read_line(&mut reader);
@@ -32,7 +38,9 @@ fn netcat_exercises_are_noticed_and_saved() {
     }
     // `lessons` shows lesson 4 (netcat_decoded) as done.
     shell.send("lessons");
-    let row = shell.wait_for_text("Your first peer");
+    let row = shell.wait_for("lesson 4's row", |l| {
+        l.contains("Your first peer") && l.contains("/1")
+    });
     assert!(row.contains("1/1"), "{row}");
 
     // Progress survives a restart (of this shell: one data dir runs one shell).
@@ -123,6 +131,7 @@ fn read_until(reader: &mut std::io::BufReader<std::net::TcpStream>, needle: &str
 #[test]
 fn lesson_11_exercises_are_noticed_from_a_netcat_peer() {
     let mut shell = Shell::start("exercises-l11");
+    shell.send("lesson 11");
     let (mut r, mut w) = common::netcat(&shell.addr());
     read_until(&mut r, "plaintext session");
     let mut say = |line: &str| writeln!(w, "{line}").expect("write to the session");
@@ -166,7 +175,9 @@ fn lesson_11_exercises_are_noticed_from_a_netcat_peer() {
         assert!(progress.contains(id), "{id} not saved: {progress}");
     }
     shell.send("lessons");
-    let row = shell.wait_for_text("Be the other node");
+    let row = shell.wait_for("lesson 11's row", |l| {
+        l.contains("Be the other node") && l.contains("/3")
+    });
     assert!(row.contains("3/3"), "{row}");
 }
 
@@ -204,4 +215,119 @@ fn a_channel_between_two_shells_is_not_a_netcat_channel() {
             "{err}"
         );
     }
+}
+
+/// Runs one shell on `dir` with these commands, to its end; (stdout, stderr).
+fn exec(dir: &common::TempDir, commands: &[&str]) -> (String, String) {
+    let mut args = vec!["--data-dir", dir.path().to_str().unwrap(), "--no-listen"];
+    for c in commands {
+        args.extend(["--exec", c]);
+    }
+    let (code, out, err) = common::run(&args, None);
+    assert_eq!(code, 0, "{commands:?}:\n{out}\n{err}");
+    (out, err)
+}
+
+/// The row of `lessons` for the lesson titled `title` (its number first).
+fn row<'a>(list: &'a str, title: &str) -> &'a str {
+    list.lines()
+        .find(|l| l.contains(title) && l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no row {title:?} in:\n{list}"))
+}
+
+/// Progress means what the learner did (issue 16, item 2): an exercise done
+/// before its lesson is opened is noted but does not count; opening the lesson
+/// says which were done; done again it counts, and a completed lesson names the
+/// next one; `lessons reset` forgets it all. Each step is a shell of its own on
+/// one data dir, so each also shows the progress survived a restart.
+#[test]
+fn exercises_count_once_their_lesson_is_open_and_reset_forgets_them() {
+    let dir = common::TempDir::new("progress-open");
+    let ping = "decode 0012000400020000";
+
+    // Before lesson 2 is opened: noted, not counted.
+    let (out, err) = exec(&dir, &[ping, "lessons"]);
+    assert!(
+        err.contains(
+            "(exercise decoded). It is an exercise of lesson 2, which you have not opened"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("Well done"), "{err}");
+    let tcp = row(&out, "TCP: addresses");
+    assert!(tcp.contains("0/4"), "{tcp}");
+    assert!(tcp.contains("not opened"), "{tcp}");
+    assert!(tcp.contains("(1 done before you opened it)"), "{tcp}");
+
+    // Opening lesson 2 says what was done before it.
+    let (out, _) = exec(&dir, &["lesson 2", "lessons"]);
+    assert!(
+        out.starts_with("Already done before you opened this lesson: `decoded`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("◦ done before you opened this lesson"),
+        "{out}"
+    );
+    let tcp = row(&out, "TCP: addresses");
+    assert!(tcp.contains("0/4") && !tcp.contains("not opened"), "{tcp}");
+
+    // Done again with lesson 2 open, it counts.
+    let (out, err) = exec(&dir, &[ping, "lessons"]);
+    assert!(
+        err.contains("✓ Well done") && err.contains("(exercise decoded)"),
+        "{err}"
+    );
+    assert!(row(&out, "TCP: addresses").contains("1/4"), "{out}");
+
+    // Completing lesson 3 names the next lesson, and the earlier ones left.
+    let (_, err) = exec(&dir, &["lesson 3", "listen 0"]);
+    assert!(
+        err.contains(
+            "Lesson 3 is complete. Next: `lesson 4`. Lessons 1 and 2 still have exercises too."
+        ),
+        "{err}"
+    );
+
+    // Reset forgets everything and says what.
+    let (out, _) = exec(&dir, &["lessons reset"]);
+    assert!(
+        out.contains(
+            "Lesson progress reset: forgot 2 finished exercises, 0 exercises done before their \
+             lesson was opened, and 2 opened lessons."
+        ),
+        "{out}"
+    );
+    let (out, err) = exec(&dir, &["lessons", ping]);
+    for title in ["TCP: addresses", "The listener"] {
+        let r = row(&out, title);
+        assert!(r.contains("0/") && r.contains("not opened"), "{r}");
+    }
+    assert!(err.contains("which you have not opened"), "{err}");
+    let text = std::fs::read_to_string(dir.path().join("progress.txt")).unwrap();
+    assert!(
+        !text
+            .lines()
+            .any(|l| l == "decoded" || l == "listen_started"),
+        "{text}"
+    );
+}
+
+/// Lesson 4: when the shell quits, a netcat session is told the shell is shutting
+/// down (not that it was disconnected), then the connection closes.
+#[test]
+fn a_netcat_session_hears_the_shell_shut_down() {
+    let mut shell = Shell::start("netcat-goodbye");
+    let (mut reader, _writer) = common::netcat(&shell.addr());
+    read_until(&mut reader, "plaintext session");
+    shell.send("quit");
+    let line = read_until(&mut reader, "lnshell: ");
+    assert_eq!(
+        line.trim_end(),
+        "lnshell: the shell is shutting down (quit); closing this session. Goodbye."
+    );
+    let mut rest = String::new();
+    let n = std::io::Read::read_to_string(&mut reader, &mut rest).unwrap_or(0);
+    assert_eq!(n, 0, "the connection closes after the goodbye: {rest:?}");
+    assert!(shell.finish().success());
 }

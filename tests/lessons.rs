@@ -462,3 +462,57 @@ fn the_test_parser_reads_blocks_and_hex() {
     assert_eq!(hex_of_command("respond <hex>"), None);
     assert_eq!(hex_of_command("info"), None);
 }
+
+/// The `--data-dir` and `--listen` of every second shell the lessons and the
+/// README start: one data dir runs one shell, and a port takes one listener, so
+/// no two lessons (nor a lesson and the README's walkthrough) may share either.
+/// Lessons 9 and 10 reuse lesson 8's shells by saying so, not by starting them.
+#[test]
+fn second_shells_do_not_collide() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let mut texts = lessons();
+    texts.push(("README.md".to_string(), readme));
+    let mut dirs: Vec<(String, String)> = Vec::new();
+    let mut ports: Vec<(String, String)> = Vec::new();
+    for (file, text) in &texts {
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for pair in words.windows(2) {
+                let value = pair[1].trim_matches(|c| c == '\'' || c == '`');
+                match pair[0] {
+                    "--data-dir" if value.starts_with("/tmp/") => {
+                        dirs.push((file.clone(), value.to_string()))
+                    }
+                    "--listen" => {
+                        let port = value.rsplit(':').next().unwrap_or(value).to_string();
+                        ports.push((file.clone(), port));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(dirs.len() >= 5, "second shells found: {dirs:?}");
+    for (what, list) in [("data dir", &dirs), ("port", &ports)] {
+        for (i, (file, value)) in list.iter().enumerate() {
+            for (other, v) in &list[i + 1..] {
+                assert!(
+                    v != value || other == file,
+                    "{file} and {other} both start a second shell with {what} {value}"
+                );
+            }
+        }
+    }
+}
+
+/// Words that were wrong once: `#1` is lesson 1's netcat session, not B; a node
+/// id may start `03` as well as `02`.
+#[test]
+fn lessons_name_peers_by_what_peers_shows() {
+    for (file, text) in lessons() {
+        for bad in ["openchannel #1", "keysend #1", "`#1` is B", "`02…` string"] {
+            assert!(!text.contains(bad), "{file} says {bad:?}");
+        }
+    }
+}

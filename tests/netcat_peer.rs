@@ -41,8 +41,7 @@ impl Client {
     fn greeted(stream: TcpStream) -> Client {
         stream.set_read_timeout(Some(WAIT)).expect("timeout");
         let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-        let mut greeting = String::new();
-        reader.read_line(&mut greeting).expect("greeting");
+        let greeting = common::read_greeting(&mut reader);
         assert!(
             greeting.starts_with("lnshell: plaintext session"),
             "{greeting}"
@@ -52,7 +51,7 @@ impl Client {
             .find(|w| w.len() == 66 && w.chars().all(|c| c.is_ascii_hexdigit()))
             .unwrap_or_else(|| panic!("no node id in the greeting: {greeting}"))
             .to_string();
-        assert!(greeting.contains("not BOLT 8"), "{greeting}");
+        assert!(greeting.contains("Not BOLT 8"), "{greeting}");
         Client {
             reader,
             writer: stream,

@@ -14,7 +14,7 @@ fn netcat_session_greets_decodes_and_reports() {
     let addr = shell.addr();
     let (mut reader, mut writer) = netcat(&addr);
 
-    let greeting = read_line(&mut reader);
+    let greeting = common::read_greeting(&mut reader);
     assert!(greeting.contains("lnshell"), "greeting: {greeting}");
     assert!(
         greeting.contains("hex"),
@@ -78,7 +78,7 @@ fn silent_and_closing_clients_do_not_block_anything() {
     }
     // Connects and says nothing: after the sniff timeout it is greeted as a person.
     let (mut reader, _silent) = netcat(&addr);
-    let greeting = read_line(&mut reader);
+    let greeting = common::read_greeting(&mut reader);
     assert!(greeting.contains("lnshell"));
     // Meanwhile the shell answers.
     let info = shell.info();

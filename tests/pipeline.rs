@@ -422,7 +422,7 @@ fn completions_for_three_shells_and_a_manual() {
 }
 
 #[test]
-fn only_error_and_warning_say_a_zero_channel_id_means_every_channel() {
+fn only_error_and_warning_give_a_zero_channel_id_a_meaning() {
     use lnshell::wire::catalog::MESSAGES;
     // The catalogue's meanings: only BOLT 1's error and warning give zeros a meaning.
     for m in MESSAGES {
@@ -453,7 +453,14 @@ fn only_error_and_warning_say_a_zero_channel_id_means_every_channel() {
         .unwrap_or_default();
     assert!(!row.contains("refers to all channels"), "{row}");
     assert!(!row.contains("(all zero: every channel)"), "{row}");
-    assert!(row.contains("only in error and warning"), "{row}");
+    assert!(row.contains("a meaning only in error and warning"), "{row}");
+    // In a warning, zeros mean no particular channel (BOLT 1), not every channel.
+    let (_, out, _) = run(&["decode", &format!("0001{zeros}0000")], None);
+    assert!(
+        out.contains("all zero: about no particular channel"),
+        "{out}"
+    );
+    assert!(!out.contains("refers to all channels"), "{out}");
 }
 
 #[test]

@@ -309,7 +309,7 @@ fn ipv6_both_ways_and_dns_names() {
 
     // A netcat session over IPv6.
     let (mut reader, mut writer) = netcat(&b_addr);
-    assert!(read_line(&mut reader).contains("lnshell"));
+    assert!(common::read_greeting(&mut reader).contains("lnshell"));
     writer.write_all(b"0012000400020000\n").unwrap();
     assert_eq!(read_line(&mut reader), "ping (type 18, 8 bytes): ok\n");
     assert_eq!(read_line(&mut reader), "pong: 0013000400000000\n");

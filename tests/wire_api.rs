@@ -26,7 +26,13 @@ fn every_message_round_trips() {
         let d = wire::decode_bytes(&bytes, DecodeOptions::default());
         assert!(d.is_ok(), "{name}: {:?}", d.errors);
         assert!(d.ldk.as_ref().is_some_and(|l| l.ok), "{name}: {:?}", d.ldk);
-        let text = render::text(&d, &render::RenderOptions { full: false });
+        let text = render::text(
+            &d,
+            &render::RenderOptions {
+                full: false,
+                width: None,
+            },
+        );
         assert!(text.starts_with(name), "{text}");
         let json = render::json(&d);
         assert_eq!(json["name"], name);

@@ -263,7 +263,17 @@ pub async fn open_idle_netcat(addr: SocketAddr) -> Result<IdleNetcat, String> {
         .map_err(|e| format!("write: {e}"))?;
     let mut greeting = String::new();
     match tokio::time::timeout(STEP_TIMEOUT, rd.read_line(&mut greeting)).await {
-        Ok(Ok(n)) if n > 0 && greeting.starts_with("lnshell: plaintext session") => Ok(rd),
+        Ok(Ok(n)) if n > 0 && greeting.starts_with("lnshell: plaintext session") => {
+            // The greeting is wrapped to fit a terminal: read it to its last line.
+            while greeting.trim_end() != lnshell::node::netcat::GREETING_END {
+                greeting.clear();
+                match tokio::time::timeout(STEP_TIMEOUT, rd.read_line(&mut greeting)).await {
+                    Ok(Ok(n)) if n > 0 => {}
+                    _ => return Err("the greeting stopped before its last line".into()),
+                }
+            }
+            Ok(rd)
+        }
         Ok(Ok(_)) => Err(format!("unexpected greeting {:?}", greeting.trim_end())),
         Ok(Err(e)) => Err(format!("reading the greeting: {e}")),
         Err(_) => Err("no greeting".into()),

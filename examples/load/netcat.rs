@@ -188,6 +188,10 @@ pub async fn netcat_session(
             if !reply.starts_with("lnshell: plaintext session") {
                 return Err(format!("unexpected greeting: {}", reply.trim_end()));
             }
+            // The greeting is wrapped to fit a terminal: read it to its last line.
+            while reply.trim_end() != lnshell::node::netcat::GREETING_END {
+                read_reply(&mut rd, &mut reply, "greeting").await?;
+            }
         }
         for j in 0..line.replies {
             read_reply(&mut rd, &mut reply, "reply").await?;

@@ -94,7 +94,13 @@ impl PeerSession {
             side: String::new(),
         };
         s.send("").await?;
-        let greeting = s.until("lnshell: plaintext session").await?;
+        s.until("lnshell: plaintext session").await?;
+        // The greeting is wrapped to fit a terminal: read it to its last line.
+        s.until(lnshell::node::netcat::GREETING_END).await?;
+        let greeting: String = s.seen.iter().map(|(l, _)| l.as_str()).collect();
+        for (_, used) in s.seen.iter_mut() {
+            *used = true;
+        }
         if !greeting.contains("you are a peer of this node") {
             return Err(format!(
                 "session {index}: not a peer: {}",

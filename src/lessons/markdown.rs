@@ -427,11 +427,14 @@ fn expect_line(lines: &[String], opts: &RenderOptions, indent: usize) -> String 
         .filter(|l| !l.is_empty())
         .collect();
     let text = format!("(the output includes: {})", items.join(" · "));
-    format!(
-        "{}{}",
-        " ".repeat(indent + 4),
-        style(&text, Style::DIM, opts.color)
-    )
+    // Wrapped to the page like the prose; each line styled on its own.
+    let pad = " ".repeat(indent + 4);
+    let room = opts.width.saturating_sub(indent + 4).max(20);
+    crate::wire::render::wrap(&text, room)
+        .iter()
+        .map(|l| format!("{pad}{}", style(l, Style::DIM, opts.color)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn render_block(block: &Block, opts: &RenderOptions, indent: usize, out: &mut Vec<String>) {
@@ -502,10 +505,12 @@ fn render_block(block: &Block, opts: &RenderOptions, indent: usize, out: &mut Ve
         }
         Block::Rule => out.push(format!("{pad}{}", "─".repeat(width.min(60)))),
         Block::Exercise(ex) => {
-            let done = opts.progress.map(|p| p.is_done(ex.id));
-            let mark = match done {
-                Some(true) => "✓ done",
-                Some(false) => "○ to do",
+            let mark = match opts.progress {
+                Some(p) if p.is_done(ex.id) => "✓ done",
+                Some(p) if p.was_seen(ex.id) => {
+                    "◦ done before you opened this lesson: again to count it"
+                }
+                Some(_) => "○ to do",
                 None => "",
             };
             let head = style("★ Exercise:", Style::BOLD, opts.color);
@@ -514,8 +519,15 @@ fn render_block(block: &Block, opts: &RenderOptions, indent: usize, out: &mut Ve
                 width.saturating_sub(12).max(10),
                 opts.color,
             );
+            let last = body
+                .last()
+                .map_or(0, |l| crate::wire::render::display_width(l));
             let mut s = format!("{pad}{head} {}", body.join(&format!("\n{pad}            ")));
             if !mark.is_empty() {
+                // The mark after the text, or under it where the line has no room.
+                if 12 + last + 2 + mark.chars().count() > width {
+                    let _ = write!(s, "\n{pad}          ");
+                }
                 let _ = write!(s, "  {}", style(mark, Style::DIM, opts.color));
             }
             out.push(s);
@@ -901,6 +913,41 @@ a [link](https://example.org) and [lesson 2](02-tcp.md).\n\n## Part\n\n- one ite
         assert!(!r.contains("Because."), "answers hidden: {r}");
         assert!(r.contains("★ Exercise: Decode a ping (decoded)"), "{r}");
         assert!(!r.contains("<details>") && !r.contains("<!--"), "{r}");
+    }
+
+    /// The lines the renderer wraps (all but code, which is copied as it is) fit the
+    /// page, with an exercise's mark and a long "the output includes" among them.
+    #[test]
+    fn exercise_marks_and_expected_output_fit_the_width() {
+        let progress = Progress::new();
+        for lesson in crate::lessons::all() {
+            for width in [60, 80] {
+                let r = strip_ansi(&render_with(
+                    lesson.markdown,
+                    &RenderOptions {
+                        width,
+                        color: true,
+                        show_answers: false,
+                        lesson: Some(lesson.number),
+                        progress: Some(&progress),
+                    },
+                ));
+                for line in r.lines().filter(|l| {
+                    l.contains("○ to do") || l.trim_start().starts_with("(the output includes")
+                }) {
+                    assert!(
+                        line.chars().count() <= width,
+                        "lesson {} at {width}: {line:?}",
+                        lesson.number
+                    );
+                }
+                assert!(
+                    r.contains("○ to do"),
+                    "lesson {} has an exercise",
+                    lesson.number
+                );
+            }
+        }
     }
 
     #[test]

@@ -140,6 +140,14 @@ impl Lesson {
             .count()
     }
 
+    /// How many of its exercises were done before it was opened (and not since).
+    pub fn seen_count(&self, progress: &Progress) -> usize {
+        self.exercises
+            .iter()
+            .filter(|e| progress.was_seen(e.id))
+            .count()
+    }
+
     /// Whether every exercise is done.
     pub fn is_complete(&self, progress: &Progress) -> bool {
         self.done_count(progress) == self.exercises.len()
@@ -180,31 +188,74 @@ fn parse_file_name(name: &'static str) -> Option<(u32, &'static str)> {
 // ---------------------------------------------------------------------------
 // Recording progress
 
+/// The lesson that assigns exercise `id` (each exercise belongs to one lesson;
+/// `every_exercise_belongs_to_one_lesson` keeps it so).
+pub(crate) fn lesson_of(id: Exercise) -> Option<u32> {
+    all()
+        .into_iter()
+        .find(|l| l.exercises.iter().any(|e| e.id == id))
+        .map(|l| l.number)
+}
+
+/// Reads the progress in `data_dir`, as the shell holds it. A file from before
+/// lessons were opened holds finished exercises and no `opened_lesson_` lines:
+/// the lessons of its exercises count as opened, so its progress means what it
+/// meant (and the next exercise of such a lesson counts too).
+pub(crate) fn load_progress(data_dir: &Path) -> Progress {
+    let mut progress = Progress::load(data_dir);
+    for l in all() {
+        if l.exercises.iter().any(|e| progress.is_done(e.id)) {
+            progress.open(l.number);
+        }
+    }
+    progress
+}
+
 /// Recording an exercise speaks of lessons (which one it completes, which is
 /// next), so it lives here with the catalogue; `progress` itself knows only
-/// the set and its file.
+/// the sets and their file.
 impl Progress {
     /// What the shell calls when it sees an exercise happen: marks `id`, saves,
-    /// and returns the words to print, or `None` if it was already done.
+    /// and returns the words to print, or `None` if there is nothing new to say.
+    ///
+    /// An exercise counts once its lesson is opened. Done before that (the README
+    /// walkthrough does the exercises of lessons 1, 4 and 7–10), it is noted as
+    /// done before, once, and counts when done again after `lesson N`: finishing
+    /// a lesson means doing its exercises with its explanation in front of you,
+    /// and every exercise is quick to do again.
     ///
     /// The words are `praise`, then which lesson is next when this finished one;
     /// if saving failed, they say so (the progress still counts for this session).
     pub fn record(&mut self, data_dir: &Path, id: Exercise) -> Option<String> {
-        if !self.mark(id) {
+        if self.is_done(id) {
             return None;
         }
-        let mut text = praise(id);
-        let finished: Vec<Lesson> = all()
-            .into_iter()
-            .filter(|l| l.exercises.iter().any(|e| e.id == id) && l.is_complete(self))
-            .collect();
-        for l in &finished {
-            let _ = write!(text, "\nLesson {} is complete.", l.number);
-        }
-        if let Some(last) = finished.iter().map(|l| l.number).max() {
-            text.push(' ');
-            text.push_str(&what_next(self, last));
-        }
+        let lesson = lesson_of(id);
+        let mut text = match lesson {
+            Some(n) if !self.is_opened(n) => {
+                if !self.mark_seen(id) {
+                    return None;
+                }
+                format!(
+                    "◦ Noted: {} (exercise {id}). It is an exercise of lesson {n}, which you have \
+                     not opened: it counts when you do it again after `lesson {n}`.",
+                    id.what()
+                )
+            }
+            _ => {
+                self.mark(id);
+                let mut text = praise(id);
+                if let Some(l) = lesson.and_then(get).filter(|l| l.is_complete(self)) {
+                    let _ = write!(
+                        text,
+                        "\nLesson {} is complete. {}",
+                        l.number,
+                        what_next(self, l.number)
+                    );
+                }
+                text
+            }
+        };
         if let Err(e) = self.save(data_dir) {
             let _ = write!(
                 text,
@@ -217,22 +268,31 @@ impl Progress {
 }
 
 /// After lesson `finished` is complete: the next lesson, in words that stay true
-/// when earlier lessons are unfinished ("Lessons 1–6 still have exercises: `lesson 1`
-/// is next.", not a bare "Next: `lesson 1`" after lesson 7).
+/// whatever else is done. Next is the first unfinished lesson after it, so a
+/// learner going in order goes on in order; unfinished earlier lessons are named
+/// too ("Next: `lesson 8`. Lessons 2–5 still have exercises too."). Only when no
+/// lesson is unfinished does it say "every lesson".
 fn what_next(progress: &Progress, finished: u32) -> String {
     let open: Vec<u32> = all()
         .into_iter()
         .filter(|l| !l.is_complete(progress))
         .map(|l| l.number)
         .collect();
+    let later = open.iter().copied().find(|&n| n > finished);
     let earlier: Vec<u32> = open.iter().copied().filter(|&n| n < finished).collect();
-    match (open.first(), earlier.as_slice()) {
-        (None, _) => "That was the last exercise of every lesson: well done!".into(),
+    match (later, earlier.as_slice()) {
+        (None, []) => "That was the last exercise of every lesson: well done!".into(),
         (Some(n), []) => format!("Next: `lesson {n}`."),
-        (Some(n), [one]) => format!("Lesson {one} still has exercises: `lesson {n}` is next."),
+        (Some(n), [one]) => format!("Next: `lesson {n}`. Lesson {one} still has exercises too."),
         (Some(n), many) => format!(
-            "Lessons {} still have exercises: `lesson {n}` is next.",
+            "Next: `lesson {n}`. Lessons {} still have exercises too.",
             number_list(many)
+        ),
+        (None, [one]) => format!("Lesson {one} still has exercises: `lesson {one}` is next."),
+        (None, many) => format!(
+            "Lessons {} still have exercises: `lesson {}` is next.",
+            number_list(many),
+            many[0]
         ),
     }
 }
@@ -288,44 +348,90 @@ pub(crate) fn list(progress: &Progress) -> String {
         "lesson",
         title_width = title_width
     );
+    let mut any_seen = false;
     for l in &lessons {
         let done = l.done_count(progress);
-        let mark = if l.is_complete(progress) {
-            "✓"
+        let mut notes: Vec<String> = Vec::new();
+        if l.is_complete(progress) {
+            notes.push("✓".into());
         } else if Some(l.number) == next {
-            "←"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "{:>3}  {:<title_width$}  {done}/{}  {mark}",
+            notes.push("←".into());
+        }
+        if !progress.is_opened(l.number) {
+            notes.push("not opened".into());
+        }
+        let seen = l.seen_count(progress);
+        if seen > 0 {
+            any_seen = true;
+            notes.push(format!("({seen} done before you opened it)"));
+        }
+        let line = format!(
+            "{:>3}  {:<title_width$}  {done}/{}  {}",
             l.number,
             l.title,
             l.exercises.len(),
+            notes.join(" "),
             title_width = title_width
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    if any_seen {
+        out.push_str(
+            "An exercise counts once its lesson is open: one done before (the README\n\
+             walkthrough does several) counts when you do it again after `lesson <n>`.\n",
         );
     }
     match next {
         Some(n) => {
             let _ = write!(
                 out,
-                "next: `lesson {n}` (or `lesson next`). `lesson <n>` shows any lesson, \
-                 `lesson <n> answers` its answers."
+                "next: `lesson {n}` (or `lesson next`). `lesson <n>` shows any lesson,\n\
+                 `lesson <n> answers` its answers, `lessons reset` starts over."
             );
         }
-        None => {
-            out.push_str("Every exercise is done: well done! `lesson <n>` shows any lesson again.")
-        }
+        None => out.push_str(
+            "Every exercise is done: well done! `lesson <n>` shows any lesson again,\n\
+             `lessons reset` starts over.",
+        ),
     }
     out
 }
 
+/// What opening `lesson` says first, in Markdown: the exercises done before it
+/// was opened, if any.
+fn opening_note(lesson: &Lesson, progress: &Progress) -> Option<String> {
+    let seen: Vec<String> = lesson
+        .exercises
+        .iter()
+        .filter(|e| progress.was_seen(e.id))
+        .map(|e| format!("`{}` ({})", e.id, e.description))
+        .collect();
+    let (last, rest) = seen.split_last()?;
+    let list = if rest.is_empty() {
+        last.clone()
+    } else {
+        format!("{} and {last}", rest.join(", "))
+    };
+    let (them, count) = if rest.is_empty() {
+        ("it", "it counts")
+    } else {
+        ("them", "they count")
+    };
+    Some(format!(
+        "**Already done before you opened this lesson:** {list}. Marked ◦ below; \
+         {count} when you do {them} again, now that the lesson is open.\n\n---\n"
+    ))
+}
+
 /// The `lesson ...` command: `lesson` or `lesson next` (the first unfinished),
 /// `lesson <n>`, `lesson <n> answers`. `width` is the terminal's width.
+///
+/// Showing a lesson opens it (saved in `data_dir`): from then on its exercises
+/// count. The answers alone do not open it.
 pub(crate) fn lesson_command(
     args: &[&str],
-    progress: &Progress,
+    progress: &mut Progress,
+    data_dir: &Path,
     width: usize,
     color: bool,
 ) -> Result<String, String> {
@@ -334,7 +440,7 @@ pub(crate) fn lesson_command(
         (Some(a), Some(b)) => format!("{}-{}", a.number, b.number),
         _ => "none".to_string(),
     };
-    let pick = |word: &str| -> Result<Lesson, String> {
+    let pick = |word: &str, progress: &Progress| -> Result<Lesson, String> {
         if word == "next" {
             return match next(progress) {
                 Some(n) => get(n).ok_or_else(|| format!("no lesson {n}")),
@@ -350,11 +456,68 @@ pub(crate) fn lesson_command(
         get(n)
             .ok_or_else(|| format!("no lesson {n}: the lessons are {range}; `lessons` lists them"))
     };
+    let open = |l: Lesson, progress: &mut Progress| -> String {
+        let mut text = String::new();
+        if let Some(note) = opening_note(&l, progress) {
+            text.push_str(&render_with(
+                &note,
+                &RenderOptions {
+                    width,
+                    color,
+                    ..RenderOptions::default()
+                },
+            ));
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        if progress.open(l.number) {
+            if let Err(e) = progress.save(data_dir) {
+                let _ = writeln!(
+                    text,
+                    "warning: could not save lesson progress in {}: {e}",
+                    data_dir.join(PROGRESS_FILE).display()
+                );
+            }
+        }
+        text.push_str(&l.render(width, color, Some(progress)));
+        text
+    };
     match args {
-        [] => pick("next").map(|l| l.render(width, color, Some(progress))),
-        [word] => pick(word).map(|l| l.render(width, color, Some(progress))),
-        [word, "answers"] => pick(word).map(|l| l.render_answers(width, color)),
+        [] => pick("next", progress).map(|l| open(l, progress)),
+        [word] => pick(word, progress).map(|l| open(l, progress)),
+        [word, "answers"] => pick(word, progress).map(|l| l.render_answers(width, color)),
         _ => Err("usage: lesson [<n> | next] [answers]".to_string()),
+    }
+}
+
+/// The `lessons reset` command: forgets every exercise and opened lesson.
+pub(crate) fn reset(progress: &mut Progress, data_dir: &Path) -> Result<String, String> {
+    let path = data_dir.join(PROGRESS_FILE);
+    let f = progress
+        .reset(data_dir)
+        .map_err(|e| format!("could not reset lesson progress in {}: {e}", path.display()))?;
+    let seen = match f.seen {
+        1 => "1 exercise done before its lesson was opened".to_string(),
+        n => format!("{n} exercises done before their lesson was opened"),
+    };
+    Ok(format!(
+        "Lesson progress reset: forgot {} finished {}, {seen}, and {} opened {}.\n\
+         {} now holds none; `lesson 1` starts again.",
+        f.done,
+        plural(f.done, "exercise", "exercises"),
+        f.opened,
+        plural(f.opened, "lesson", "lessons"),
+        path.display()
+    ))
+}
+
+/// `one` for 1, `many` otherwise.
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }
 
@@ -376,7 +539,7 @@ impl Tracker {
     pub fn load(data_dir: &Path) -> Tracker {
         Tracker {
             data_dir: data_dir.to_path_buf(),
-            progress: std::sync::Mutex::new(Progress::load(data_dir)),
+            progress: std::sync::Mutex::new(load_progress(data_dir)),
             watch: std::sync::Mutex::new(Watch::new()),
         }
     }
@@ -384,6 +547,23 @@ impl Tracker {
     /// Runs `f` with the current progress.
     pub fn with<T>(&self, f: impl FnOnce(&Progress) -> T) -> T {
         f(&self.progress.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The `lesson ...` command (which opens the lesson it shows).
+    pub(crate) fn lesson(
+        &self,
+        args: &[&str],
+        width: usize,
+        color: bool,
+    ) -> Result<String, String> {
+        let mut progress = self.progress.lock().unwrap_or_else(|p| p.into_inner());
+        lesson_command(args, &mut progress, &self.data_dir, width, color)
+    }
+
+    /// The `lessons reset` command.
+    pub(crate) fn reset(&self) -> Result<String, String> {
+        let mut progress = self.progress.lock().unwrap_or_else(|p| p.into_inner());
+        reset(&mut progress, &self.data_dir)
     }
 
     /// Marks `id` done; the words of praise if it was new.
@@ -564,6 +744,7 @@ mod tests {
         let dir = temp_dir("record");
         let mut p = Progress::new();
         let first = all()[0].exercises[0].id;
+        p.open(1);
         let text = p.record(&dir, first).expect("newly done");
         assert!(text.contains(first.as_str()), "{text}");
         assert!(p.record(&dir, first).is_none());
@@ -571,8 +752,87 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// Each exercise belongs to one lesson, so "which lesson does this complete"
+    /// and "has its lesson been opened" have one answer.
     #[test]
-    fn what_next_names_unfinished_earlier_lessons() {
+    fn every_exercise_belongs_to_one_lesson() {
+        for id in Exercise::ALL {
+            let owners: Vec<u32> = all()
+                .iter()
+                .filter(|l| l.exercises.iter().any(|e| e.id == id))
+                .map(|l| l.number)
+                .collect();
+            assert_eq!(owners.len(), 1, "{id} is in lessons {owners:?}");
+            assert_eq!(lesson_of(id), owners.first().copied());
+        }
+    }
+
+    /// An exercise done before its lesson is opened is noted once, does not
+    /// count, and is shown as done before when the lesson opens; done again
+    /// after, it counts.
+    #[test]
+    fn an_exercise_counts_once_its_lesson_is_open() {
+        let dir = temp_dir("record-unopened");
+        let mut p = Progress::new();
+        let said = p
+            .record(&dir, Exercise::NetcatDecoded)
+            .expect("noted the first time");
+        assert!(
+            said.contains("lesson 4, which you have not opened"),
+            "{said}"
+        );
+        assert!(said.contains("(exercise netcat_decoded)"), "{said}");
+        assert!(!p.is_done(Exercise::NetcatDecoded));
+        assert!(p.record(&dir, Exercise::NetcatDecoded).is_none(), "once");
+        let list_text = list(&p);
+        let row = list_text
+            .lines()
+            .find(|l| l.contains("Your first peer"))
+            .expect("lesson 4's row");
+        assert!(row.contains("0/1") && row.contains("not opened"), "{row}");
+        assert!(row.contains("(1 done before you opened it)"), "{row}");
+
+        let shown = lesson_command(&["4"], &mut p, &dir, 80, false).expect("lesson 4");
+        assert!(
+            shown.starts_with("Already done before you opened this lesson: `netcat_decoded`"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("◦ done before you opened this lesson"),
+            "{shown}"
+        );
+        assert!(Progress::load(&dir).is_opened(4), "opening is saved");
+        let said = p.record(&dir, Exercise::NetcatDecoded).expect("counts now");
+        assert!(said.contains("✓ Well done"), "{said}");
+        assert!(
+            said.contains(
+                "Lesson 4 is complete. Next: `lesson 5`. Lessons 1–3 still have exercises too."
+            ),
+            "{said}"
+        );
+        let again = lesson_command(&["4"], &mut p, &dir, 80, false).expect("lesson 4");
+        assert!(!again.contains("Already done before"), "{again}");
+        // The answers alone do not open a lesson.
+        lesson_command(&["5", "answers"], &mut p, &dir, 80, false).expect("answers");
+        assert!(!p.is_opened(5));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A progress file from before lessons were opened: its exercises count, and
+    /// their lessons read as opened.
+    #[test]
+    fn an_old_file_opens_the_lessons_of_its_exercises() {
+        let dir = temp_dir("old-opens");
+        std::fs::write(dir.join(PROGRESS_FILE), "decoded\n").expect("write");
+        let mut p = load_progress(&dir);
+        assert!(p.is_done(Exercise::Decoded) && p.is_opened(2) && !p.is_opened(1));
+        let said = p.record(&dir, Exercise::Ipv6Connected).expect("counts");
+        assert!(said.contains("✓ Well done"), "{said}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn what_next_names_the_next_and_unfinished_earlier_lessons() {
         let lessons = all();
         let mut p = Progress::new();
         let finish = |p: &mut Progress, n: usize| {
@@ -585,18 +845,23 @@ mod tests {
         finish(&mut p, 7);
         assert_eq!(
             what_next(&p, 7),
-            "Lessons 2–6 still have exercises: `lesson 2` is next."
+            "Next: `lesson 8`. Lessons 2–6 still have exercises too."
         );
         for n in [2, 3, 5, 6] {
             finish(&mut p, n);
         }
         assert_eq!(
-            what_next(&p, 7),
-            "Lesson 4 still has exercises: `lesson 4` is next."
+            what_next(&p, 6),
+            "Next: `lesson 8`. Lesson 4 still has exercises too."
         );
-        for n in 1..=lessons.len() {
+        for n in 8..=lessons.len() {
             finish(&mut p, n);
         }
+        assert_eq!(
+            what_next(&p, 11),
+            "Lesson 4 still has exercises: `lesson 4` is next."
+        );
+        finish(&mut p, 4);
         assert_eq!(
             what_next(&p, 7),
             "That was the last exercise of every lesson: well done!"
@@ -606,23 +871,39 @@ mod tests {
         assert_eq!(number_list(&[1, 3, 4, 5, 9]), "1, 3–5 and 9");
     }
 
-    /// Finishing lesson 7 first, through `record`, says which earlier lessons wait.
+    /// The README walkthrough first, then lessons 1–6 in order: lesson 6 is not
+    /// "the last exercise of every lesson" (the issue's newcomer was told so with
+    /// lessons 7–10 unread), and lessons 7–10 are not complete.
     #[test]
-    fn record_after_a_later_lesson() {
-        let dir = temp_dir("record-later");
+    fn the_walkthrough_first_completes_nothing() {
+        let dir = temp_dir("walkthrough");
         let mut p = Progress::new();
-        let seventh = &all()[6];
+        for id in [
+            Exercise::NetcatConnected,
+            Exercise::NetcatDecoded,
+            Exercise::PingAnswered,
+            Exercise::PeerConnected,
+            Exercise::OutboundConnected,
+            Exercise::TraceSeen,
+            Exercise::ChannelPending,
+        ] {
+            p.record(&dir, id);
+        }
+        assert_eq!(all().iter().filter(|l| l.is_complete(&p)).count(), 0);
         let mut said = String::new();
-        for e in &seventh.exercises {
-            if let Some(text) = p.record(&dir, e.id) {
-                said = text;
+        for n in 1..=6u32 {
+            lesson_command(&[&n.to_string()], &mut p, &dir, 80, false).expect("lesson");
+            for e in get(n).expect("lesson").exercises {
+                if let Some(text) = p.record(&dir, e.id) {
+                    said = text;
+                }
             }
         }
-        assert!(said.contains("Lesson 7 is complete."), "{said}");
         assert!(
-            said.contains("Lessons 1–6 still have exercises: `lesson 1` is next."),
+            said.contains("Lesson 6 is complete. Next: `lesson 7`."),
             "{said}"
         );
+        assert!(!said.contains("every lesson"), "{said}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -648,17 +929,41 @@ mod tests {
 
     #[test]
     fn lesson_commands() {
-        let p = Progress::new();
-        let one = lesson_command(&["1"], &p, 80, false).expect("lesson 1");
+        let dir = temp_dir("lesson-commands");
+        let mut p = Progress::new();
+        let one = lesson_command(&["1"], &mut p, &dir, 80, false).expect("lesson 1");
         assert!(one.contains(&all()[0].title));
-        assert_eq!(lesson_command(&[], &p, 80, false), Ok(one.clone()));
-        assert_eq!(lesson_command(&["next"], &p, 80, false), Ok(one));
-        let a = lesson_command(&["1", "answers"], &p, 80, false).expect("answers");
+        assert_eq!(
+            lesson_command(&[], &mut p, &dir, 80, false),
+            Ok(one.clone())
+        );
+        assert_eq!(lesson_command(&["next"], &mut p, &dir, 80, false), Ok(one));
+        let a = lesson_command(&["1", "answers"], &mut p, &dir, 80, false).expect("answers");
         assert!(a.contains("Answers to lesson 1"));
-        assert!(lesson_command(&["99"], &p, 80, false)
+        assert!(lesson_command(&["99"], &mut p, &dir, 80, false)
             .unwrap_err()
             .contains("no lesson 99"));
-        assert!(lesson_command(&["x"], &p, 80, false).is_err());
-        assert!(lesson_command(&["1", "x"], &p, 80, false).is_err());
+        assert!(lesson_command(&["x"], &mut p, &dir, 80, false).is_err());
+        assert!(lesson_command(&["1", "x"], &mut p, &dir, 80, false).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn reset_says_what_it_forgot() {
+        let dir = temp_dir("reset-words");
+        let mut p = Progress::new();
+        p.open(1);
+        p.record(&dir, Exercise::NetcatConnected);
+        p.record(&dir, Exercise::Decoded);
+        let said = reset(&mut p, &dir).expect("reset");
+        assert!(
+            said.starts_with(
+                "Lesson progress reset: forgot 1 finished exercise, 1 exercise done before its \
+                 lesson was opened, and 1 opened lesson."
+            ),
+            "{said}"
+        );
+        assert!(!load_progress(&dir).is_done(Exercise::NetcatConnected));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -47,7 +47,17 @@ pub use super::config::MAX_LINE;
 /// The start of every greeting (load tools and tests look for it).
 pub const GREETING_START: &str = "lnshell: plaintext session";
 
-/// What the client sees on connecting: one line.
+/// The last line of every greeting: a client that reads the greeting whole reads
+/// up to this line.
+pub const GREETING_END: &str =
+    "Not BOLT 8: a real lightning node would expect an encrypted handshake here.";
+
+/// The columns a greeting is wrapped to: the netcat client's terminal is unknown
+/// (nothing tells the shell its width), and 78 fits the narrowest in common use.
+pub const GREETING_COLUMNS: usize = 78;
+
+/// What the client sees on connecting: a few lines of at most [`GREETING_COLUMNS`],
+/// the last one [`GREETING_END`].
 pub fn greeting(id: u64, side: Option<&bitcoin::secp256k1::PublicKey>) -> String {
     let who = match side {
         Some(n) => format!(
@@ -55,12 +65,50 @@ pub fn greeting(id: u64, side: Option<&bitcoin::secp256k1::PublicKey>) -> String
         ),
         None => format!(" #{id}."),
     };
-    format!(
-        "{GREETING_START}{who} Paste a hex BOLT message per line \
+    let mut out = String::new();
+    wire::render::push_wrapped(
+        &mut out,
+        &format!(
+            "{GREETING_START}{who} Paste a hex BOLT message per line \
 (type || payload, e.g. 0012000400020000 for a ping), or type a message name such as open_channel \
-to send your side's; `help` lists the words. This is not BOLT 8: a real lightning node \
-would expect an encrypted handshake here.\n"
-    )
+to send your side's; `help` lists the words."
+        ),
+        GREETING_COLUMNS,
+        "",
+        "",
+    );
+    out.push_str(GREETING_END);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod greeting_tests {
+    use super::*;
+
+    #[test]
+    fn the_greeting_fits_78_columns_and_ends_with_its_last_line() {
+        let secp = bitcoin::secp256k1::Secp256k1::signing_only();
+        let key = bitcoin::secp256k1::SecretKey::from_slice(&[7; 32]).expect("a valid key");
+        let side = bitcoin::secp256k1::PublicKey::from_secret_key(&secp, &key);
+        for (id, side) in [(1, Some(&side)), (u64::MAX, Some(&side)), (3, None)] {
+            let text = greeting(id, side);
+            for line in text.lines() {
+                assert!(
+                    wire::render::display_width(line) <= GREETING_COLUMNS,
+                    "{} columns: {line:?}",
+                    line.chars().count()
+                );
+            }
+            assert!(text.starts_with(GREETING_START), "{text}");
+            assert_eq!(text.lines().last(), Some(GREETING_END), "{text}");
+            assert!(text.contains("0012000400020000 for a ping"), "{text}");
+            if let Some(n) = side {
+                // The node id whole on one line, to copy.
+                assert!(text.lines().any(|l| l.contains(&n.to_string())), "{text}");
+            }
+        }
+    }
 }
 
 /// The session's words, for `help`.
@@ -199,7 +247,7 @@ impl Session {
             return NetcatCloseReason::ClientWentAway;
         }
         if self.peer.is_none() {
-            self.say("lnshell: the node's ChannelManager would not take this session as a peer (too many peers); lines are decoded only\n").await;
+            self.say("lnshell: the node's ChannelManager would not take this session as a peer\n(too many peers); lines are decoded only\n").await;
         }
         let close = Arc::clone(&reg.close);
         let mut line = Vec::new();
@@ -246,7 +294,12 @@ impl Session {
                     return NetcatCloseReason::IdleTimeout(limits.netcat_idle);
                 }
                 _ = close.notified() => {
-                    self.say("lnshell: closing this session (disconnect from the shell)\n").await;
+                    self.say(if self.shared.registry.is_shutting_down() {
+                        "lnshell: the shell is shutting down (quit); closing this session. Goodbye.\n"
+                    } else {
+                        "lnshell: closing this session (disconnect from the shell)\n"
+                    })
+                    .await;
                     return NetcatCloseReason::DisconnectedByShell;
                 }
             };
@@ -283,15 +336,17 @@ impl Session {
                 continue;
             }
             garbage_in_a_row = 0;
+            let at_tty_limit = line_length(&line) == TTY_LINE_LIMIT;
             let text = String::from_utf8_lossy(&line).trim().to_string();
             line.clear();
             if text.is_empty() {
                 continue;
             }
             reg.received.fetch_add(1, Ordering::Relaxed);
-            let step = match session_word(&text) {
-                Some(word) => self.word(word, &text).await,
-                None => self.hex_line(&text).await,
+            let step = match (session_word(&text), shell_command(&text)) {
+                (Some(word), _) => self.word(word, &text).await,
+                (None, Some(command)) => self.reply(&wrong_window(command)).await,
+                (None, None) => self.hex_line(&text, at_tty_limit).await,
             };
             if let Step::End(reason) = step {
                 return reason;
@@ -300,8 +355,9 @@ impl Session {
     }
 
     /// A line of hex: decoded and answered as always, then (a channel message)
-    /// handed to the node as typed.
-    async fn hex_line(&mut self, text: &str) -> Step {
+    /// handed to the node as typed. `at_tty_limit`: the line is as long as a terminal
+    /// lets a line be, so a broken one was most likely cut there.
+    async fn hex_line(&mut self, text: &str, at_tty_limit: bool) -> Step {
         let shared = Arc::clone(&self.shared);
         let has_peer = self.peer.is_some();
         let LineReply {
@@ -315,6 +371,9 @@ impl Session {
                 shared.respond(msg)
             }
         });
+        if at_tty_limit && !decoded.is_ok() {
+            reply.push_str(TTY_LIMIT_HINT);
+        }
         let bytes = decoded.bytes.clone();
         let ok_type = decoded.msg_type;
         let _ = self.shared.events.send(Event::NetcatLine {
@@ -623,6 +682,76 @@ fn session_word(text: &str) -> Option<Word> {
     }
 }
 
+/// The longest line a terminal in canonical mode passes on (Linux's line buffer is
+/// 4096 bytes, the newline included): a longer paste into `nc` reaches the session
+/// cut to exactly this many characters.
+pub const TTY_LINE_LIMIT: usize = 4095;
+
+/// What to do when a broken line is exactly [`TTY_LINE_LIMIT`] long.
+const TTY_LIMIT_HINT: &str = "\
+this line is exactly 4095 characters, a terminal's line limit: the terminal dropped the rest of \
+what you pasted. Send a long message without the terminal, from a file or a pipe: \
+`echo <hex> | nc <host> <port>`, or decode it in the shell with `decode --file FILE`\n";
+
+/// A line's length without its line ending.
+fn line_length(line: &[u8]) -> usize {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line).len()
+}
+
+/// The shell's command words (and `exit`), which mean nothing in a session but are
+/// easily typed into the wrong window. `help` is left out: it is a session word too.
+/// The test `netcat_points_shell_commands_to_the_shell` checks this list against the
+/// shell's `help`.
+pub const SHELL_COMMANDS: &[&str] = &[
+    "info",
+    "listen",
+    "peers",
+    "connect",
+    "socks5",
+    "disconnect",
+    "decode",
+    "encode",
+    "example",
+    "diagram",
+    "trace",
+    "openchannel",
+    "channels",
+    "closechannel",
+    "forceclose",
+    "mine",
+    "chain",
+    "confirm",
+    "keysend",
+    "respond",
+    "log",
+    "lessons",
+    "lesson",
+    "events",
+    "quit",
+    "exit",
+];
+
+/// The shell command a line starts with (after a pasted `lnshell>` prompt), if any.
+fn shell_command(text: &str) -> Option<&'static str> {
+    let text = text.strip_prefix("lnshell>").unwrap_or(text);
+    let first = text.split_whitespace().next()?;
+    SHELL_COMMANDS.iter().copied().find(|c| *c == first)
+}
+
+/// The answer to a shell command typed into a session.
+fn wrong_window(command: &str) -> String {
+    let leave = if matches!(command, "quit" | "exit") {
+        " (to end this session, press Ctrl-C in nc)"
+    } else {
+        ""
+    };
+    format!(
+        "this window takes hex; commands go in the lnshell window: `{command}` is a shell command{leave}. \
+         Here, paste a message in hex or type a session word (`help` lists them)\n"
+    )
+}
+
 /// `field=value` pairs, as typed.
 type Fields = Vec<(String, String)>;
 
@@ -856,6 +985,32 @@ mod tests {
         for (answer, expected) in cases {
             assert_eq!(answer.to_string(), expected);
         }
+    }
+
+    #[test]
+    fn shell_commands_and_the_terminal_limit_are_recognised() {
+        assert_eq!(shell_command("peers"), Some("peers"));
+        assert_eq!(shell_command("decode 0012000400020000"), Some("decode"));
+        assert_eq!(
+            shell_command("lnshell> connect 02ab@1.2.3.4:9735"),
+            Some("connect")
+        );
+        // Hex, session words and other words are not shell commands.
+        assert_eq!(shell_command("0012000400020000"), None);
+        assert_eq!(shell_command("help"), None);
+        assert_eq!(shell_command("outbox"), None);
+        assert_eq!(shell_command("peersx"), None);
+        assert!(wrong_window("quit").contains("Ctrl-C"));
+        assert!(!wrong_window("peers").contains("Ctrl-C"));
+        let line = |n: usize, end: &str| format!("{}{end}", "0".repeat(n)).into_bytes();
+        for end in ["", "\n", "\r\n"] {
+            assert_eq!(
+                line_length(&line(TTY_LINE_LIMIT, end)),
+                TTY_LINE_LIMIT,
+                "{end:?}"
+            );
+        }
+        assert_eq!(line_length(&line(4094, "\n")), 4094);
     }
 
     #[tokio::test]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -65,6 +65,9 @@ pub struct Connection {
 pub struct Registry {
     next_id: AtomicU64,
     conns: Mutex<BTreeMap<u64, Connection>>,
+    /// Set by [`Registry::close_all`]: a session asked to close can then tell its
+    /// client the shell is shutting down, not that one session was disconnected.
+    shutting_down: AtomicBool,
 }
 
 /// Keeps a connection registered while alive; unregisters it when dropped.
@@ -93,6 +96,7 @@ impl Registry {
         Arc::new(Registry {
             next_id: AtomicU64::new(1),
             conns: Mutex::new(BTreeMap::new()),
+            shutting_down: AtomicBool::new(false),
         })
     }
 
@@ -227,11 +231,17 @@ impl Registry {
         Some((c.kind, c.remote))
     }
 
-    /// Asks every connection to close.
+    /// Asks every connection to close: the node is shutting down.
     pub fn close_all(&self) {
+        self.shutting_down.store(true, Ordering::Relaxed);
         for c in self.lock().values() {
             c.close.notify_one();
         }
+    }
+
+    /// Whether [`Registry::close_all`] was called.
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::Relaxed)
     }
 
     /// How many live connections of `kind`.

@@ -90,29 +90,60 @@ struct PeerLog {
 #[derive(Default)]
 struct Inner {
     peers: HashMap<PublicKey, PeerLog>,
+    /// Every message kept, by `(seq, peer)`, oldest first: so the oldest of the whole
+    /// record is found at once, not by looking at every peer (the tracer pushes on
+    /// every message, and a netcat load has 100 peers and a full record). A message
+    /// its peer's own limit dropped leaves a stale entry here, skipped when met and
+    /// swept out by [`Inner::compact`].
+    order: VecDeque<(u64, PublicKey)>,
     next_seq: u64,
     total: usize,
     bytes: usize,
 }
 
 impl Inner {
-    /// Drops the oldest message of the whole record.
-    fn drop_oldest(&mut self) {
-        let oldest = self
-            .peers
-            .iter()
-            .filter_map(|(id, log)| log.messages.front().map(|m| (m.seq, *id)))
-            .min();
-        let Some((_, id)) = oldest else {
-            return;
-        };
-        if let Some(log) = self.peers.get_mut(&id) {
+    /// Whether `(seq, peer)` of `order` is still kept: a peer drops its oldest first,
+    /// so its kept messages are those from its first kept one on.
+    fn kept(&self, seq: u64, peer: &PublicKey) -> bool {
+        self.peers
+            .get(peer)
+            .and_then(|log| log.messages.front())
+            .is_some_and(|m| m.seq <= seq)
+    }
+
+    /// Drops the oldest message of the whole record; a peer left with none is
+    /// forgotten, count and all: its conversation is gone, and the record does not
+    /// grow with peers long gone. False if the record holds nothing.
+    fn drop_oldest(&mut self) -> bool {
+        while let Some((seq, id)) = self.order.pop_front() {
+            let Some(log) = self.peers.get_mut(&id) else {
+                continue;
+            };
+            if log.messages.front().is_none_or(|m| m.seq != seq) {
+                continue;
+            }
             if let Some(m) = log.messages.pop_front() {
                 log.dropped += 1;
                 self.total -= 1;
                 self.bytes -= m.bytes.len();
             }
+            if log.messages.is_empty() {
+                self.peers.remove(&id);
+            }
+            return true;
         }
+        false
+    }
+
+    /// Sweeps the stale entries out of `order` once they outnumber the kept ones,
+    /// so it stays within twice the record and costs O(1) a message over time.
+    fn compact(&mut self) {
+        if self.order.len() <= 2 * self.total + 16 {
+            return;
+        }
+        let mut order = std::mem::take(&mut self.order);
+        order.retain(|(seq, peer)| self.kept(*seq, peer));
+        self.order = order;
     }
 }
 
@@ -152,6 +183,7 @@ impl Record {
         inner.next_seq += 1;
         inner.total += 1;
         inner.bytes += bytes.len();
+        inner.order.push_back((seq, peer));
         let log = inner.peers.entry(peer).or_default();
         log.messages.push_back(Recorded {
             seq,
@@ -167,18 +199,14 @@ impl Record {
             }
         }
         // The message just kept is never dropped: the record always shows the latest.
-        let mut dropped = false;
         while inner.total > self.limits.total
             || (inner.bytes > self.limits.bytes && inner.total > 1)
         {
-            inner.drop_oldest();
-            dropped = true;
+            if !inner.drop_oldest() {
+                break;
+            }
         }
-        // A peer whose every message was dropped is forgotten, count and all: its
-        // conversation is gone, and the record does not grow with peers long gone.
-        if dropped {
-            inner.peers.retain(|_, log| !log.messages.is_empty());
-        }
+        inner.compact();
     }
 
     /// (messages, peers) the record holds now: what `info --json` reports, so a
@@ -302,5 +330,55 @@ mod tests {
         r.push(key(2), Direction::Inbound, now, vec![0; 100]);
         assert!(r.conversation(&key(1)).messages.is_empty());
         assert_eq!(r.conversations().len(), 1);
+    }
+
+    #[test]
+    fn the_oldest_of_all_skips_what_a_peer_already_dropped() {
+        let r = Record::new(Limits {
+            per_peer: 3,
+            total: 4,
+            bytes: 1 << 20,
+        });
+        let now = SystemTime::now();
+        for n in 0..4 {
+            r.push(key(1), Direction::Inbound, now, ping(n));
+        }
+        // Key 1 dropped ping 0 itself; the whole record's oldest is now its ping 1.
+        r.push(key(2), Direction::Inbound, now, ping(4));
+        r.push(key(2), Direction::Inbound, now, ping(5));
+        let one = r.conversation(&key(1));
+        assert_eq!(one.dropped, 2);
+        let kept: Vec<u8> = one.messages.iter().map(|m| m.bytes[5]).collect();
+        assert_eq!(kept, [2, 3]);
+        assert_eq!(r.conversation(&key(2)).messages.len(), 2);
+    }
+
+    #[test]
+    fn the_order_of_all_stays_within_the_record() {
+        let r = Record::new(Limits {
+            per_peer: 4,
+            total: 1000,
+            bytes: 1 << 20,
+        });
+        let now = SystemTime::now();
+        for n in 0..10_000u32 {
+            r.push(
+                key(1 + (n % 3) as u8),
+                Direction::Inbound,
+                now,
+                ping(n as u8),
+            );
+        }
+        let inner = r.lock();
+        assert_eq!(inner.total, 12);
+        assert!(inner.order.len() <= 2 * 12 + 16, "{}", inner.order.len());
+        assert!(
+            inner
+                .order
+                .iter()
+                .filter(|(s, p)| inner.kept(*s, p))
+                .count()
+                == 12
+        );
     }
 }

@@ -151,11 +151,22 @@ fn interactive(
     );
     let history = shell.node().data_dir().join(HISTORY_FILE);
     let _ = editor.load_history(&history);
-    let _ = emit(&mut std::io::stdout(), banner);
+    let width = terminal_width(&mut editor);
+    shell.set_width(width);
+    let _ = match width {
+        Some(w) => emit(&mut std::io::stdout(), &crate::wire::render::fit(banner, w)),
+        None => emit(&mut std::io::stdout(), banner),
+    };
 
     match editor.create_external_printer() {
         Ok(printer) => {
-            spawn_prompt_printer(printer, events, Arc::clone(shell.tracker()), terminal);
+            spawn_prompt_printer(
+                printer,
+                events,
+                Arc::clone(shell.tracker()),
+                terminal,
+                shell.width_handle(),
+            );
         }
         Err(_) => {
             spawn_plain_printer(events, Arc::clone(shell.tracker()));
@@ -165,6 +176,8 @@ fn interactive(
     loop {
         match editor.readline("lnshell> ") {
             Ok(input) => {
+                // Read at each command, so a resized window takes effect.
+                shell.set_width(terminal_width(&mut editor));
                 // A paste of several lines arrives as one input (bracketed paste):
                 // each line is a command of its own.
                 let mut quit = false;
@@ -178,7 +191,14 @@ fn interactive(
                         Err(e) if wants_json(line) => {
                             quit = !emit(&mut std::io::stdout(), &e.to_json())
                         }
-                        Err(e) => quit = !emit(&mut std::io::stdout(), &format!("error: {e}")),
+                        Err(e) => {
+                            let text = format!("error: {e}");
+                            let text = match crate::shell::width_of(&shell.width_handle()) {
+                                Some(w) => crate::wire::render::fit(&text, w),
+                                None => text,
+                            };
+                            quit = !emit(&mut std::io::stdout(), &text)
+                        }
                     }
                     if quit {
                         break;
@@ -211,6 +231,22 @@ fn interactive(
         );
     }
     true
+}
+
+/// The terminal's columns: rustyline's TIOCGWINSZ on stdout; `$COLUMNS` when the
+/// terminal reports none (a pty whose size was never set reads as 0, which rustyline
+/// turns into its default 80, so `$COLUMNS` overrides exactly that 80); `None` when
+/// stdout is no terminal, for the stable layout.
+fn terminal_width(editor: &mut Editor<ShellHelper, DefaultHistory>) -> Option<usize> {
+    let (cols, _) = editor.dimensions()?;
+    let env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    match (cols, env) {
+        (80, Some(c)) => Some(c),
+        (c, _) => Some(usize::from(c)),
+    }
 }
 
 /// What Ctrl-C on an empty prompt says: it clears a line, it does not leave.

@@ -40,12 +40,22 @@ use crate::node::{ClosedChannel, OpenFailure, PendingChannel};
 /// funding transaction are worded by the node's [`PendingChannel`],
 /// [`ClosedChannel`] and [`OpenFailure`], which also answer `openchannel`.
 pub fn render(event: &Event) -> String {
-    Shown(event).to_string()
+    render_at(event, None)
 }
 
-/// `Display` for an [`Event`], so each arm can `write!` its parts without
-/// building strings in between.
-struct Shown<'a>(&'a Event);
+/// [`render`] for a terminal of `width` columns: tables take their narrow layout
+/// and long sentences wrap with a hanging indent (no width: the stable text).
+pub fn render_at(event: &Event, width: Option<usize>) -> String {
+    let text = Shown(event, width).to_string();
+    match width {
+        Some(w) => crate::wire::render::fit(&text, w),
+        None => text,
+    }
+}
+
+/// `Display` for an [`Event`] (at a terminal's width, if known), so each arm can
+/// `write!` its parts without building strings in between.
+struct Shown<'a>(&'a Event, Option<usize>);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -63,7 +73,7 @@ impl fmt::Display for Shown<'_> {
                 decoded,
                 answer,
             } => {
-                let table = crate::wire::render::text(decoded, &crate::wire::render::RenderOptions { full: false });
+                let table = crate::wire::render::text(decoded, &crate::wire::render::RenderOptions { full: false, width: self.1 });
                 write!(f, "[#{id}] received:\n{table}")?;
                 match answer {
                     Some(a) => write!(f, "\n[#{id}] answered: {a}"),
@@ -151,7 +161,7 @@ impl fmt::Display for Shown<'_> {
             } => {
                 if *arrow {
                     let style = crate::shell::diagram::Style {
-                        width: crate::lessons::terminal_width(),
+                        width: self.1.unwrap_or_else(crate::lessons::terminal_width),
                         color: crate::lessons::use_color(),
                     };
                     let line = crate::shell::diagram::live_arrow(
@@ -169,7 +179,7 @@ impl fmt::Display for Shown<'_> {
                 };
                 let short = short_id(node_id);
                 if *full {
-                    let table = crate::wire::render::text(&d, &crate::wire::render::RenderOptions { full: false });
+                    let table = crate::wire::render::text(&d, &crate::wire::render::RenderOptions { full: false, width: self.1 });
                     write!(f, "[trace] {arrow} {short} {}\n{table}", d.summary())
                 } else {
                     write!(f, "[trace] {arrow} {short} {}", crate::wire::render::brief(&d))
@@ -376,12 +386,17 @@ fn short_id(node_id: &PublicKey) -> String {
     format!("{}…", &full[..8])
 }
 
-/// An event as printed, with any lesson exercise it completes.
-fn event_text(ev: &Event, tracker: &Tracker) -> String {
-    let mut text = render(ev);
+/// An event as printed at a prompt of `width` columns, with any lesson exercise it
+/// completes.
+fn event_text(ev: &Event, tracker: &Tracker, width: Option<usize>) -> String {
+    let mut text = render_at(ev, width);
     for praise in tracker.observe(ev) {
-        text.push_str("\n[lesson] ");
-        text.push_str(&praise);
+        let praise = format!("[lesson] {praise}");
+        text.push('\n');
+        match width {
+            Some(w) => text.push_str(&crate::wire::render::fit(&praise, w)),
+            None => text.push_str(&praise),
+        }
     }
     text
 }
@@ -424,16 +439,19 @@ pub(super) fn spawn_plain_printer(
 }
 
 /// At a prompt, events go through rustyline's external printer, one at a time,
-/// each after the pager (which holds `terminal` while it shows a page) is done.
+/// each after the pager (which holds `terminal` while it shows a page) is done,
+/// fitted to the terminal's width as the prompt last read it (`width`).
 pub(super) fn spawn_prompt_printer(
     mut printer: impl ExternalPrinter + Send + 'static,
     mut events: EventReceiver,
     tracker: Arc<Tracker>,
     terminal: Arc<Mutex<()>>,
+    width: Arc<std::sync::atomic::AtomicUsize>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         while let Some(ev) = events.blocking_recv() {
-            let text = format!("{}\n", event_text(&ev, &tracker));
+            let cols = crate::shell::width_of(&width);
+            let text = format!("{}\n", event_text(&ev, &tracker, cols));
             let _terminal = terminal.lock().unwrap_or_else(|p| p.into_inner());
             if printer.print(text).is_err() {
                 break;

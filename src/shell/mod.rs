@@ -38,6 +38,18 @@ use pager::page;
 use stream::StreamOptions;
 use views::InfoView;
 
+/// The narrowest terminal output is laid out for: below it lines may be wider than
+/// the terminal (a 31-letter field name needs some room).
+pub const MIN_COLUMNS: usize = 30;
+
+/// The width in a handle from [`Shell::width_handle`]: `None` when no terminal set one.
+pub fn width_of(handle: &std::sync::atomic::AtomicUsize) -> Option<usize> {
+    match handle.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => None,
+        w => Some(w),
+    }
+}
+
 /// What to do after a command.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -148,6 +160,9 @@ pub struct Shell {
     /// Page long output (a person at a terminal). Events wait for this lock
     /// while the pager has the terminal, so they do not print over its page.
     pager: Option<Arc<std::sync::Mutex<()>>>,
+    /// The terminal's columns, set by the prompt before each command (0: no terminal,
+    /// so the stable wide layout). Shared with the event printer, whose tables fit it too.
+    width: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Shell {
@@ -158,7 +173,25 @@ impl Shell {
             rt,
             tracker,
             pager: None,
+            width: Arc::default(),
         }
+    }
+
+    /// The columns to fit output to, as the prompt last read them from its terminal;
+    /// `None` keeps the stable layout (pipes, `--exec`). Views and renderers get it as
+    /// a parameter: nothing below the shell asks the terminal.
+    pub fn set_width(&self, columns: Option<usize>) {
+        let w = columns.map_or(0, |c| c.max(MIN_COLUMNS));
+        self.width.store(w, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The width last set, shared (the event printer reads it for each event).
+    pub fn width_handle(&self) -> Arc<std::sync::atomic::AtomicUsize> {
+        Arc::clone(&self.width)
+    }
+
+    fn width(&self) -> Option<usize> {
+        width_of(&self.width)
     }
 
     /// Page long output (lessons) through `$PAGER` or `less`, for a terminal.
@@ -195,7 +228,12 @@ impl Shell {
             // At a prompt, praise follows the output; in scripts it goes to stderr
             // so that `$(lnshell --exec 'encode ...')` stays pure hex.
             if self.pager.is_some() {
-                let _ = writeln!(out, "[lesson] {praise}");
+                let praise = format!("[lesson] {praise}");
+                let praise = match self.width() {
+                    Some(w) => wire::render::fit(&praise, w),
+                    None => praise,
+                };
+                let _ = writeln!(out, "{praise}");
             } else {
                 let _ = writeln!(std::io::stderr(), "[lesson] {praise}");
             }
@@ -222,7 +260,7 @@ impl Shell {
                     false => Outcome::OutputClosed,
                 });
             }
-            Command::Help(topic) => views::help(topic.as_deref())?,
+            Command::Help(topic) => views::help_at(topic.as_deref(), self.width())?,
             Command::Info { json } => self.info(json),
             Command::Peers { json } => self.peers(json),
             Command::Listen(l) => self.listen(l)?,
@@ -260,7 +298,7 @@ impl Shell {
                 input: DecodeInput::Hex(hex),
                 json,
                 full,
-            }) => decode_hex(&hex, json, full).0,
+            }) => decode_hex_at(&hex, json, full, self.width()).0,
             Command::Encode { name, assignments } => {
                 encode(&name, &assignments, self.node.network())?
             }
@@ -317,18 +355,21 @@ impl Shell {
                 views::keysend_text(node_id, amount_msat, &hash)
             }
             Command::Lessons => self.tracker.with(crate::lessons::list),
+            Command::LessonsReset => self
+                .tracker
+                .reset()
+                .map_err(|e| ShellError::new(ErrorKind::Io, e))?,
             Command::Lesson(args) => {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 let text = self
                     .tracker
-                    .with(|p| {
-                        crate::lessons::lesson_command(
-                            &args,
-                            p,
-                            crate::lessons::terminal_width(),
-                            self.pager.is_some() && crate::lessons::use_color(),
-                        )
-                    })
+                    .lesson(
+                        &args,
+                        // Prose stays readable on a wide terminal: at most 120.
+                        self.width()
+                            .map_or_else(crate::lessons::terminal_width, |w| w.min(120)),
+                        self.pager.is_some() && crate::lessons::use_color(),
+                    )
                     .map_err(|e| ShellError::new(ErrorKind::Usage, e))?;
                 if self
                     .pager
@@ -344,6 +385,14 @@ impl Shell {
         if text.is_empty() {
             return Ok(Outcome::Continue);
         }
+        // At a terminal, sentences wider than it wrap with a hanging indent (words
+        // stay whole: a node id or hex to copy is never split). JSON is left as it is.
+        let text = match self.width() {
+            Some(w) if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_err() => {
+                wire::render::fit(&text, w)
+            }
+            _ => text,
+        };
         Ok(match writeln!(out, "{text}").and_then(|()| out.flush()) {
             Ok(()) => Outcome::Continue,
             Err(_) => Outcome::OutputClosed,
@@ -383,7 +432,7 @@ impl Shell {
         } else {
             None
         };
-        views::peers_text(&rows, listening)
+        views::peers_text_at(&rows, listening, self.width())
     }
 
     fn listen(&self, cmd: ListenCommand) -> Result<String, ShellError> {
@@ -541,7 +590,7 @@ impl Shell {
             ));
         }
         let style = diagram::Style {
-            width: crate::lessons::terminal_width(),
+            width: self.width().unwrap_or_else(crate::lessons::terminal_width),
             color: crate::lessons::use_color(),
         };
         Ok((diagram::draw(&picture, style), true))
@@ -595,7 +644,7 @@ impl Shell {
         if json {
             views::channels_json(&chans)
         } else {
-            views::channels_text(&chans)
+            views::channels_text_at(&chans, self.width())
         }
     }
 
@@ -610,7 +659,7 @@ impl Shell {
         let msg = read_open_channel(&d.bytes).map_err(|e| {
             ShellError::new(ErrorKind::Input, views::unreadable_open_channel_text(&e))
         })?;
-        Ok(views::answer_text(&self.node.respond(&msg)))
+        Ok(views::answer_text(&self.node.respond(&msg), self.width()))
     }
 
     fn log(&self, n: usize) -> Result<String, ShellError> {
@@ -633,8 +682,13 @@ impl Shell {
 
 /// `decode <hex>`: the text (or JSON) to print, and whether the message is clean.
 pub fn decode_hex(hex: &str, json: bool, full: bool) -> (String, bool) {
+    decode_hex_at(hex, json, full, None)
+}
+
+/// [`decode_hex`] fitted to `width` columns (a terminal's), if given.
+fn decode_hex_at(hex: &str, json: bool, full: bool, width: Option<usize>) -> (String, bool) {
     let d = wire::decode_hex(hex, wire::DecodeOptions { ldk_check: true });
-    (views::decoded_text(&d, json, full), d.is_ok())
+    (views::decoded_text(&d, json, full, width), d.is_ok())
 }
 
 /// `decode --file PATH`: every message in the file, streamed to `out`.

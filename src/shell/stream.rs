@@ -87,7 +87,10 @@ pub fn decode_stream<R: Read>(
     let mut state = State {
         out,
         opts,
-        render: RenderOptions { full: opts.full },
+        render: RenderOptions {
+            full: opts.full,
+            width: None,
+        },
         tally: Tally::default(),
         json_line: Vec::with_capacity(8192),
     };

@@ -182,7 +182,13 @@ pub fn html(picture: &Picture) -> String {
             escape(from),
             escape(to),
             escape(&d.summary()),
-            escape(&render::text(&d, &render::RenderOptions { full: true }))
+            escape(&render::text(
+                &d,
+                &render::RenderOptions {
+                    full: true,
+                    width: None
+                }
+            ))
         );
     }
     out.push_str("</body></html>\n");

@@ -30,6 +30,7 @@ use crate::node::{
 use crate::wire;
 use crate::wire::address::PeerAddress;
 use crate::wire::logline::{Direction, Origin};
+use crate::wire::render::{display_width, fit};
 
 // ---- help, examples, encode ----
 
@@ -64,6 +65,50 @@ pub(super) fn help(topic: Option<&str>) -> Result<String, ShellError> {
             Ok(format!("{}\n  {}\n\n{}", c.usage, c.summary, c.details))
         }
     }
+}
+
+/// [`help`] for a terminal of `width` columns: as it is where it fits; else each
+/// summary wraps in its column, or, narrower still, goes under its usage line.
+pub(super) fn help_at(topic: Option<&str>, width: Option<usize>) -> Result<String, ShellError> {
+    let text = help(topic)?;
+    let Some(width) = width.filter(|w| !fits(&text, *w)) else {
+        return Ok(text);
+    };
+    if topic.is_some() {
+        return Ok(fit(&text, width));
+    }
+    /// Where `help`'s summaries start: two spaces, the usage column, a space.
+    const USAGE: usize = 44;
+    const AT: usize = 2 + USAGE + 1;
+    let in_column = width >= AT + 30;
+    let mut out = String::from("commands (`help <command>` for more):\n");
+    let hex_row = ("<hex>", "a line of bare hex is decoded as a BOLT message");
+    for (usage, summary) in COMMANDS
+        .iter()
+        .map(|c| (c.usage, c.summary))
+        .chain([hex_row])
+    {
+        if !in_column {
+            wire::render::push_wrapped(&mut out, usage, width, "  ", "    ");
+            wire::render::push_wrapped(&mut out, summary, width, "      ", "      ");
+            continue;
+        }
+        let mut lines = wire::render::wrap(summary, width - AT).into_iter();
+        if usage.chars().count() <= USAGE {
+            let _ = writeln!(
+                out,
+                "  {usage:<USAGE$} {}",
+                lines.next().unwrap_or_default()
+            );
+        } else {
+            let _ = writeln!(out, "  {usage}");
+        }
+        for l in lines {
+            let _ = writeln!(out, "{:AT$}{l}", "");
+        }
+    }
+    out.pop();
+    Ok(out)
 }
 
 /// `example` with no name: the catalogue's message names, wrapped.
@@ -216,9 +261,121 @@ fn peer_json(r: &PeerRow) -> serde_json::Value {
     })
 }
 
-/// `peers`: the table, or, with no connections, how to get one. `listening` is
-/// the first address we listen on, if any (it goes into the `nc` hint).
+/// [`peers_text_at`] in the stable layout.
+#[cfg(test)]
 pub(super) fn peers_text(rows: &[PeerRow], listening: Option<SocketAddr>) -> String {
+    peers_text_at(rows, listening, None)
+}
+
+/// `peers`: the table, or, with no connections, how to get one. `listening` is
+/// the first address we listen on, if any (it goes into the `nc` hint). With a
+/// terminal's `width` the wide table is kept if it fits; else a node id goes on a
+/// line of its own and the lines under a row wrap (a feature name is never split).
+pub(super) fn peers_text_at(
+    rows: &[PeerRow],
+    listening: Option<SocketAddr>,
+    width: Option<usize>,
+) -> String {
+    let wide = peers_wide(rows, listening);
+    match width {
+        Some(w) if !fits(&wide, w) => peers_narrow(rows, listening, w),
+        _ => wide,
+    }
+}
+
+/// `peers` for a terminal too narrow for [`peers_wide`].
+fn peers_narrow(rows: &[PeerRow], listening: Option<SocketAddr>, width: usize) -> String {
+    if rows.is_empty() {
+        return fit(&peers_wide(rows, listening), width);
+    }
+    let columns = |id: &str, kind: &str, dir: &str, addr: &str, age: &str| {
+        format!("{id:<5} {kind:<10} {dir:<4} {addr:<22} {age:<10}")
+    };
+    let head = columns("id", "kind", "dir", "address", "connected");
+    let label = "node id / lines received";
+    let mut out = match head.len() + 1 + label.len() <= width {
+        true => format!("{head} {label}\n"),
+        false => format!("{}\n", head.trim_end()),
+    };
+    for r in rows {
+        let c = &r.conn;
+        let line = columns(
+            &format!("#{}", c.id),
+            c.kind.as_str(),
+            c.direction.as_str(),
+            &c.endpoint.address.to_string(),
+            &duration_text(c.connected_secs),
+        );
+        let who = match (c.kind, r.node_id) {
+            (Kind::Netcat, _) => plural(c.received, "line", "lines"),
+            (_, Some(id)) => id.to_string(),
+            (_, None) => "(BOLT 8 handshake in progress)".into(),
+        };
+        // What does not fit the row goes under it; a node id is named there.
+        let mut under: Vec<String> = Vec::new();
+        let first = if display_width(&line) + 1 + who.chars().count() <= width {
+            format!("{line} {who}")
+        } else if c.kind != Kind::Netcat && r.node_id.is_some() {
+            under.push(format!("node id {who}"));
+            line
+        } else {
+            under.push(who);
+            line
+        };
+        out.push_str(&fit(first.trim_end(), width));
+        out.push('\n');
+        if let Some(via) = c.endpoint.via() {
+            under.push(format!("reached via {via} (SOCKS5)"));
+        }
+        if let (Kind::Netcat, Some(id)) = (c.kind, r.node_id) {
+            under.push(format!(
+                "a peer of the node as {id} (your side, in plaintext)"
+            ));
+        } else if r.node_id.is_some() {
+            // Each feature's name and level stay together on one line.
+            let names: Vec<String> = r
+                .features
+                .iter()
+                .map(|f| f.replace(' ', "\u{a0}"))
+                .collect();
+            under.push(format!(
+                "{} received; features: {}",
+                plural(c.received, "message", "messages"),
+                features_text(&names)
+            ));
+            if r.guest {
+                under.push(guest_text());
+            }
+        }
+        for u in under {
+            wire::render::push_wrapped_whole(&mut out, &u, width, "      ", "        ");
+        }
+    }
+    out.trim_end().replace('\u{a0}', " ")
+}
+
+/// Whether every line of `text` fits `width` columns.
+fn fits(text: &str, width: usize) -> bool {
+    text.lines().all(|l| display_width(l) <= width)
+}
+
+/// [`fit`], if there is a width to fit.
+fn fit_to(text: String, width: Option<usize>) -> String {
+    match width {
+        Some(w) => fit(&text, w),
+        None => text,
+    }
+}
+
+fn guest_text() -> String {
+    format!(
+        "a guest: LDK's ChannelManager already keeps {} peers without channels, so lnshell holds this one itself",
+        crate::node::admission::CHANNEL_MANAGER_PEER_LIMIT
+    )
+}
+
+/// `peers` in the stable layout: one line a connection, what is known of it under it.
+fn peers_wide(rows: &[PeerRow], listening: Option<SocketAddr>) -> String {
     if rows.is_empty() {
         return match listening {
             Some(addr) => format!(
@@ -269,11 +426,7 @@ pub(super) fn peers_text(rows: &[PeerRow], listening: Option<SocketAddr>) -> Str
                 features_text(&r.features)
             );
             if r.guest {
-                let _ = writeln!(
-                    out,
-                    "      a guest: LDK's ChannelManager already keeps {} peers without channels, so lnshell holds this one itself",
-                    crate::node::admission::CHANNEL_MANAGER_PEER_LIMIT
-                );
+                let _ = writeln!(out, "      {}", guest_text());
             }
         }
     }
@@ -341,12 +494,18 @@ pub(super) fn stopped_listening_text(addr: SocketAddr) -> String {
 
 // ---- decode ----
 
-/// `decode <hex>`: the decoded tree as text or as one JSON object.
-pub(super) fn decoded_text(d: &wire::Decoded, json: bool, full: bool) -> String {
+/// `decode <hex>`: the decoded tree as text (fitted to a terminal's `width`, if
+/// given) or as one JSON object.
+pub(super) fn decoded_text(
+    d: &wire::Decoded,
+    json: bool,
+    full: bool,
+    width: Option<usize>,
+) -> String {
     if json {
         wire::render::json(d).to_string()
     } else {
-        wire::render::text(d, &wire::render::RenderOptions { full })
+        wire::render::text(d, &wire::render::RenderOptions { full, width })
     }
 }
 
@@ -662,34 +821,111 @@ pub(super) fn channels_json(chans: &[ChannelDetails]) -> String {
     serde_json::Value::Array(rows).to_string()
 }
 
-/// `channels`.
+/// [`channels_text_at`] in the stable layout.
+#[cfg(test)]
 pub(super) fn channels_text(chans: &[ChannelDetails]) -> String {
+    channels_text_at(chans, None)
+}
+
+/// `channels`: the stable layout, or, on a terminal too narrow for it, ids shortened
+/// to a prefix that `closechannel` and `forceclose` take back and the counterparty
+/// on a line of its own.
+pub(super) fn channels_text_at(chans: &[ChannelDetails], width: Option<usize>) -> String {
+    let wide = channels_wide(chans);
+    let Some(width) = width.filter(|w| !fits(&wide, *w)) else {
+        return wide;
+    };
+    if chans.is_empty() {
+        return fit(&wide, width);
+    }
+    let ids: Vec<String> = chans.iter().map(|c| c.channel_id.to_string()).collect();
+    let short = short_prefix_len(&ids);
+    let mut out = String::new();
+    for (c, id) in chans.iter().zip(&ids) {
+        let first = format!(
+            "{}  {}  {} sat  {}",
+            &id[..short.min(id.len())],
+            channel_state(c),
+            c.channel_value_satoshis,
+            if c.is_outbound { "to" } else { "from" },
+        );
+        out.push_str(&fit(&first, width));
+        out.push('\n');
+        for under in [
+            c.counterparty.node_id.to_string(),
+            format!("funding {}{}", funding_text(c), depth_text(c)),
+            sendable_text(c),
+        ] {
+            wire::render::push_wrapped_whole(&mut out, &under, width, "    ", "      ");
+        }
+    }
+    wire::render::push_wrapped(
+        &mut out,
+        &format!(
+            "(ids shortened to their first {short} digits, which `closechannel` and `forceclose` take; `channels --json` has them whole)"
+        ),
+        width,
+        "",
+        " ",
+    );
+    out.trim_end().to_string()
+}
+
+/// Digits of a channel id shown on a narrow terminal: 12, or more until no two of
+/// `ids` share their shortened form (so each names one channel).
+fn short_prefix_len(ids: &[String]) -> usize {
+    let longest = ids.iter().map(String::len).max().unwrap_or(0);
+    (12..longest)
+        .find(|&n| {
+            let mut seen: Vec<&str> = ids.iter().map(|id| &id[..n.min(id.len())]).collect();
+            seen.sort_unstable();
+            seen.windows(2).all(|w| w[0] != w[1])
+        })
+        .unwrap_or(longest)
+}
+
+fn funding_text(c: &ChannelDetails) -> String {
+    c.funding_txo
+        .map(|o| o.to_string())
+        .unwrap_or_else(|| "(not yet)".into())
+}
+
+fn depth_text(c: &ChannelDetails) -> String {
+    match (c.confirmations, c.confirmations_required) {
+        (Some(n), Some(req)) => format!(", {n}/{req} confirmations"),
+        (None, Some(req)) if c.funding_txo.is_some() => {
+            format!(", 0/{req} confirmations (`mine {req}`)")
+        }
+        _ => String::new(),
+    }
+}
+
+fn sendable_text(c: &ChannelDetails) -> String {
+    format!(
+        "we can send {} msat, receive {} msat",
+        c.outbound_capacity_msat, c.inbound_capacity_msat
+    )
+}
+
+/// `channels` in the stable layout: whole ids, three lines a channel.
+fn channels_wide(chans: &[ChannelDetails]) -> String {
     if chans.is_empty() {
         return "no channels. `openchannel <#n|node_id> <sats>` opens one to a connected peer"
             .into();
     }
     let mut out = String::new();
     for c in chans {
-        let depth = match (c.confirmations, c.confirmations_required) {
-            (Some(n), Some(req)) => format!(", {n}/{req} confirmations"),
-            (None, Some(req)) if c.funding_txo.is_some() => {
-                format!(", 0/{req} confirmations (`mine {req}`)")
-            }
-            _ => String::new(),
-        };
         let _ = writeln!(
             out,
-            "{}  {}  {} sat  {} {}\n    funding {}{depth}\n    we can send {} msat, receive {} msat",
+            "{}  {}  {} sat  {} {}\n    funding {}{}\n    {}",
             c.channel_id,
             channel_state(c),
             c.channel_value_satoshis,
             if c.is_outbound { "to" } else { "from" },
             c.counterparty.node_id,
-            c.funding_txo
-                .map(|o| o.to_string())
-                .unwrap_or_else(|| "(not yet)".into()),
-            c.outbound_capacity_msat,
-            c.inbound_capacity_msat,
+            funding_text(c),
+            depth_text(c),
+            sendable_text(c),
         );
     }
     out.trim_end().to_string()
@@ -841,8 +1077,8 @@ pub(super) fn unreadable_open_channel_text(e: &dyn std::fmt::Debug) -> String {
 }
 
 /// `respond`: what LDK would answer, with any reply decoded for the learner.
-pub(super) fn answer_text(answer: &Answer) -> String {
-    let render = wire::render::RenderOptions { full: false };
+pub(super) fn answer_text(answer: &Answer, width: Option<usize>) -> String {
+    let render = wire::render::RenderOptions { full: false, width };
     match answer {
         Answer::Accept(reply) => {
             let d = wire::decode_bytes(reply, wire::DecodeOptions { ldk_check: false });
@@ -852,9 +1088,12 @@ pub(super) fn answer_text(answer: &Answer) -> String {
             )
         }
         Answer::Refuse { message, reason } => {
-            let mut out = format!(
-                "LDK refuses: {reason}\nin other words: {}",
-                explain_refusal(reason)
+            let mut out = fit_to(
+                format!(
+                    "LDK refuses: {reason}\nin other words: {}",
+                    explain_refusal(reason)
+                ),
+                width,
             );
             if let Some(m) = message {
                 let d = wire::decode_bytes(m, wire::DecodeOptions { ldk_check: false });

@@ -12,7 +12,7 @@ pub use super::catalog_data::MESSAGES;
 /// `catalog::PING` where it means ping and never a bare `18` (the test
 /// `type_constants_match_the_table` keeps them equal to [`MESSAGES`]).
 pub mod types {
-    /// `warning` (BOLT 1): a complaint that does not close anything; the peer may carry on.
+    /// `warning` (BOLT 1): a complaint that fails no channel (the sender may still close the connection).
     pub const WARNING: u16 = 1;
     /// `stfu` (BOLT 2, "SomeThing Fundamental is Underway"): quiesce the channel before a splice or upgrade.
     pub const STFU: u16 = 2;
@@ -284,7 +284,7 @@ pub enum Kind {
     Preimage,
     /// A secret (e.g. `per_commitment_secret`), shown by its length only.
     Secret,
-    /// A channel id; all zeros means "every channel" in `error` and `warning`.
+    /// A channel id; all zeros means "every channel" in `error`, "no particular channel" in `warning`.
     ChannelIdBytes,
     /// A BOLT 4 onion packet: version, ephemeral key, hop data and HMAC, shown by parts.
     Onion,
@@ -302,7 +302,8 @@ pub enum Kind {
     FailureCode,
     /// A message type number (shown with the message's name).
     MessageType,
-    /// `channel_reestablish`'s flags from the `next_funding` TLV: bit 0 asks to retransmit.
+    /// `channel_reestablish`'s `retransmit_flags`: bit 0 asks for `commitment_signed` (in
+    /// `next_funding`) or `announcement_signatures` (in `my_current_funding_locked`).
     RetransmitFlags,
     /// `query_channel_range`'s options: bit 0 wants timestamps, bit 1 wants checksums.
     QueryOptionFlags,
@@ -492,6 +493,57 @@ mod tests {
                 "channel_reestablish"
             ]
         );
+    }
+
+    /// Meanings that once said what holds only for some messages (issue 16, item 6):
+    /// each now says what BOLTs 1, 2 and 7 say of the field where it stands.
+    #[test]
+    fn meanings_hold_for_the_message_they_stand_in() {
+        let meaning = |msg: &str, field: &str| {
+            let m = by_name(msg).unwrap_or_else(|| panic!("{msg}"));
+            m.fields
+                .iter()
+                .find(|f| f.name == field)
+                .map(|f| f.meaning)
+                .unwrap_or_else(|| panic!("{msg}.{field}"))
+        };
+        let record = |msg: &str, tlv_type: u64| {
+            by_name(msg)
+                .and_then(|m| m.tlv_stream)
+                .and_then(|s| s.record(tlv_type))
+                .unwrap_or_else(|| panic!("{msg} record {tlv_type}"))
+        };
+        // BOLT 1: zeros mean every channel in error, no particular channel in warning.
+        assert!(meaning("error", "channel_id").contains("every channel"));
+        assert!(!meaning("warning", "channel_id").contains("every channel"));
+        // BOLT 1: no pong at all for 65532 or more.
+        assert!(meaning("ping", "num_pong_bytes").contains("65532"));
+        // The closer pays the closing fee; in closing_sig the sender is the closee.
+        assert!(meaning("closing_sig", "fee_satoshis").contains("closer"));
+        assert!(meaning("closing_signed", "fee_satoshis").contains("funder"));
+        // The blob comes back to its owner.
+        assert!(meaning("peer_storage_retrieval", "blob").contains("receiver"));
+        // BOLT 7: htlc_minimum_msat is what the channel peer accepts; full_information
+        // says whether the sender keeps up-to-date information, not that it knows all.
+        assert!(meaning("channel_update", "htlc_minimum_msat").contains("peer"));
+        assert!(meaning("reply_short_channel_ids_end", "full_information").contains("up-to-date"));
+        assert!(meaning("reply_channel_range", "first_blocknum").contains("this reply"));
+        // BOLT 2: the two retransmit_flags name different messages.
+        let flags = |t: u64| record("channel_reestablish", t).fields[1].meaning;
+        assert!(flags(1).contains("commitment_signed") && !flags(1).contains("announcement"));
+        assert!(flags(5).contains("announcement_signatures") && !flags(5).contains("commitment"));
+        // The upfront script binds a mutual close only.
+        for msg in [
+            "open_channel",
+            "accept_channel",
+            "open_channel2",
+            "accept_channel2",
+        ] {
+            assert!(
+                record(msg, 0).fields[0].meaning.contains("mutual close"),
+                "{msg}"
+            );
+        }
     }
 
     #[test]

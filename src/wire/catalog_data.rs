@@ -132,9 +132,9 @@ pub static OPEN_CHANNEL_TLVS: TlvStreamSpec = TlvStreamSpec {
                 ty: FieldType::Byte,
                 count: Count::Rest,
                 kind: Kind::Script,
-                meaning: "where the sender's funds must go on close (empty: no commitment)",
+                meaning: "where the sender's funds must go on a mutual close (empty: none)",
             }],
-            meaning: "commits now to the close-out script",
+            meaning: "commits now to the mutual-close script",
         },
         TlvRecordSpec {
             tlv_type: 1,
@@ -163,9 +163,9 @@ pub static ACCEPT_CHANNEL_TLVS: TlvStreamSpec = TlvStreamSpec {
                 ty: FieldType::Byte,
                 count: Count::Rest,
                 kind: Kind::Script,
-                meaning: "where the sender's funds must go on close (empty: no commitment)",
+                meaning: "where the sender's funds must go on a mutual close (empty: none)",
             }],
-            meaning: "commits now to the close-out script",
+            meaning: "commits now to the mutual-close script",
         },
         TlvRecordSpec {
             tlv_type: 1,
@@ -211,9 +211,9 @@ pub static OPENING_TLVS: TlvStreamSpec = TlvStreamSpec {
                 ty: FieldType::Byte,
                 count: Count::Rest,
                 kind: Kind::Script,
-                meaning: "where the sender's funds must go on close (empty: no commitment)",
+                meaning: "where the sender's funds must go on a mutual close (empty: none)",
             }],
-            meaning: "commits now to the close-out script",
+            meaning: "commits now to the mutual-close script",
         },
         TlvRecordSpec {
             tlv_type: 1,
@@ -248,9 +248,9 @@ pub static ACCEPT_TLVS: TlvStreamSpec = TlvStreamSpec {
                 ty: FieldType::Byte,
                 count: Count::Rest,
                 kind: Kind::Script,
-                meaning: "where the sender's funds must go on close (empty: no commitment)",
+                meaning: "where the sender's funds must go on a mutual close (empty: none)",
             }],
-            meaning: "commits now to the close-out script",
+            meaning: "commits now to the mutual-close script",
         },
         TlvRecordSpec {
             tlv_type: 1,
@@ -487,8 +487,7 @@ pub static CHANNEL_REESTABLISH_TLVS: TlvStreamSpec = TlvStreamSpec {
                     ty: FieldType::Byte,
                     count: Count::One,
                     kind: Kind::RetransmitFlags,
-                    meaning:
-                        "bit 0: please retransmit (commitment_signed / announcement_signatures)",
+                    meaning: "bit 0: asks the receiver to retransmit its commitment_signed",
                 },
             ],
             meaning: "interactive transaction the sender wants to finish",
@@ -502,15 +501,14 @@ pub static CHANNEL_REESTABLISH_TLVS: TlvStreamSpec = TlvStreamSpec {
                     ty: FieldType::Sha256,
                     count: Count::One,
                     kind: Kind::Txid,
-                    meaning: "latest funding tx the sender sent splice_locked for",
+                    meaning: "the funding tx the sender holds locked (latest splice, or the first)",
                 },
                 FieldSpec {
                     name: "retransmit_flags",
                     ty: FieldType::Byte,
                     count: Count::One,
                     kind: Kind::RetransmitFlags,
-                    meaning:
-                        "bit 0: please retransmit (commitment_signed / announcement_signatures)",
+                    meaning: "bit 0: asks the receiver to retransmit its announcement_signatures",
                 },
             ],
             meaning: "latest funding tx the sender has locked",
@@ -612,7 +610,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "WarningMessage",
         fields: &[
-        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about (all zero: every channel)" },
+        FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this warning is about (all zero: no particular channel)" },
         FieldSpec { name: "len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of the next field in bytes" },
         FieldSpec { name: "data", ty: FieldType::Byte, count: Count::Field("len"), kind: Kind::Text, meaning: "diagnostic message, usually printable text" }
         ],
@@ -653,7 +651,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "PeerStorageRetrieval",
         fields: &[
         FieldSpec { name: "length", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of blob in bytes" },
-        FieldSpec { name: "blob", ty: FieldType::Byte, count: Count::Field("length"), kind: Kind::Plain, meaning: "opaque encrypted backup the peer stores for the sender" }
+        FieldSpec { name: "blob", ty: FieldType::Byte, count: Count::Field("length"), kind: Kind::Plain, meaning: "the receiver's own backup, the last blob the sender stored for it" }
         ],
     },
     MessageSpec {
@@ -695,7 +693,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         tlv_stream: None,
         ldk_struct: "Ping",
         fields: &[
-        FieldSpec { name: "num_pong_bytes", ty: FieldType::U16, count: Count::One, kind: Kind::ByteCount, meaning: "how many ignored bytes the pong reply must carry" },
+        FieldSpec { name: "num_pong_bytes", ty: FieldType::U16, count: Count::One, kind: Kind::ByteCount, meaning: "how many ignored bytes the pong reply carries (65532 or more: no pong)" },
         FieldSpec { name: "byteslen", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "number of ignored bytes that follow" },
         FieldSpec { name: "ignored", ty: FieldType::Byte, count: Count::Field("byteslen"), kind: Kind::Ignored, meaning: "padding; its content is ignored" }
         ],
@@ -730,7 +728,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "max_htlc_value_in_flight_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "cap on the total of HTLCs offered by the other side" },
         FieldSpec { name: "channel_reserve_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "balance the other side must keep, so cheating costs it" },
         FieldSpec { name: "htlc_minimum_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "smallest HTLC the sender accepts" },
-        FieldSpec { name: "feerate_per_kw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for commitment transactions (per 1000 weight units)" },
+        FieldSpec { name: "feerate_per_kw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate the funder pays for commitment and HTLC txs" },
         FieldSpec { name: "to_self_delay", ty: FieldType::U16, count: Count::One, kind: Kind::DelayBlocks, meaning: "blocks the other side must wait for its funds after it force-closes" },
         FieldSpec { name: "max_accepted_htlcs", ty: FieldType::U16, count: Count::One, kind: Kind::Plain, meaning: "most HTLCs the other side may offer at once" },
         FieldSpec { name: "funding_pubkey", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "sender's key in the 2-of-2 funding output" },
@@ -835,7 +833,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "ClosingSigned",
         fields: &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
-        FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "fee the sender pays for the closing transaction" },
+        FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "closing fee the sender proposes (the funder pays it, from its output)" },
         FieldSpec { name: "signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature for the closing transaction" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
@@ -854,8 +852,8 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "closer_scriptpubkey", ty: FieldType::Byte, count: Count::Field("closer_scriptpubkey_len"), kind: Kind::Script, meaning: "output script that pays the closer" },
         FieldSpec { name: "closee_scriptpubkey_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of closee_scriptpubkey" },
         FieldSpec { name: "closee_scriptpubkey", ty: FieldType::Byte, count: Count::Field("closee_scriptpubkey_len"), kind: Kind::Script, meaning: "output script that pays the closee" },
-        FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "fee the sender pays for the closing transaction" },
-        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
+        FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "fee the sender (the closer) pays, from its own output" },
+        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the closing transaction" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
     },
@@ -873,8 +871,8 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "closer_scriptpubkey", ty: FieldType::Byte, count: Count::Field("closer_scriptpubkey_len"), kind: Kind::Script, meaning: "output script that pays the closer" },
         FieldSpec { name: "closee_scriptpubkey_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of closee_scriptpubkey" },
         FieldSpec { name: "closee_scriptpubkey", ty: FieldType::Byte, count: Count::Field("closee_scriptpubkey_len"), kind: Kind::Script, meaning: "output script that pays the closee" },
-        FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "fee the sender pays for the closing transaction" },
-        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
+        FieldSpec { name: "fee_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "fee the closer pays, as in its closing_complete" },
+        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the closing transaction" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
     },
@@ -890,14 +888,14 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "chain_hash", ty: FieldType::ChainHash, count: Count::One, kind: Kind::Plain, meaning: "genesis block hash of the chain this refers to" },
         FieldSpec { name: "temporary_channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "channel id used until the funding transaction is known" },
         FieldSpec { name: "funding_feerate_perkw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for the funding transaction" },
-        FieldSpec { name: "commitment_feerate_perkw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for the commitment transactions" },
+        FieldSpec { name: "commitment_feerate_perkw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate the opener pays for commitment and HTLC txs" },
         FieldSpec { name: "funding_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "amount the sender puts into the channel" },
         FieldSpec { name: "dust_limit_satoshis", ty: FieldType::U64, count: Count::One, kind: Kind::Satoshis, meaning: "outputs below this are left off the sender's commitment tx" },
         FieldSpec { name: "max_htlc_value_in_flight_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "cap on the total of HTLCs offered by the other side" },
         FieldSpec { name: "htlc_minimum_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "smallest HTLC the sender accepts" },
         FieldSpec { name: "to_self_delay", ty: FieldType::U16, count: Count::One, kind: Kind::DelayBlocks, meaning: "blocks the other side must wait for its funds after it force-closes" },
         FieldSpec { name: "max_accepted_htlcs", ty: FieldType::U16, count: Count::One, kind: Kind::Plain, meaning: "most HTLCs the other side may offer at once" },
-        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
+        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the funding transaction" },
         FieldSpec { name: "funding_pubkey", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "sender's key in the 2-of-2 funding output" },
         FieldSpec { name: "revocation_basepoint", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "base point for the revocation key" },
         FieldSpec { name: "payment_basepoint", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "base point for the sender's payment key" },
@@ -948,7 +946,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "serial_id", ty: FieldType::U64, count: Count::One, kind: Kind::SerialId, meaning: "id in the negotiation (even: initiator, odd: accepter)" },
         FieldSpec { name: "prevtx_len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of prevtx" },
-        FieldSpec { name: "prevtx", ty: FieldType::Byte, count: Count::Field("prevtx_len"), kind: Kind::Transaction, meaning: "the whole transaction that contains the spent output" },
+        FieldSpec { name: "prevtx", ty: FieldType::Byte, count: Count::Field("prevtx_len"), kind: Kind::Transaction, meaning: "the transaction holding the spent output (empty for a shared input)" },
         FieldSpec { name: "prevtx_vout", ty: FieldType::U32, count: Count::One, kind: Kind::Plain, meaning: "index of the spent output in prevtx" },
         FieldSpec { name: "sequence", ty: FieldType::U32, count: Count::One, kind: Kind::Sequence, meaning: "nSequence of the input" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
@@ -1034,7 +1032,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "TxInitRbf",
         fields: &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
-        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
+        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the replacement funding transaction" },
         FieldSpec { name: "feerate", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate of the replacement transaction" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
@@ -1091,7 +1089,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "funding_contribution_satoshis", ty: FieldType::S64, count: Count::One, kind: Kind::Satoshis, meaning: "amount the sender adds (+) or takes out (-) of the channel" },
         FieldSpec { name: "funding_feerate_perkw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for the funding transaction" },
-        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the transaction" },
+        FieldSpec { name: "locktime", ty: FieldType::U32, count: Count::One, kind: Kind::Locktime, meaning: "nLockTime of the splice transaction" },
         FieldSpec { name: "funding_pubkey", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "sender's key in the 2-of-2 funding output" },
         FieldSpec { name: "tlvs", ty: FieldType::Tlvs, count: Count::One, kind: Kind::Plain, meaning: "TLV extension stream" }
         ],
@@ -1151,7 +1149,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "UpdateFulfillHTLC",
         fields: &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
-        FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
+        FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "id of the HTLC it settles (one the receiver offered)" },
         FieldSpec { name: "payment_preimage", ty: FieldType::Byte, count: Count::Fixed(32), kind: Kind::Preimage, meaning: "secret whose SHA256 is the payment_hash" }
         ],
     },
@@ -1165,7 +1163,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "UpdateFailHTLC",
         fields: &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
-        FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
+        FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "id of the HTLC it fails (one the receiver offered)" },
         FieldSpec { name: "len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of the next field in bytes" },
         FieldSpec { name: "reason", ty: FieldType::Byte, count: Count::Field("len"), kind: Kind::Plain, meaning: "encrypted failure message for the payer" }
         ],
@@ -1210,7 +1208,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "UpdateFee",
         fields: &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
-        FieldSpec { name: "feerate_per_kw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "fee rate for commitment transactions (per 1000 weight units)" }
+        FieldSpec { name: "feerate_per_kw", ty: FieldType::U32, count: Count::One, kind: Kind::FeeratePerKw, meaning: "new fee rate for commitment and HTLC txs (the funder pays)" }
         ],
     },
     MessageSpec {
@@ -1223,7 +1221,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "UpdateFailMalformedHTLC",
         fields: &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
-        FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "HTLC id, counting up from 0 in each direction" },
+        FieldSpec { name: "id", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "id of the HTLC it fails (one the receiver offered)" },
         FieldSpec { name: "sha256_of_onion", ty: FieldType::Sha256, count: Count::One, kind: Kind::Plain, meaning: "SHA256 of the onion the sender could not parse" },
         FieldSpec { name: "failure_code", ty: FieldType::U16, count: Count::One, kind: Kind::FailureCode, meaning: "BOLT 4 failure code; must have the BADONION bit (0x8000)" }
         ],
@@ -1240,7 +1238,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         FieldSpec { name: "channel_id", ty: FieldType::ChannelId, count: Count::One, kind: Kind::Plain, meaning: "which channel this message is about" },
         FieldSpec { name: "next_commitment_number", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "number of the next commitment_signed the sender expects" },
         FieldSpec { name: "next_revocation_number", ty: FieldType::U64, count: Count::One, kind: Kind::Plain, meaning: "number of the next revoke_and_ack the sender expects" },
-        FieldSpec { name: "your_last_per_commitment_secret", ty: FieldType::Byte, count: Count::Fixed(32), kind: Kind::Secret, meaning: "last per-commitment secret received from the peer" },
+        FieldSpec { name: "your_last_per_commitment_secret", ty: FieldType::Byte, count: Count::Fixed(32), kind: Kind::Secret, meaning: "last per-commitment secret received from the peer (zeros before any)" },
         FieldSpec { name: "my_current_per_commitment_point", ty: FieldType::Point, count: Count::One, kind: Kind::Plain, meaning: "sender's current per-commitment point" }
         ],
     },
@@ -1298,12 +1296,12 @@ pub static MESSAGES: &[MessageSpec] = &[
         fields: &[
         FieldSpec { name: "signature", ty: FieldType::Signature, count: Count::One, kind: Kind::Plain, meaning: "signature by the origin node over the rest of the message" },
         FieldSpec { name: "chain_hash", ty: FieldType::ChainHash, count: Count::One, kind: Kind::Plain, meaning: "genesis block hash of the chain this refers to" },
-        FieldSpec { name: "short_channel_id", ty: FieldType::ShortChannelId, count: Count::One, kind: Kind::Plain, meaning: "where the funding output is: block x transaction x output" },
+        FieldSpec { name: "short_channel_id", ty: FieldType::ShortChannelId, count: Count::One, kind: Kind::Plain, meaning: "the channel: block x transaction x output, or an alias if unannounced" },
         FieldSpec { name: "timestamp", ty: FieldType::U32, count: Count::One, kind: Kind::Timestamp, meaning: "creation time (UNIX seconds); newer replaces older" },
         FieldSpec { name: "message_flags", ty: FieldType::Byte, count: Count::One, kind: Kind::MessageFlags, meaning: "bit 0 must_be_one, bit 1 dont_forward" },
         FieldSpec { name: "channel_flags", ty: FieldType::Byte, count: Count::One, kind: Kind::UpdateChannelFlags, meaning: "bit 0 direction (which end sent this), bit 1 disable" },
         FieldSpec { name: "cltv_expiry_delta", ty: FieldType::U16, count: Count::One, kind: Kind::BlockDelta, meaning: "blocks subtracted from an incoming cltv_expiry when forwarding" },
-        FieldSpec { name: "htlc_minimum_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "smallest HTLC the sender accepts" },
+        FieldSpec { name: "htlc_minimum_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "smallest HTLC the channel peer accepts in this direction" },
         FieldSpec { name: "fee_base_msat", ty: FieldType::U32, count: Count::One, kind: Kind::Millisatoshis, meaning: "fixed fee charged per forwarded HTLC" },
         FieldSpec { name: "fee_proportional_millionths", ty: FieldType::U32, count: Count::One, kind: Kind::Millionths, meaning: "fee per forwarded amount, in millionths" },
         FieldSpec { name: "htlc_maximum_msat", ty: FieldType::U64, count: Count::One, kind: Kind::Millisatoshis, meaning: "largest HTLC this direction forwards" }
@@ -1349,7 +1347,7 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "ReplyShortChannelIdsEnd",
         fields: &[
         FieldSpec { name: "chain_hash", ty: FieldType::ChainHash, count: Count::One, kind: Kind::Plain, meaning: "genesis block hash of the chain this refers to" },
-        FieldSpec { name: "full_information", ty: FieldType::Byte, count: Count::One, kind: Kind::Bool, meaning: "1 if the sender knows all channels on this chain" }
+        FieldSpec { name: "full_information", ty: FieldType::Byte, count: Count::One, kind: Kind::Bool, meaning: "0 if the sender keeps no up-to-date channel information for this chain" }
         ],
     },
     MessageSpec {
@@ -1377,8 +1375,8 @@ pub static MESSAGES: &[MessageSpec] = &[
         ldk_struct: "ReplyChannelRange",
         fields: &[
         FieldSpec { name: "chain_hash", ty: FieldType::ChainHash, count: Count::One, kind: Kind::Plain, meaning: "genesis block hash of the chain this refers to" },
-        FieldSpec { name: "first_blocknum", ty: FieldType::U32, count: Count::One, kind: Kind::BlockHeight, meaning: "first block of the queried range" },
-        FieldSpec { name: "number_of_blocks", ty: FieldType::U32, count: Count::One, kind: Kind::BlockCount, meaning: "number of blocks in the range" },
+        FieldSpec { name: "first_blocknum", ty: FieldType::U32, count: Count::One, kind: Kind::BlockHeight, meaning: "first block this reply covers (may start before the query's)" },
+        FieldSpec { name: "number_of_blocks", ty: FieldType::U32, count: Count::One, kind: Kind::BlockCount, meaning: "number of blocks this reply covers" },
         FieldSpec { name: "sync_complete", ty: FieldType::Byte, count: Count::One, kind: Kind::Bool, meaning: "1 if this is the last reply_channel_range" },
         FieldSpec { name: "len", ty: FieldType::U16, count: Count::One, kind: Kind::Length, meaning: "length of the next field in bytes" },
         FieldSpec { name: "encoded_short_ids", ty: FieldType::Byte, count: Count::Field("len"), kind: Kind::EncodedShortIds, meaning: "encoding type byte, then short_channel_ids" },

@@ -143,13 +143,22 @@ fn decode_known(bytes: &[u8], spec: &'static MessageSpec, d: &mut Decoded, point
     };
     message_checks(spec, bytes, d);
     d.tlv_stream = spec.tlv_stream.map(|s| s.name);
+    if let Some(stream) = spec.tlv_stream {
+        let before = d.errors.len();
+        if pos < end {
+            d.tlvs =
+                tlv_stream::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
+        }
+        // A stream cut short hides the records after the cut: judge only a whole one.
+        if d.errors.len() == before {
+            sender_rules::check(spec, d);
+        }
+        return;
+    }
     if pos == end {
         return;
     }
-    if let Some(stream) = spec.tlv_stream {
-        d.tlvs =
-            tlv_stream::decode_stream(bytes, pos, end, stream, "", &mut d.errors, &mut d.notes);
-    } else if spec.allows_excess_data() {
+    if spec.allows_excess_data() {
         d.fields.push(Field {
             name: Cow::Borrowed("excess_data"),
             offset: pos,
@@ -206,6 +215,7 @@ fn d_bytes<'a>(bytes: &'a [u8], f: &Field) -> &'a [u8] {
 }
 
 mod reader;
+mod sender_rules;
 mod tlv_stream;
 mod validate;
 

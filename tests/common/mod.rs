@@ -353,6 +353,23 @@ pub fn netcat(addr: &str) -> (BufReader<TcpStream>, TcpStream) {
     (reader, stream)
 }
 
+/// A netcat session's greeting, whole: it is wrapped to fit a terminal, and its last
+/// line is [`GREETING_END`](lnshell::node::netcat::GREETING_END).
+pub fn read_greeting(r: &mut BufReader<TcpStream>) -> String {
+    let mut greeting = String::new();
+    loop {
+        let line = read_line(r);
+        assert!(
+            !line.is_empty(),
+            "the session closed in its greeting: {greeting}"
+        );
+        greeting.push_str(&line);
+        if line.trim_end() == lnshell::node::netcat::GREETING_END {
+            return greeting;
+        }
+    }
+}
+
 /// The next line the shell sends a netcat client (with its `\n`).
 pub fn read_line(r: &mut BufReader<TcpStream>) -> String {
     let mut line = String::new();

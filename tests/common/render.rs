@@ -13,8 +13,20 @@ pub fn render_all(d: &Decoded) {
     let _ = d.summary();
     let _ = d.is_ok();
     let _ = d.ldk_agrees();
-    let _ = render::text(d, &render::RenderOptions { full: false });
-    let _ = render::text(d, &render::RenderOptions { full: true });
+    let _ = render::text(
+        d,
+        &render::RenderOptions {
+            full: false,
+            width: None,
+        },
+    );
+    let _ = render::text(
+        d,
+        &render::RenderOptions {
+            full: true,
+            width: None,
+        },
+    );
     let _ = render::brief(d);
     let json = render::json(d);
     assert_eq!(json["ok"], d.is_ok());

@@ -352,7 +352,13 @@ fn node_announcement_addresses_and_alias() {
     let d = dec_bytes(&m);
     assert!(d.is_ok(), "{:?}", d.errors);
     assert!(d.ldk_agrees(), "{:?}", d.ldk);
-    let text = render::text(&d, &RenderOptions { full: true });
+    let text = render::text(
+        &d,
+        &RenderOptions {
+            full: true,
+            width: None,
+        },
+    );
     for want in [
         "\"IRATE\"",
         "#ff8800",
@@ -414,7 +420,13 @@ fn never_panics_on_prefixes_and_garbage() {
     for m in crate::wire::catalog::MESSAGES {
         for payload in [&[][..], &[0xff; 3][..], &[0x00; 40][..], &[0xfd; 300][..]] {
             let d = dec_bytes(&msg(m.msg_type, &[payload]));
-            let _ = render::text(&d, &RenderOptions { full: true });
+            let _ = render::text(
+                &d,
+                &RenderOptions {
+                    full: true,
+                    width: None,
+                },
+            );
             let _ = render::json(&d);
         }
     }
@@ -450,7 +462,13 @@ fn random_payloads_never_panic() {
             let len = rng.below(400);
             let payload: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
             let d = dec_bytes(&msg(m.msg_type, &[&payload]));
-            let _ = render::text(&d, &RenderOptions { full: true });
+            let _ = render::text(
+                &d,
+                &RenderOptions {
+                    full: true,
+                    width: None,
+                },
+            );
             let _ = render::json(&d);
         }
     }
@@ -550,7 +568,7 @@ fn brief_lines() {
     );
     let ex = crate::wire::example::example("open_channel", bitcoin::Network::Bitcoin).unwrap();
     let b = render::brief(&dec_bytes(&ex));
-    assert!(b.starts_with("open_channel (type 32, 325 bytes): "), "{b}");
+    assert!(b.starts_with("open_channel (type 32, 327 bytes): "), "{b}");
     assert!(b.contains("funding_satoshis=100000 sat"), "{b}");
     assert!(render::brief(&dec("0064")).contains("[error: unknown even type 100"));
 }
@@ -589,4 +607,177 @@ fn points_read_by_ldk_are_not_checked_twice_but_decode_the_same() {
         }
         assert!(skipped > 0, "{name}: LDK never read a case");
     }
+}
+
+/// `example open_channel` (regtest) as lnshell printed it before it obeyed BOLT 2: the TLV
+/// stream holds `channel_type` only, no `upfront_shutdown_script`.
+const OLD_OPEN_CHANNEL_EXAMPLE: &str = "002006226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910ff19fdfae847570f7f537e86704e16872ed5b8ffeb84d5934ffe18d035d8a6de500000000000186a0000000000000000000000000000002220000000005f5e10000000000000003e800000000000003e8000000fd009001e302bb8cc23b2c8f6b866e620b65bf4d2d82c687d6c174e1a4dccb76df85e60ae64b039f779fdefc2e76486d9f24f6569dac5a3948c07b3d5735cbf4992f50c5d0caa40383433ab0edb4bfb7f12cb271c3c18f3bcd604d081d998211f0ab457a347f747d024f2ebef42e1469db970086b4c9a6ba3b134f6fdbbde8ced64101c787e2bae049028b8b24664935ac752e03bad2371d53acfb8c64d392003fa6f83750129c6a36e0030ae3613992cab74da48256122e3ac87f6f1648b25e9949aa55fbf4097e781a500001021000";
+
+fn sender_violations(d: &Decoded) -> Vec<&String> {
+    d.notes
+        .iter()
+        .filter(|n| n.contains(sender_rules::SENDER_BROKE))
+        .collect()
+}
+
+#[test]
+fn a_channel_open_without_upfront_shutdown_script_is_the_senders_violation() {
+    let d = dec(OLD_OPEN_CHANNEL_EXAMPLE);
+    // Every field reads and LDK takes it (as "no script"): a note, not an error.
+    assert!(d.is_ok(), "{:?}", d.errors);
+    assert!(d.ldk.as_ref().unwrap().ok);
+    let v = sender_violations(&d);
+    assert_eq!(v.len(), 1, "{:?}", d.notes);
+    for words in [
+        "open_channel_tlvs has no upfront_shutdown_script",
+        "MUST include upfront_shutdown_script",
+        "0000",
+    ] {
+        assert!(v[0].contains(words), "{words}: {}", v[0]);
+    }
+    let text = render::text(&d, &RenderOptions::default());
+    assert!(text.contains(v[0].as_str()), "{text}");
+    let j = render::json(&d);
+    assert!(
+        j["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str() == Some(v[0].as_str())),
+        "{j}"
+    );
+    // The same message with an empty record (`0000` before `channel_type`) is clean.
+    let fixed = format!(
+        "{}0000{}",
+        &OLD_OPEN_CHANNEL_EXAMPLE[..OLD_OPEN_CHANNEL_EXAMPLE.len() - 8],
+        &OLD_OPEN_CHANNEL_EXAMPLE[OLD_OPEN_CHANNEL_EXAMPLE.len() - 8..]
+    );
+    let d = dec(&fixed);
+    assert!(
+        d.is_ok() && d.notes.is_empty(),
+        "{:?} {:?}",
+        d.errors,
+        d.notes
+    );
+    assert_eq!(d.tlv(0).map(|r| r.length), Some(0));
+}
+
+#[test]
+fn the_rule_binds_accept_channel_and_the_v2_opens_and_says_why() {
+    let net = bitcoin::Network::Regtest;
+    for (name, stream, why) in [
+        (
+            "accept_channel",
+            "accept_channel_tlvs",
+            "open_channel counterparts",
+        ),
+        (
+            "open_channel2",
+            "opening_tlvs",
+            "requirements are open_channel's",
+        ),
+        (
+            "accept_channel2",
+            "accept_tlvs",
+            "requirements are open_channel's",
+        ),
+    ] {
+        let asg = [("upfront_shutdown_script".to_string(), "none".to_string())];
+        let bytes = crate::wire::encode::encode(name, &asg, net).unwrap();
+        let d = dec_bytes(&bytes);
+        assert!(d.is_ok(), "{name}: {:?}", d.errors);
+        let v = sender_violations(&d);
+        assert_eq!(v.len(), 1, "{name}: {:?}", d.notes);
+        assert!(
+            v[0].starts_with(&format!("{stream} has no upfront_shutdown_script")),
+            "{}",
+            v[0]
+        );
+        assert!(v[0].contains(why), "{name}: {}", v[0]);
+    }
+}
+
+#[test]
+fn a_missing_channel_type_names_the_receivers_duty() {
+    let net = bitcoin::Network::Regtest;
+    let none = |k: &str| (k.to_string(), "none".to_string());
+    // No stream at all: open_channel's sender rule does not bind, its receiver rule does.
+    let bytes = crate::wire::encode::encode(
+        "open_channel",
+        &[none("channel_type"), none("upfront_shutdown_script")],
+        net,
+    )
+    .unwrap();
+    let d = dec_bytes(&bytes);
+    assert!(d.is_ok() && d.tlvs.is_empty(), "{:?}", d.errors);
+    assert!(sender_violations(&d).is_empty(), "{:?}", d.notes);
+    assert_eq!(d.notes.len(), 1, "{:?}", d.notes);
+    assert!(
+        d.notes[0].contains("without channel_type MUST fail the channel"),
+        "{:?}",
+        d.notes
+    );
+    // accept_channel: the sender MUST set it whatever else it sends.
+    let bytes =
+        crate::wire::encode::encode("accept_channel", &[none("channel_type")], net).unwrap();
+    let d = dec_bytes(&bytes);
+    let v = sender_violations(&d);
+    assert_eq!(v.len(), 1, "{:?}", d.notes);
+    assert!(
+        v[0].contains("accept_channel_tlvs has no channel_type"),
+        "{}",
+        v[0]
+    );
+    assert!(v[0].contains("MUST fail the channel"), "{}", v[0]);
+    let bytes = crate::wire::encode::encode("open_channel2", &[none("channel_type")], net).unwrap();
+    let d = dec_bytes(&bytes);
+    assert!(
+        sender_violations(&d)[0].contains("MUST fail the negotiation"),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
+fn closing_signatures_are_counted() {
+    let net = bitcoin::Network::Regtest;
+    let enc = |name: &str, pairs: &[(&str, &str)]| {
+        let asg: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        dec_bytes(&crate::wire::encode::encode(name, &asg, net).unwrap())
+    };
+    let sig = hex::encode(sig());
+    let one = |d: &Decoded| {
+        let v = sender_violations(d);
+        assert!(d.is_ok(), "{:?}", d.errors);
+        assert_eq!(v.len(), 1, "{:?}", d.notes);
+        v[0].clone()
+    };
+    // The example closing_sig carries one signature (closer_and_closee_outputs).
+    let d = enc("closing_sig", &[]);
+    assert!(sender_violations(&d).is_empty(), "{:?}", d.notes);
+    assert!(one(&enc(
+        "closing_sig",
+        &[("closer_and_closee_outputs", "none")]
+    ))
+    .contains("holds 0 signatures"));
+    assert!(
+        one(&enc("closing_sig", &[("closee_output_only", &sig)])).contains("holds 2 signatures")
+    );
+    assert!(one(&enc(
+        "closing_complete",
+        &[("closer_and_closee_outputs", "none")]
+    ))
+    .contains("no signature"));
+    let both = one(&enc(
+        "closing_complete",
+        &[("closer_output_only", &sig), ("closee_output_only", &sig)],
+    ));
+    assert!(both.contains("MUST NOT set closer_output_only"), "{both}");
+    // closer_output_only with closer_and_closee_outputs is what a closer with the higher
+    // balance MUST send.
+    let d = enc("closing_complete", &[("closer_output_only", &sig)]);
+    assert!(sender_violations(&d).is_empty(), "{:?}", d.notes);
 }

@@ -85,7 +85,7 @@ pub(super) fn default_record(msg: &str, record: &str) -> bool {
         ("init", "networks")
             | (
                 "open_channel" | "accept_channel" | "open_channel2" | "accept_channel2",
-                "channel_type"
+                "channel_type" | "upfront_shutdown_script"
             )
             | (
                 "closing_complete" | "closing_sig",
@@ -272,6 +272,9 @@ pub(super) fn default_bytes(ctx: &Ctx, f: &FieldSpec, tag: &str) -> Result<Vec<u
         Kind::Rgb => vec![0x33, 0x99, 0xff],
         Kind::Addresses => parse_address(tag, "127.0.0.1:9735")?,
         Kind::Address => parse_address(tag, "127.0.0.1:9735")?,
+        // BOLT 2: a channel open that carries its TLV stream MUST carry this record; empty
+        // (`0000`) is how a sender commits to no script, and what LDK sends without one.
+        Kind::Script if f.name == "shutdown_scriptpubkey" => Vec::new(),
         Kind::Script => ctx.p2wpkh(tag)?,
         Kind::Preimage => PREIMAGE.to_vec(),
         Kind::Secret if f.name == "your_last_per_commitment_secret" => vec![0u8; 32],

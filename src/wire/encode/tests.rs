@@ -238,3 +238,82 @@ fn too_many_generated_signatures_are_refused_at_once() {
     .unwrap();
     assert!(decode_bytes(&bytes, DecodeOptions::default()).is_ok());
 }
+
+/// The words every sender-violation note carries (`decode::sender_rules`).
+const SENDER_BROKE: &str = "the sender broke BOLT 2";
+
+#[test]
+fn no_example_or_default_encode_breaks_a_sender_rule() {
+    for name in catalog::message_names() {
+        let d = decode_bytes(
+            &crate::wire::example::example(name, Network::Regtest).unwrap(),
+            DecodeOptions::default(),
+        );
+        assert!(
+            !d.notes.iter().any(|n| n.contains(SENDER_BROKE)),
+            "{name}: {:?}",
+            d.notes
+        );
+    }
+    // Any assignment keeps the records BOLT 2 wants with the stream.
+    for (name, pairs) in [
+        ("open_channel", &[("funding_satoshis", "200000")][..]),
+        ("open_channel", &[("channel_type", "anchors")][..]),
+        ("accept_channel", &[("minimum_depth", "6")][..]),
+        ("open_channel2", &[("require_confirmed_inputs", "true")][..]),
+        ("accept_channel2", &[("funding_satoshis", "0")][..]),
+    ] {
+        let bytes = encode(name, &a(pairs), Network::Regtest).unwrap();
+        let d = decode_bytes(&bytes, DecodeOptions::default());
+        assert!(
+            d.is_ok() && d.notes.is_empty(),
+            "{name} {pairs:?}: {:?} {:?}",
+            d.errors,
+            d.notes
+        );
+        let upfront = d.tlv(0).expect("upfront_shutdown_script");
+        assert_eq!(upfront.name, Some("upfront_shutdown_script"));
+        assert_eq!(upfront.length, 0, "{name}: empty, committing to no script");
+    }
+}
+
+#[test]
+fn upfront_shutdown_script_takes_the_users_script_or_none() {
+    let script = "0014751e76e8199196d454941c45d1b3a323f1433bd6";
+    let bytes = encode(
+        "open_channel",
+        &a(&[("upfront_shutdown_script", script)]),
+        Network::Regtest,
+    )
+    .unwrap();
+    let d = decode_bytes(&bytes, DecodeOptions::default());
+    assert!(
+        d.is_ok() && d.notes.is_empty(),
+        "{:?} {:?}",
+        d.errors,
+        d.notes
+    );
+    let r = d.tlv(0).unwrap();
+    assert_eq!(hex::encode(d.field_bytes(&r.fields[0])), script);
+    // `none` leaves it out (the only way to rebuild a message that lacked it), and decode
+    // says whose rule that breaks.
+    let bytes = encode(
+        "open_channel",
+        &a(&[("upfront_shutdown_script", "none")]),
+        Network::Regtest,
+    )
+    .unwrap();
+    let d = decode_bytes(&bytes, DecodeOptions::default());
+    assert!(d.tlv(0).is_none());
+    assert!(
+        d.notes.iter().any(|n| n.contains(SENDER_BROKE)),
+        "{:?}",
+        d.notes
+    );
+    let back = assignments_from(&d).unwrap();
+    assert!(back.contains(&("upfront_shutdown_script".to_string(), "none".to_string())));
+    assert_eq!(
+        encode("open_channel", &back, Network::Regtest).unwrap(),
+        bytes
+    );
+}

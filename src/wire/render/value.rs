@@ -300,15 +300,16 @@ fn bytes_text(f: &Field, raw: &[u8], full: bool) -> String {
     }
 }
 
-/// The note on a channel id. All zero means "every channel" only in `error` (type 17)
-/// and `warning` (type 1), BOLT 1; anywhere else it is just a value of zeros.
+/// The note on a channel id. BOLT 1 gives zeros a meaning only in `error` (type 17: every
+/// channel) and `warning` (type 1: no particular channel); anywhere else they are just zeros.
 fn channel_id_text(raw: &[u8], msg: &[u8]) -> &'static str {
     if raw.is_empty() || raw.iter().any(|b| *b != 0) {
         return "";
     }
     match msg.get(..2) {
-        Some([0, 1]) | Some([0, 17]) => "all zero: refers to all channels",
-        _ => "all zero (\"every channel\" only in error and warning)",
+        Some([0, 17]) => "all zero: refers to all channels",
+        Some([0, 1]) => "all zero: about no particular channel",
+        _ => "all zero (a meaning only in error and warning)",
     }
 }
 
@@ -350,7 +351,7 @@ fn byte_kind_display(f: &Field, raw: &[u8], full: bool) -> String {
             to_hex(sha256::Hash::hash(raw).as_byte_array())
         ),
         Kind::Secret => format!("{}-byte secret", raw.len()),
-        // A temporary id is never "every channel"; only error and warning say that.
+        // A temporary id is never "every channel"; only error says that.
         Kind::ChannelIdBytes => channel_id_text(raw, &[]).to_string(),
         Kind::Onion if raw.len() >= 66 => {
             let key_ok = PublicKey::from_slice(&raw[1..34]).is_ok();
