@@ -319,7 +319,7 @@ pub(super) mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .expect("dir")
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+            .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary files left");
         let _ = std::fs::remove_dir_all(&dir);
