@@ -210,8 +210,10 @@ struct Opts {
 
     /// `soak`: blocks mined after each round of channel lives. LDK lets a closed
     /// channel's monitor go only 4032 blocks after its funds are claimed
-    /// (ARCHIVAL_DELAY_BLOCKS); 0 mines only the rounds' `mine 6`, and monitors pile up
-    #[arg(long, default_value_t = 1000, value_name = "B")]
+    /// (ARCHIVAL_DELAY_BLOCKS); 0 mines only the rounds' `mine 6`, and monitors pile up.
+    /// `mine` runs on the shell's command thread, so `info` waits behind it: more blocks
+    /// a round, a slower `info` now and then
+    #[arg(long, default_value_t = 200, value_name = "B")]
     soak_blocks: u32,
 
     /// `soak`: seconds between rounds of channel lives

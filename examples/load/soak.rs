@@ -12,7 +12,7 @@
 //!   fund a channel each (`open_channel`, `funding_created`), the tool types `mine 6` in
 //!   the shell, then `channel_ready`, a payment to the node with its whole commitment
 //!   dance, a cooperative close, and the sessions leave (the flow of the `peers` phase
-//!   and `tests/netcat_peer.rs`); then `mine --soak-blocks` (1000), which confirms the
+//!   and `tests/netcat_peer.rs`); then `mine --soak-blocks` (200), which confirms the
 //!   closings and lets LDK's archival delay pass (a closed channel's monitor is freed
 //!   4032 blocks after its funds are claimed), and `--soak-pause` seconds;
 //! * every 20 s `trace on`, 5 s later `diagram --last 40`, then `trace off`;
@@ -482,6 +482,8 @@ pub fn soak_phase(
             })
         });
         let trace = scope.spawn(|| tracer(&shell, &stop, &tally));
+        // A sample that fails (the shell did not answer `info` within 5 s) is said and
+        // counted, and the soak goes on: one stall must not end an hour's run.
         let mut err = None;
         for minute in 1..=minutes {
             let at = start + Duration::from_secs(60 * minute);
@@ -494,8 +496,8 @@ pub fn soak_phase(
                     samples.push(s);
                 }
                 Err(e) => {
-                    err = Some(format!("minute {minute}: {e}"));
-                    break;
+                    println!("  minute {minute}: no sample: {e}");
+                    err.get_or_insert_with(|| format!("minute {minute}: {e}"));
                 }
             }
         }
