@@ -364,7 +364,12 @@ fn killed_with_a_live_channel_restarts_fresh_and_says_so() {
     let mut again = Piped::start(d.path());
     let (id_again, _) = again.info();
     assert_eq!(id_again, id, "the node id changed");
-    let note = again.stderr.lock().unwrap().clone();
+    // stderr is collected on a thread of its own: wait for the note, bounded.
+    let deadline = Instant::now() + WAIT;
+    while !again.stderr.lock().unwrap().contains("did not quit") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let note = again.stderr.lock().unwrap().replace('\n', " ");
     assert!(
         note.contains("did not quit (it was killed or crashed) while it had a channel")
             && note.contains("keeps channels in memory only, by design")
