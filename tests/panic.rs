@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use bitcoin::secp256k1::PublicKey;
 
 use common::ldk_client::{connect, good_features, peer_with_seed};
-use common::{netcat, read_line, Shell, WAIT};
+use common::{netcat, read_greeting, read_line, Shell, WAIT};
 
 fn shell_with_panic(name: &str, site: &str) -> (Shell, String) {
     let mut shell = Shell::start_env(
@@ -66,12 +66,12 @@ fn a_netcat_sessions_panic_ends_only_that_session() {
     let (mut shell, addr) = shell_with_panic("panic-netcat", "netcat");
     // A session that was there before, quiet until after the panic.
     let (mut before_rd, mut before_wr) = netcat(&addr);
-    let before = read_line(&mut before_rd); // greeted after the sniff timeout
+    let before = read_greeting(&mut before_rd); // greeted after the sniff timeout
     let before_id = session_id(&before);
     // The victim: its first line makes its task panic.
     let (mut rd, mut wr) = netcat(&addr);
     writeln!(wr, "0012000400020000").unwrap();
-    let greeting = read_line(&mut rd);
+    let greeting = read_greeting(&mut rd);
     let victim = session_id(&greeting);
     reported_once(&mut shell, &format!("netcat session #{victim}'s task"));
     // Its socket is closed: the client reads the end.
@@ -91,7 +91,7 @@ fn a_netcat_sessions_panic_ends_only_that_session() {
     assert!(read_line(&mut before_rd).starts_with("pong: "));
     let (mut new_rd, mut new_wr) = netcat(&addr);
     writeln!(new_wr, "0012000400020000").unwrap();
-    read_line(&mut new_rd);
+    read_greeting(&mut new_rd);
     assert!(read_line(&mut new_rd).contains(": ok"));
     assert_eq!(count_lines(&shell, "panicked"), 1);
     drop((before_wr, new_wr));
@@ -103,13 +103,13 @@ fn your_sides_panic_ends_its_session_and_the_node_forgets_its_channel() {
     let (mut shell, addr) = shell_with_panic("panic-side", "side");
     let (mut other_rd, mut other_wr) = netcat(&addr);
     writeln!(other_wr).unwrap();
-    let other = read_line(&mut other_rd);
+    let other = read_greeting(&mut other_rd);
     let other_id = session_id(&other);
     // The victim's side opens a channel; the node's accept_channel reaches the side,
     // whose code panics.
     let (mut rd, mut wr) = netcat(&addr);
     writeln!(wr).unwrap();
-    let victim = session_id(&read_line(&mut rd));
+    let victim = session_id(&read_greeting(&mut rd));
     writeln!(wr, "open_channel").unwrap();
     reported_once(&mut shell, &format!("netcat session #{victim}'s task"));
     shell.peers_until("the victim gone", |l| {
@@ -152,7 +152,7 @@ fn a_lightning_peers_panic_drops_only_that_peer() {
     // A netcat session, there all along.
     let (mut nc_rd, mut nc_wr) = netcat(&addr.to_string());
     writeln!(nc_wr).unwrap();
-    let nc_id = session_id(&read_line(&mut nc_rd));
+    let nc_id = session_id(&read_greeting(&mut nc_rd));
     // The victim: its connection's task panics once init is done.
     let victim = peer_with_seed(good_features(), 21);
     let _ = rt.block_on(connect(&victim.pm, id, addr));
