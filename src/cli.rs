@@ -161,7 +161,8 @@ fn create_data_dir(dir: &std::path::Path) -> Result<(), String> {
 
 /// Whether files can be created in `dir` (a read-only or full disk says no).
 fn writable(dir: &std::path::Path) -> bool {
-    let probe = dir.join(format!(".write-test-{}", std::process::id()));
+    // Named as a temporary file, so one left by a kill here is swept at the next start.
+    let probe = crate::files::temp_path(&dir.join("write-test"));
     let ok = std::fs::write(&probe, b"x").is_ok();
     let _ = std::fs::remove_file(&probe);
     ok
@@ -204,6 +205,9 @@ fn run_inner(args: Args) -> Result<bool, String> {
     }
     // Held until this function returns, after the node has shut down.
     let _lock = crate::lock::DataDirLock::acquire(&data_dir)?;
+    // With the lock held, every temporary file in the data dir is a dead shell's
+    // (killed half way through a save): see `files`.
+    crate::files::remove_stale_temps(&data_dir);
     let mode = Mode::detect(args.exec);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -252,6 +256,21 @@ fn run_inner(args: Args) -> Result<bool, String> {
             // A busy port must not stop the shell: say so, and carry on without it.
             Err(e) => listen_notes.push(format!("warning: {e}")),
         }
+    }
+    if let Some(lost) = node.lost_channels() {
+        let had = match lost.channels {
+            Some(1) => "a channel".to_string(),
+            Some(n) => format!("{n} channels"),
+            None => "channels".to_string(),
+        };
+        listen_notes.insert(
+            0,
+            format!(
+                "note: the last shell on this data dir did not quit (it was killed or crashed) \
+                 while it had {had}. This node keeps channels in memory only, by design, so \
+                 they are gone: it starts fresh, with the same node id and no channels."
+            ),
+        );
     }
     for note in &listen_notes {
         let _ = writeln!(std::io::stderr(), "{note}");

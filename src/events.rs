@@ -439,6 +439,14 @@ pub enum Event {
         /// `funding_created`).
         message: &'static str,
     },
+    /// A task of the node panicked (a bug): it was caught at the task's boundary, so
+    /// only that task ended (see `node::contain`). Reported once.
+    TaskPanicked {
+        /// What the task was.
+        task: PanickedTask,
+        /// The panic's message and where it happened, as Rust reports them.
+        message: String,
+    },
     /// Events were dropped because the printer could not keep up.
     Dropped(u64),
     /// A connection was refused or dropped by us before any protocol ran.
@@ -448,6 +456,17 @@ pub enum Event {
         /// Why.
         reason: RefuseReason,
     },
+}
+
+/// The task a caught panic ended (see [`Event::TaskPanicked`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanickedTask {
+    /// Netcat session `#id` (its "your side" node included).
+    Netcat(u64),
+    /// Lightning connection `#id`; LDK is told to drop the peer.
+    Lightning(u64),
+    /// One of the node's background tasks (LDK's timer, its event loop, …).
+    Background(&'static str),
 }
 
 /// How many events may wait for the printer before new ones are dropped. Each
@@ -473,6 +492,11 @@ struct Counts {
 pub struct NotSent;
 
 impl EventSender {
+    /// How many events wait for the printer now (at most [`MAX_PENDING_EVENTS`]).
+    pub fn pending(&self) -> usize {
+        self.counts.pending.load(Ordering::Relaxed)
+    }
+
     /// Queues `event` for the printer, unless [`MAX_PENDING_EVENTS`] are waiting
     /// already (then it is counted as dropped, and the printer says how many).
     pub fn send(&self, event: Event) -> Result<(), NotSent> {

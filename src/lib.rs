@@ -16,13 +16,16 @@
 //! * [`lessons`]: the lessons, rendered for the terminal, and exercise progress;
 //! * [`nc`]: a tiny netcat for learners without one (`lnshell nc HOST PORT`);
 //! * [`pipeline`]: the subcommands that start no node (`lnshell decode|encode|example`,
-//!   completions and the manual page), for scripts and pipes.
+//!   completions and the manual page), for scripts and pipes;
+//! * [`files`]: writing a file so a crash leaves the old one or the new one, whole;
+//!   [`lock`]: one shell per data dir.
 
 #![warn(missing_docs)]
 
 pub mod cli;
 pub mod command;
 pub mod events;
+pub mod files;
 pub mod lessons;
 pub mod lock;
 pub mod nc;

@@ -41,6 +41,12 @@
 //!   session is checked, and the shell's `channels --json` and events after each stage.
 //!   Wall time and shell CPU per stage, CPU per channel life, RSS per session's node.
 //!
+//! * `soak` (not in the default list): `--minutes N` of all of it at once in one shell
+//!   (netcat sessions pasting, BOLT 8 peers connecting, pinging and leaving, channel lives
+//!   with `mine`, `trace on` and `diagram`), sampled every minute: RSS, fds, threads,
+//!   connections, and what `info --json` says the shell holds; then every request sent vs
+//!   answered, channels opened vs closed, panics, and each sample's growth.
+//!
 //! Throughout, `info --json` is sent to the shell's stdin every `--info-interval-ms`, and
 //! the time until its JSON line comes back is recorded per phase. The shell's RSS, peak RSS
 //! (VmHWM) and CPU time come from /proc. Everything goes to 127.0.0.1 only, and the run
@@ -59,6 +65,7 @@ mod probe;
 #[path = "../../tests/common/process.rs"]
 mod process;
 mod shell;
+mod soak;
 mod startup;
 mod stats;
 
@@ -181,6 +188,38 @@ struct Opts {
     #[arg(long, default_value_t = 100_000, value_name = "SAT")]
     peers_funding_sat: u64,
 
+    /// `soak`: how long, in minutes (the run's --timeout grows to fit)
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    minutes: u64,
+
+    /// `soak`: netcat sessions pasting lines at once (each leaves and comes back)
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    soak_netcat: usize,
+
+    /// `soak`: lines each netcat session pastes before it leaves
+    #[arg(long, default_value_t = 20, value_name = "K")]
+    soak_lines: usize,
+
+    /// `soak`: BOLT 8 peers connecting, pinging and leaving at once
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    soak_bolt8: usize,
+
+    /// `soak`: channel lives at a time (open, `mine 6`, pay, close; then the next)
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    soak_channels: usize,
+
+    /// `soak`: blocks mined after each round of channel lives. LDK lets a closed
+    /// channel's monitor go only 4032 blocks after its funds are claimed
+    /// (ARCHIVAL_DELAY_BLOCKS); 0 mines only the rounds' `mine 6`, and monitors pile up.
+    /// `mine` runs on the shell's command thread, so `info` waits behind it: more blocks
+    /// a round, a slower `info` now and then
+    #[arg(long, default_value_t = 200, value_name = "B")]
+    soak_blocks: u32,
+
+    /// `soak`: seconds between rounds of channel lives
+    #[arg(long, default_value_t = 2, value_name = "S")]
+    soak_pause: u64,
+
     /// Interval between `info --json` probes, in milliseconds
     #[arg(long, default_value_t = 50, value_name = "MS")]
     info_interval_ms: u64,
@@ -211,6 +250,8 @@ enum Phase {
     Pipe,
     /// N netcat sessions, each a peer: open, fund, `mine 6`, pay the node, close
     Peers,
+    /// `--minutes N` of everything at once, sampled every minute (see `soak.rs`)
+    Soak,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -273,8 +314,14 @@ fn run(opts: Opts) -> Result<bool, String> {
             bin.display()
         ));
     }
-    let deadline = Instant::now() + Duration::from_secs(opts.timeout);
-    spawn_watchdog(Duration::from_secs(opts.timeout) + Duration::from_secs(15));
+    // A soak runs for its minutes, then winds down: the hard limit makes room for it.
+    let timeout = if opts.phases.contains(&Phase::Soak) {
+        opts.timeout.max(opts.minutes * 60 + 180)
+    } else {
+        opts.timeout
+    };
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    spawn_watchdog(Duration::from_secs(timeout) + Duration::from_secs(15));
     check_fd_limit(&opts)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -288,7 +335,7 @@ fn run(opts: Opts) -> Result<bool, String> {
         "load: {} on {} CPU(s); hard limit {} s",
         bin.display(),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        opts.timeout
+        timeout
     );
     for phase in opts.phases.clone() {
         if Instant::now() >= deadline {
@@ -303,6 +350,7 @@ fn run(opts: Opts) -> Result<bool, String> {
             Phase::Bound => bound::bound_phase(&opts, deadline, &mut report),
             Phase::Pipe => pipe::pipe_phase(&bin, &opts, deadline, &mut report),
             Phase::Peers => peers::peers_phase(&bin, &opts, deadline, &rt, &mut report),
+            Phase::Soak => soak::soak_phase(&bin, &opts, deadline, &rt, &mut report),
         };
         if let Err(e) = result {
             report.fail(format!("phase {phase:?}: {e}"));

@@ -194,7 +194,7 @@ impl PeerSession {
     }
 
     /// `open_channel`, then `funding_created`: done when the node signed the funding.
-    async fn open_and_fund(&mut self, funding_sat: u64) -> Result<(), String> {
+    pub async fn open_and_fund(&mut self, funding_sat: u64) -> Result<(), String> {
         self.send(&format!("open_channel funding_satoshis={funding_sat}"))
             .await?;
         self.until("-> node: open_channel (type 32").await?;
@@ -209,7 +209,7 @@ impl PeerSession {
     }
 
     /// After `mine 6`: the node's `channel_ready` in, your side's out.
-    async fn make_ready(&mut self) -> Result<(), String> {
+    pub async fn make_ready(&mut self) -> Result<(), String> {
         self.until("<- node: channel_ready (type 36").await?;
         self.until("your side: channel_ready is ready in the outbox")
             .await?;
@@ -220,7 +220,7 @@ impl PeerSession {
 
     /// Pays the node `msat`: the whole commitment dance, until the node's last
     /// `revoke_and_ack`.
-    async fn pay(&mut self, msat: u64) -> Result<(), String> {
+    pub async fn pay(&mut self, msat: u64) -> Result<(), String> {
         self.send(&format!("update_add_htlc amount_msat={msat}"))
             .await?;
         self.until("-> node: update_add_htlc (type 128").await?;
@@ -245,7 +245,7 @@ impl PeerSession {
     }
 
     /// A cooperative close: `shutdown` both ways, then `closing_signed` twice.
-    async fn close(&mut self) -> Result<(), String> {
+    pub async fn close(&mut self) -> Result<(), String> {
         self.send("shutdown").await?;
         self.until("<- node: shutdown (type 38").await?;
         self.until("your side: closing_signed is ready in the outbox")
@@ -261,15 +261,15 @@ impl PeerSession {
 }
 
 /// What one stage of every session did.
-struct StageRun {
-    ok: Vec<PeerSession>,
-    errors: Vec<String>,
+pub struct StageRun {
+    pub ok: Vec<PeerSession>,
+    pub errors: Vec<String>,
     /// Each successful session's time for the stage.
-    times: Vec<Duration>,
+    pub times: Vec<Duration>,
 }
 
 /// Runs `step` on every session at once; returns the sessions that made it.
-fn run_all<F, Fut>(
+pub fn run_all<F, Fut>(
     rt: &tokio::runtime::Runtime,
     sessions: Vec<PeerSession>,
     deadline: Instant,
@@ -313,7 +313,7 @@ where
 }
 
 /// Polls `done` every 20 ms until it holds, `limit` passes or the run's deadline does.
-fn wait_until(limit: Duration, deadline: Instant, done: impl FnMut() -> bool) -> bool {
+pub fn wait_until(limit: Duration, deadline: Instant, done: impl FnMut() -> bool) -> bool {
     wait_every(Duration::from_millis(20), limit, deadline, done)
 }
 
@@ -336,7 +336,7 @@ fn wait_every(
 }
 
 /// Polls `channels --json` until `done` holds for the list; returns the last list.
-fn channels_until(
+pub fn channels_until(
     shell: &Shell,
     deadline: Instant,
     done: impl Fn(&[Value]) -> bool,
@@ -379,7 +379,7 @@ fn states(list: &[Value]) -> Vec<(String, usize)> {
 }
 
 /// Types `mine n` and waits for its answer; returns how long the shell took to answer.
-fn mine(shell: &Shell, n: u32, deadline: Instant) -> Result<Duration, String> {
+pub fn mine(shell: &Shell, n: u32, deadline: Instant) -> Result<Duration, String> {
     let before = count(&shell.counters.mined);
     let t0 = Instant::now();
     shell.send(&format!("mine {n}"))?;
@@ -438,7 +438,7 @@ impl Figures {
 }
 
 /// Fails the stage if any session missed a step.
-fn check(run: &StageRun, stage: &str) -> Result<(), String> {
+pub fn check(run: &StageRun, stage: &str) -> Result<(), String> {
     match run.errors.first() {
         None => Ok(()),
         Some(first) => Err(format!(

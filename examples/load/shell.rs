@@ -58,6 +58,11 @@ pub struct Counters {
     pub height: AtomicU64,
     /// `[events] N events not shown`: the printer dropped some (its queue was full).
     pub events_not_shown: AtomicU64,
+    /// Answers to `trace on`, `trace off` and `diagram` (drawn, or nothing to draw),
+    /// for the `soak` phase's "every request answered".
+    pub trace_on: AtomicU64,
+    pub trace_off: AtomicU64,
+    pub diagrams: AtomicU64,
     pub notable: Mutex<Vec<String>>,
 }
 
@@ -339,6 +344,14 @@ pub fn read_stdout(
                 counters.height.store(h, Ordering::Relaxed);
             }
             bump(&counters.mined);
+        } else if text.starts_with("trace on for ") {
+            bump(&counters.trace_on);
+        } else if text.trim_end() == "trace off" {
+            bump(&counters.trace_off);
+        } else if text.starts_with("Not drawn, because lnshell cannot see them")
+            || text.starts_with("the record holds no messages")
+        {
+            bump(&counters.diagrams);
         } else if text.starts_with("[events] ") && text.contains("events not shown") {
             bump(&counters.events_not_shown);
             note(counters, &text);

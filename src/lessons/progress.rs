@@ -31,7 +31,7 @@
 //! numbers.
 
 use std::collections::BTreeSet;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 
 use super::exercises::Exercise;
@@ -232,17 +232,8 @@ fn write_progress(data_dir: &Path, lines: &BTreeSet<String>) -> io::Result<()> {
         text.push_str(id);
         text.push('\n');
     }
-    let tmp = data_dir.join(format!("{PROGRESS_FILE}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    // Whole or not at all: a temporary file, fsync, rename (see `files`).
+    crate::files::write_atomic(&path, text.as_bytes())
 }
 
 /// The ids in the file; `Err(None)` if there is no file, `Err(Some(why))` if it is
@@ -328,7 +319,7 @@ pub(super) mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .expect("dir")
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+            .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary files left");
         let _ = std::fs::remove_dir_all(&dir);

@@ -29,12 +29,13 @@ use lightning::types::features::InitFeatures;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 
+use super::contain::contained;
 use super::error::{ConnectError, DisconnectError, NodeError, TcpAttempt, TcpFailure};
 use super::peers::{Kind, Registration, Registry};
 use super::shared::{PeerManager, Shared};
 use super::trace::feature_names;
 use super::{Connected, Disconnected, Node};
-use crate::events::{Direction, Endpoint, Event, RefuseReason};
+use crate::events::{Direction, Endpoint, Event, PanickedTask, RefuseReason};
 use crate::wire::address::PeerAddress;
 
 /// A stream to the peer, and how it was reached.
@@ -94,8 +95,10 @@ impl Node {
             std_stream,
         );
         let (done_tx, done_rx) = oneshot::channel();
-        tokio::spawn(drive_lightning(
-            Arc::clone(&self.shared),
+        let shared = Arc::clone(&self.shared);
+        let (task, node) = (PanickedTask::Lightning(reg.id), reg.node_id.clone());
+        let drive = drive_lightning(
+            Arc::clone(&shared),
             reg,
             remote.clone(),
             conn,
@@ -104,7 +107,8 @@ impl Node {
                 started,
                 ready: done_tx,
             }),
-        ));
+        );
+        tokio::spawn(async move { contained(&shared, task, Some(node), drive).await });
         match tokio::time::timeout_at(deadline, done_rx).await {
             Ok(Ok((their_node_id, their_features))) => Ok(Connected {
                 id: conn_id,
@@ -259,7 +263,15 @@ pub(crate) async fn serve_lightning(shared: Arc<Shared>, stream: TcpStream, remo
         remote: Endpoint::direct(remote),
     });
     let conn = lightning_net_tokio::setup_inbound(Arc::clone(&shared.peer_manager), std_stream);
-    drive_lightning(shared, reg, Endpoint::direct(remote), conn, None).await;
+    let (task, node) = (PanickedTask::Lightning(reg.id), reg.node_id.clone());
+    let drive = drive_lightning(
+        Arc::clone(&shared),
+        reg,
+        Endpoint::direct(remote),
+        conn,
+        None,
+    );
+    contained(&shared, task, Some(node), drive).await;
 }
 
 /// What an outbound connection's driver knows of the `connect` that opened it.
@@ -308,6 +320,7 @@ pub(crate) async fn drive_lightning(
                 }
                 let Some(id) = *ready.borrow_and_update() else { continue };
                 node_id = Some(id);
+                super::contain::test_panic(super::contain::Site::Peer);
                 if let Some(tx) = on_ready.take() {
                     if let Some(details) = shared.peer_manager.peer_by_node_id(&id) {
                         let _ = tx.send((id, details.init_features));

@@ -33,8 +33,10 @@ use lightning::util::config::UserConfig;
 use super::bolt8::match_ready_peers;
 use super::chain::ReportingBroadcaster;
 use super::config::NodeConfig;
+use super::contain::{self, contained_background};
 use super::error::NodeError;
 use super::keys::{self, KeyError};
+use super::live::LiveMarker;
 use super::logger::FileLogger;
 use super::peers::Registry;
 use super::plain::PlainPeers;
@@ -56,6 +58,7 @@ impl Node {
     ///
     /// Must be called from within a tokio runtime.
     pub fn start(config: NodeConfig, events: EventSender) -> Result<Node, NodeError> {
+        contain::init();
         let (secret, _created) = keys::load_or_create(&config.data_dir)?;
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -65,6 +68,8 @@ impl Node {
             .get_node_id(Recipient::Node)
             .map_err(|()| KeyError::NodeId)?;
         let logger = Arc::new(FileLogger::open(&config.data_dir, config.limits.timer_tick));
+        let (live, lost_channels) = LiveMarker::take_over(&config.data_dir);
+        let live = Arc::new(live);
         // The shell's chain, and the node's managers following it from genesis.
         let chain = Chain::new(config.network);
         let (ldk, attached) = chain.attach(|best_block| {
@@ -128,8 +133,9 @@ impl Node {
             let tick = config.limits.timer_tick;
             let pm = Arc::clone(&peer_manager);
             let cm = Arc::clone(&ldk.channel_manager);
+            let monitors = Arc::clone(&ldk.chain_monitor);
             let logger = Arc::clone(&logger);
-            tokio::spawn(async move {
+            tokio::spawn(contained_background(events.clone(), "timer", async move {
                 let mut interval = tokio::time::interval(tick);
                 interval.tick().await;
                 let mut ticks = 0u32;
@@ -143,10 +149,14 @@ impl Node {
                     if ticks.is_multiple_of(CHANNEL_MANAGER_TICK_EVERY) {
                         cm.timer_tick_occurred();
                     }
+                    // As LDK asks, regularly: a closed channel's monitor is let go once
+                    // its funds are claimed and ARCHIVAL_DELAY_BLOCKS (4032) more blocks
+                    // are mined. Without this call it stayed in memory for good.
+                    monitors.archive_fully_resolved_channel_monitors();
                     pm.process_events();
                     logger.flush();
                 }
-            })
+            }))
         };
         // Wake on LDK's own future rather than poll: each protocol step then follows
         // the previous one at once instead of up to a polling interval later.
@@ -155,21 +165,26 @@ impl Node {
             let ldk = Arc::clone(&ldk);
             let events = events.clone();
             let waiters = Arc::clone(&waiters);
-            tokio::spawn(async move {
+            let live = Arc::clone(&live);
+            let report = events.clone();
+            tokio::spawn(contained_background(report, "event loop", async move {
                 loop {
                     let wake = ldk.channel_manager.get_event_or_persistence_needed_future();
                     // The chain monitor has no future of its own here; a slow tick covers it.
                     let _ = tokio::time::timeout(Duration::from_secs(1), wake).await;
                     channels::process_events(&ldk, &events, &waiters);
                     pm.process_events();
+                    // Channels live in memory only: the marker tells the next shell
+                    // if this one dies with some (see `live`).
+                    live.update(ldk.channel_manager.list_channels().len());
                 }
-            })
+            }))
         };
         let registry = Registry::new();
-        let matcher = tokio::spawn(match_ready_peers(
-            ready_rx,
-            Arc::clone(&peer_manager),
-            Arc::clone(&registry),
+        let matcher = tokio::spawn(contained_background(
+            events.clone(),
+            "peer matcher",
+            match_ready_peers(ready_rx, Arc::clone(&peer_manager), Arc::clone(&registry)),
         ));
         Ok(Node {
             node_id,
@@ -202,6 +217,8 @@ impl Node {
             next_user_channel_id: AtomicU64::new(1),
             listeners: Mutex::new(Vec::new()),
             background: vec![timer, event_loop, matcher],
+            live,
+            lost_channels,
         })
     }
 }

@@ -76,8 +76,9 @@ pub fn load_or_create(data_dir: &Path) -> Result<([u8; 32], bool), KeyError> {
 
 /// Writes `secret` to `path` atomically, refusing to replace an existing file.
 fn write_new(path: &Path, secret: &[u8; 32]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{SECRET_FILE}.{}.tmp", std::process::id()));
+    // Named as every temporary file is, so a shell killed before the link below
+    // leaves one the next start sweeps away (`files::remove_stale_temps`).
+    let tmp = crate::files::temp_path(path);
     let result = (|| {
         let mut file = create_private(&tmp)?;
         file.write_all(secret)?;
@@ -89,9 +90,7 @@ fn write_new(path: &Path, secret: &[u8; 32]) -> io::Result<()> {
     })();
     let _ = fs::remove_file(&tmp);
     result?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    crate::files::sync_dir_of(path);
     Ok(())
 }
 

@@ -22,11 +22,12 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 use super::bolt8::serve_lightning;
+use super::contain::contained;
 use super::error::{ListenError, NodeError};
 use super::peers::Kind;
 use super::shared::Shared;
 use super::{ListenerHandle, Node};
-use crate::events::{Direction, Event, RefuseReason};
+use crate::events::{Direction, Event, PanickedTask, RefuseReason};
 
 /// How long a new client may stay silent before we decide it is a person.
 ///
@@ -132,7 +133,9 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream, remote: SocketAddr) {
             let reg = shared
                 .registry
                 .register(Kind::Netcat, Direction::Inbound, remote);
-            super::netcat::run(stream, remote, reg, shared).await;
+            let task = PanickedTask::Netcat(reg.id);
+            let session = super::netcat::run(stream, remote, reg, Arc::clone(&shared));
+            contained(&shared, task, None, session).await;
         }
     }
 }

@@ -117,6 +117,14 @@ impl FileLogger {
             .append(true)
             .open(&path)
             .ok();
+        // A shell killed mid-write may have left half a record as the last line: end
+        // it, so the next record starts a line of its own.
+        let file = file.map(|mut f| {
+            if !ends_with_newline(&path) {
+                let _ = f.write_all(b"\n");
+            }
+            f
+        });
         FileLogger {
             path,
             file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
@@ -264,6 +272,20 @@ fn starts_with(args: &std::fmt::Arguments<'_>, prefix: &str) -> bool {
 impl Drop for FileLogger {
     fn drop(&mut self) {
         self.flush();
+    }
+}
+
+/// Whether the file at `path` is empty or ends with a newline.
+fn ends_with_newline(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = File::open(path) else {
+        return true;
+    };
+    let mut last = [0u8; 1];
+    match f.seek(SeekFrom::End(-1)) {
+        Ok(_) => f.read_exact(&mut last).is_err() || last[0] == b'\n',
+        // An empty file cannot seek before its start.
+        Err(_) => true,
     }
 }
 

@@ -40,6 +40,8 @@
 //! | [`config`], [`error`] | what the node starts with; why an operation failed |
 //! | [`proxy`] | SOCKS5 to a proxy (Tor) for onion addresses: fresh credentials per connection, every reply code in words |
 //! | [`peers`], [`keys`], [`logger`], [`chain`] | registry, node secret, LDK's log, a chain that is not there |
+//! | [`contain`] | a panic stays in its task: caught at each task's boundary, reported once |
+//! | [`live`] | the marker that tells the next shell this one died with channels (they live in memory only) |
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), lnshell::node::NodeError> {
@@ -67,10 +69,12 @@ mod chain_ops;
 mod channel_ops;
 pub mod channels;
 pub mod config;
+pub mod contain;
 pub mod error;
 pub mod keys;
 pub mod ldk;
 pub mod listener;
+pub mod live;
 pub mod logger;
 pub mod netcat;
 pub mod peers;
@@ -132,6 +136,10 @@ pub struct Node {
     chain: Arc<regtest::Chain>,
     /// Keeps the node's managers following the chain.
     _attached: regtest::Attached,
+    /// The live-channels marker (see [`live`]).
+    live: Arc<live::LiveMarker>,
+    /// What the previous shell on this data dir left when it died with channels.
+    lost_channels: Option<live::LostChannels>,
 }
 
 /// What `connect` reports once the handshake and `init` are done.
@@ -200,6 +208,31 @@ pub struct ClosingChannel {
 pub struct ForceClosed {
     /// The channel.
     pub channel_id: ChannelId,
+}
+
+/// What the node holds now, counted: `info --json` reports it, so a long run (the
+/// load tool's soak) can watch that nothing grows without bound.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gauges {
+    /// Channels LDK's `ChannelManager` lists.
+    pub channels: usize,
+    /// Channel monitors LDK's `ChainMonitor` holds: a closed channel's stays until
+    /// its funds are claimed and 4032 more blocks are mined (LDK's archival delay).
+    pub monitors: usize,
+    /// Messages the record keeps (see [`record`]), and the peers they are with.
+    pub recorded_messages: usize,
+    /// Peers the record keeps a conversation with.
+    pub recorded_peers: usize,
+    /// Events waiting for the printer.
+    pub events_pending: usize,
+    /// Netcat sessions that are peers of the node ("your side" nodes alive).
+    pub session_nodes: usize,
+    /// Chain monitors and channel managers following the shell's chain.
+    pub chain_followers: usize,
+    /// Transactions in the shell's mempool.
+    pub mempool: usize,
+    /// The chain's height.
+    pub height: u32,
 }
 
 /// One row of `peers`: a connection, with what LDK knows of it.
@@ -277,6 +310,29 @@ impl Node {
             .collect()
     }
 
+    /// What the node holds now, counted (see [`Gauges`]).
+    pub fn gauges(&self) -> Gauges {
+        let (recorded_messages, recorded_peers) = self.tracer.conversations().size();
+        let chain = self.chain.view();
+        Gauges {
+            channels: self.ldk.channel_manager.list_channels().len(),
+            monitors: self.ldk.chain_monitor.list_monitors().len(),
+            recorded_messages,
+            recorded_peers,
+            events_pending: self.shared.events.pending(),
+            session_nodes: self.shared.plain.peers.len(),
+            chain_followers: self.chain.followers(),
+            mempool: chain.mempool.len(),
+            height: chain.height,
+        }
+    }
+
+    /// Whether the previous shell on this data dir died (killed, crashed) with
+    /// channels open: they lived in memory only, so they are gone (see [`live`]).
+    pub fn lost_channels(&self) -> Option<live::LostChannels> {
+        self.lost_channels
+    }
+
     /// How many lightning peers are held as guests (see [`admission`]).
     pub fn guest_count(&self) -> usize {
         self.admission.guest_count()
@@ -350,6 +406,8 @@ impl Node {
         for task in &self.background {
             task.abort();
         }
+        // A clean exit: the next shell has nothing to warn about.
+        self.live.clear();
         self.logger.flush();
     }
 }

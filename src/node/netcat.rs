@@ -154,9 +154,8 @@ pub(crate) async fn run(
         peer,
     };
     let reason = session.serve(&reg).await;
-    if let Some(p) = session.peer.take() {
-        p.disconnect(&shared);
-    }
+    // The node forgets the peer (`Peer`'s drop, which also runs if the task panics).
+    drop(session.peer.take());
     let _ = shared.events.send(Event::NetcatClosed { id, reason });
     drop(reg);
 }
@@ -165,12 +164,13 @@ pub(crate) async fn run(
 struct Peer {
     side: YourSide,
     from_node: mpsc::UnboundedReceiver<MessageSendEvent>,
+    shared: Arc<Shared>,
 }
 
 impl Peer {
     /// Makes your side and introduces it to the node, as LDK's `PeerManager`
     /// does after `init`. `None` if the node will not have it (LDK's limits).
-    fn connect(id: u64, shared: &Shared) -> Option<Peer> {
+    fn connect(id: u64, shared: &Arc<Shared>) -> Option<Peer> {
         let plain = &shared.plain;
         let features = plain.handler.provided_init_features(plain.node_id);
         let side = YourSide::new(
@@ -191,12 +191,20 @@ impl Peer {
             plain.peers.remove(&side.node_id());
             return None;
         }
-        Some(Peer { side, from_node })
+        Some(Peer {
+            side,
+            from_node,
+            shared: Arc::clone(shared),
+        })
     }
+}
 
-    /// The node forgets the peer, as when a BOLT 8 connection drops.
-    fn disconnect(self, shared: &Shared) {
+impl Drop for Peer {
+    /// The node forgets the peer, as when a BOLT 8 connection drops: when the session
+    /// ends, and when its task panicked (see `contain`), so no ghost peer stays.
+    fn drop(&mut self) {
         let node_id = self.side.node_id();
+        let shared = &self.shared;
         shared.plain.peers.remove(&node_id);
         shared.plain.handler.peer_disconnected(node_id);
         shared.peer_manager.process_events();
@@ -308,7 +316,7 @@ impl Session {
                     return NetcatCloseReason::LineTooLong(max);
                 }
                 Err(e) => return NetcatCloseReason::ReadError(Arc::new(e)),
-                Ok(LineRead::Line) => {}
+                Ok(LineRead::Line) => super::contain::test_panic(super::contain::Site::Netcat),
             }
             if is_binary(&line) {
                 line.clear();

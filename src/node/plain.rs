@@ -306,6 +306,16 @@ impl PlainPeers {
         self.lock().remove(node_id);
     }
 
+    /// How many sessions are plaintext peers now.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no session is a plaintext peer.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
     /// Whether `node_id` is a plaintext peer.
     pub fn contains(&self, node_id: &PublicKey) -> bool {
         self.lock().contains_key(node_id)

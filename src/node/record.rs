@@ -209,6 +209,13 @@ impl Record {
         inner.compact();
     }
 
+    /// (messages, peers) the record holds now: what `info --json` reports, so a
+    /// long run can see the limits hold.
+    pub fn size(&self) -> (usize, usize) {
+        let inner = self.lock();
+        (inner.total, inner.peers.len())
+    }
+
     /// `peer`'s conversation (empty if the record holds none).
     pub fn conversation(&self, peer: &PublicKey) -> Conversation {
         let inner = self.lock();

@@ -257,6 +257,7 @@ impl YourSide {
     /// Delivers a message the node sent to your side, then collects what your
     /// side makes of it. Returns lines for the client (what your side did).
     pub fn receive(&mut self, msg: ChannelMsg) -> Vec<String> {
+        super::contain::test_panic(super::contain::Site::Side);
         let mut notes = Vec::new();
         if let Some(channel) = channel_of(&msg) {
             if !self.knows(&channel) && matches!(msg, ChannelMsg::Error(_) | ChannelMsg::Warning(_))

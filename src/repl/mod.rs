@@ -295,11 +295,12 @@ fn save_history(
     editor: &mut Editor<ShellHelper, DefaultHistory>,
     path: &std::path::Path,
 ) -> rustyline::Result<()> {
-    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
+    let tmp = crate::files::temp_path(path);
     // rustyline writes nothing when no line was added (a fresh data dir, or a session
-    // with nothing typed): then the history on disk is already right.
+    // with nothing typed): then the history on disk is already right. What it wrote is
+    // fsynced before the rename (`files::commit`), so a crash leaves one history whole.
     let result = editor.save_history(&tmp).and_then(|()| match tmp.exists() {
-        true => std::fs::rename(&tmp, path).map_err(Into::into),
+        true => crate::files::commit(&tmp, path).map_err(Into::into),
         false => Ok(()),
     });
     if result.is_err() {

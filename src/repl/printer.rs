@@ -26,7 +26,9 @@ use std::thread::JoinHandle;
 use bitcoin::secp256k1::PublicKey;
 use rustyline::ExternalPrinter;
 
-use crate::events::{Direction, Event, EventReceiver, NetcatCloseReason, PeerRefusal, TxOrigin};
+use crate::events::{
+    Direction, Event, EventReceiver, NetcatCloseReason, PanickedTask, PeerRefusal, TxOrigin,
+};
 use crate::lessons::Tracker;
 use crate::node::{ClosedChannel, OpenFailure, PendingChannel};
 
@@ -371,6 +373,26 @@ impl fmt::Display for Shown<'_> {
                 "[ldk] guest {node_id} sent {message}; dropped: LDK's ChannelManager keeps no state for a guest \
                  (it may open a channel with open_channel once there is room)"
             ),
+            Event::TaskPanicked { task, message } => {
+                let (who, after) = match task {
+                    PanickedTask::Netcat(id) => (
+                        format!("[#{id}] netcat session #{id}'s task"),
+                        "the session is closed and its side forgotten",
+                    ),
+                    PanickedTask::Lightning(id) => (
+                        format!("[#{id}] lightning connection #{id}'s task"),
+                        "the connection is dropped",
+                    ),
+                    PanickedTask::Background(name) => {
+                        (format!("[node] the node's {name} task"), "it is not running")
+                    }
+                };
+                write!(
+                    f,
+                    "{who} panicked ({message}); {after}, and the shell goes on. \
+                     This is a bug in lnshell: please report it"
+                )
+            }
             Event::Dropped(n) => write!(
                 f,
                 "[events] {n} events not shown: they came faster than the shell could print them"

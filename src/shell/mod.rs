@@ -430,6 +430,8 @@ impl Shell {
             guests: node.guest_count(),
             proxy: node.proxy(),
             data_dir: node.data_dir().to_path_buf(),
+            gauges: node.gauges(),
+            tasks: self.rt.metrics().num_alive_tasks(),
         };
         if json {
             views::info_json(&view)
@@ -575,7 +577,8 @@ impl Shell {
             text.push_str(line);
             text.push('\n');
         }
-        std::fs::write(path, text)
+        // Whole or not at all: a shell killed while saving leaves the old file.
+        crate::files::write_atomic(path, text.as_bytes())
             .map_err(|e| ShellError::new(ErrorKind::Io, views::cannot_write_text(path, &e)))?;
         let peers = convs.iter().filter(|c| !c.messages.is_empty()).count();
         Ok(views::trace_saved_text(path, lines.len(), peers))
@@ -626,7 +629,7 @@ impl Shell {
             ),
         ] {
             if let (Some(path), Some(page)) = (path, page) {
-                std::fs::write(path, page).map_err(|e| {
+                crate::files::write_atomic(path, page.as_bytes()).map_err(|e| {
                     ShellError::new(ErrorKind::Io, views::cannot_write_text(path, &e))
                 })?;
                 wrote.push(path.clone());

@@ -24,7 +24,8 @@ use crate::node::proxy::{Sender, Step, ATYP_DOMAIN, ATYP_IPV4, ATYP_IPV6};
 use crate::node::regtest::{ChainView, MinedBlock};
 use crate::node::responder::{explain_refusal, Answer};
 use crate::node::{
-    ChannelOpening, ClosingChannel, Connected, Disconnected, ForceClosed, PeerRow, ProxyConfig,
+    ChannelOpening, ClosingChannel, Connected, Disconnected, ForceClosed, Gauges, PeerRow,
+    ProxyConfig,
 };
 use crate::wire;
 use crate::wire::address::PeerAddress;
@@ -161,10 +162,15 @@ pub(super) struct InfoView {
     pub proxy: Option<ProxyConfig>,
     /// Where keys, logs and progress live.
     pub data_dir: std::path::PathBuf,
+    /// What the node holds, counted (`info --json` only).
+    pub gauges: Gauges,
+    /// Tasks alive on the shell's tokio runtime.
+    pub tasks: usize,
 }
 
 /// `info --json`.
 pub(super) fn info_json(v: &InfoView) -> String {
+    let g = &v.gauges;
     let listening: Vec<String> = v.listening.iter().map(|a| a.to_string()).collect();
     json!({
         "node_id": v.node_id.to_string(),
@@ -173,6 +179,19 @@ pub(super) fn info_json(v: &InfoView) -> String {
         "peers": {"lightning": v.lightning, "netcat": v.netcat, "guests": v.guests},
         "proxy": v.proxy.map(|p| json!({"address": p.addr.to_string(), "always": p.always})),
         "data_dir": v.data_dir.display().to_string(),
+        // Counts a long run watches (the load tool's soak): none may grow without bound.
+        "held": {
+            "channels": g.channels,
+            "monitors": g.monitors,
+            "recorded_messages": g.recorded_messages,
+            "recorded_peers": g.recorded_peers,
+            "events_pending": g.events_pending,
+            "session_nodes": g.session_nodes,
+            "chain_followers": g.chain_followers,
+            "mempool": g.mempool,
+            "height": g.height,
+            "tasks": v.tasks,
+        },
     })
     .to_string()
 }
@@ -1463,6 +1482,8 @@ mod tests {
             guests: 0,
             proxy: None,
             data_dir: "DATADIR".into(),
+            gauges: Gauges::default(),
+            tasks: 3,
         };
         assert_eq!(
             info_text(&v),
@@ -1476,7 +1497,7 @@ mod tests {
         assert_eq!(
             info_json(&v),
             format!(
-                r#"{{"data_dir":"DATADIR","listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
+                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"channels":0,"events_pending":0,"height":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
                 v.node_id
             )
         );
@@ -1541,6 +1562,8 @@ mod tests {
             guests: 0,
             proxy: proxy(true),
             data_dir: "D".into(),
+            gauges: Gauges::default(),
+            tasks: 0,
         };
         assert!(info_text(&v).contains("listening  [::1]:9736\n"));
         let j: serde_json::Value = serde_json::from_str(&info_json(&v)).unwrap();

@@ -125,6 +125,12 @@ impl LogRecorder {
         }
     }
 
+    /// How many kept lines contain `needle`.
+    pub fn count(&self, needle: &str) -> usize {
+        let lines = self.lines.lock().unwrap();
+        lines.iter().filter(|l| l.contains(needle)).count()
+    }
+
     /// The first kept line containing `needle`.
     pub fn find(&self, needle: &str) -> Option<String> {
         let lines = self.lines.lock().unwrap();
