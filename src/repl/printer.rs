@@ -425,12 +425,7 @@ fn answered(ev: &Event) -> bool {
 
 /// An event as printed (if a command does not print it), with any lesson exercise
 /// it completes.
-fn event_text(
-    ev: &Event,
-    tracker: &Tracker,
-    width: Option<usize>,
-    brief: bool,
-) -> Option<String> {
+fn event_text(ev: &Event, tracker: &Tracker, width: Option<usize>, brief: bool) -> Option<String> {
     let praise = tracker.observe(ev);
     let mut text = match answered(ev) {
         true if praise.is_empty() => return None,
