@@ -117,7 +117,14 @@ wrong. With --json, a failure is printed on stdout as {\"error\": \"…\", \"kin
 /// `command` gives the whole command-line definition, for completions and the manual.
 pub fn run(tool: Tool, network: bitcoin::Network, command: fn() -> clap::Command) -> ExitCode {
     match tool {
-        Tool::Decode { json, full, hex } => decode(&hex, StreamOptions { json, full }),
+        Tool::Decode { json, full, hex } => decode(
+            &hex,
+            StreamOptions {
+                json,
+                full,
+                width: None,
+            },
+        ),
         Tool::Encode {
             name,
             assignments: words,

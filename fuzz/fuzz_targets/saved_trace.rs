@@ -32,6 +32,8 @@ fuzz_target!(|data: &[u8]| {
         let opts = StreamOptions {
             full: mode & 2 != 0,
             json: mode & 4 != 0,
+            // Sometimes a terminal's width, as at the prompt.
+            width: (mode & 8 != 0).then_some(20 + usize::from(mode >> 4) * 12),
         };
         stream(rest, opts);
         let text = String::from_utf8_lossy(rest);
@@ -160,7 +162,11 @@ fn round_trip(data: &[u8]) {
         assert_eq!(p.lanes[lane], short_name(&r.peer));
     }
     for json in [false, true] {
-        let counted = stream(file.as_bytes(), StreamOptions { json, full: false });
+        let counted = stream(file.as_bytes(), StreamOptions {
+            json,
+            full: false,
+            width: None,
+        });
         assert_eq!(counted, Some((recs.len(), 0)), "{file}");
     }
 }

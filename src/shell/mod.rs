@@ -265,7 +265,15 @@ impl Shell {
                 full,
             }) => {
                 let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-                let streamed = decode_file(&path, StreamOptions { json, full }, &mut buffered)?;
+                let streamed = decode_file(
+                    &path,
+                    StreamOptions {
+                        json,
+                        full,
+                        width: self.width().filter(|_| !json),
+                    },
+                    &mut buffered,
+                )?;
                 return Ok(match streamed.output_open {
                     true => Outcome::Continue,
                     false => Outcome::OutputClosed,

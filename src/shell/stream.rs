@@ -33,6 +33,9 @@ pub struct StreamOptions {
     pub json: bool,
     /// Long fields whole (text).
     pub full: bool,
+    /// The terminal's columns when a person reads the tables at the prompt (`None`:
+    /// the stable wide layout of pipes and files).
+    pub width: Option<usize>,
 }
 
 /// What a stream held.
@@ -89,7 +92,7 @@ pub fn decode_stream<R: Read>(
         opts,
         render: RenderOptions {
             full: opts.full,
-            width: None,
+            width: opts.width,
         },
         tally: Tally::default(),
         json_line: Vec::with_capacity(8192),
@@ -294,7 +297,11 @@ mod tests {
         let s = decode_stream(
             input.as_bytes(),
             "test",
-            StreamOptions { json, full: false },
+            StreamOptions {
+                json,
+                full: false,
+                width: None,
+            },
             &mut out,
         )
         .unwrap();

@@ -212,7 +212,7 @@ pub(super) fn info_text(v: &InfoView) -> String {
         v.node_id,
         v.network,
         if listening.is_empty() {
-            "nowhere (`listen 9735` to start)".to_string()
+            "nowhere (`listen 9735` to start; `listen 0`: any free port)".to_string()
         } else {
             listening.join(", ")
         },
@@ -384,7 +384,7 @@ fn peers_wide(rows: &[PeerRow], listening: Option<SocketAddr>) -> String {
                 addr.port()
             ),
             None => {
-                "no connections, and not listening (`listen 9735`, or `connect` to another node)"
+                "no connections, and not listening (`listen 9735` or `listen 0` for any free port, or `connect` to another node)"
                     .into()
             }
         };
@@ -465,7 +465,7 @@ fn dialable_ip(addr: SocketAddr) -> String {
 /// `listen` with no argument: where we listen.
 pub(super) fn listen_show_text(addrs: &[SocketAddr]) -> String {
     if addrs.is_empty() {
-        "not listening. `listen 9735` listens on 127.0.0.1:9735".into()
+        "not listening. `listen 9735` listens on 127.0.0.1:9735 (`listen 0`: any free port)".into()
     } else {
         let list: Vec<String> = addrs.iter().map(|a| format!("  {a}")).collect();
         format!("listening on:\n{}", list.join("\n"))
@@ -1463,7 +1463,7 @@ mod tests {
     fn no_peers_say_how_to_get_one() {
         assert_eq!(
             peers_text(&[], None),
-            "no connections, and not listening (`listen 9735`, or `connect` to another node)"
+            "no connections, and not listening (`listen 9735` or `listen 0` for any free port, or `connect` to another node)"
         );
         assert_eq!(
             peers_text(&[], Some("0.0.0.0:9735".parse().unwrap())),
@@ -1488,7 +1488,7 @@ mod tests {
         assert_eq!(
             info_text(&v),
             format!(
-                "node id    {}\nnetwork    regtest\nlistening  nowhere (`listen 9735` to start)\n\
+                "node id    {}\nnetwork    regtest\nlistening  nowhere (`listen 9735` to start; `listen 0`: any free port)\n\
                  proxy      none (onion addresses need --proxy 127.0.0.1:9050, a Tor SOCKS port)\n\
                  peers      0 lightning, 0 netcat\ndata dir   DATADIR",
                 v.node_id
@@ -1644,7 +1644,7 @@ mod tests {
         assert_eq!(peers_json(&[]), "[]");
         assert_eq!(
             listen_show_text(&[]),
-            "not listening. `listen 9735` listens on 127.0.0.1:9735"
+            "not listening. `listen 9735` listens on 127.0.0.1:9735 (`listen 0`: any free port)"
         );
         assert_eq!(
             trace_state_text(false, false, None),
