@@ -226,7 +226,9 @@ fn shell_with_a_peer_and_a_channel(
     p.exp_string("lnshell> ").unwrap();
     p.send_line(&format!("openchannel {other_id} 100000"))
         .unwrap();
-    p.exp_string("[ldk] ChannelPending")
+    // `openchannel` waits for the channel to be pending and says so itself (the
+    // event is not printed a second time).
+    p.exp_string("ChannelPending: channel")
         .expect("the channel is pending");
     p.exp_string("lnshell> ").unwrap();
     let client = std::net::TcpStream::connect(&addr).unwrap();
