@@ -87,6 +87,17 @@ mod greeting_tests {
     use super::*;
 
     #[test]
+    fn the_session_help_fits_78_columns() {
+        for line in HELP.lines() {
+            assert!(
+                wire::render::display_width(line) <= GREETING_COLUMNS,
+                "{} columns: {line:?}",
+                line.chars().count()
+            );
+        }
+    }
+
+    #[test]
     fn the_greeting_fits_78_columns_and_ends_with_its_last_line() {
         let secp = bitcoin::secp256k1::Secp256k1::signing_only();
         let key = bitcoin::secp256k1::SecretKey::from_slice(&[7; 32]).expect("a valid key");
@@ -111,22 +122,26 @@ mod greeting_tests {
     }
 }
 
-/// The session's words, for `help`.
+/// The session's words, for `help`; at most [`GREETING_COLUMNS`] wide, like the
+/// greeting (the client's terminal width is unknown).
 pub const HELP: &str = "\
 session words (one per line):
-  <hex>                    send these exact bytes to the node (and decode them)
-  open_channel [funding_satoshis=N push_msat=N to_self_delay=N feerate_per_kw=N]
-                           your side opens a channel (private, with channel_type)
-  funding_created          send your side's funding_created (built when accept_channel arrives)
-  channel_ready            send it (after `mine 6` in the shell)
+  <hex>              send these exact bytes to the node (and decode them)
+  open_channel [funding_satoshis=N push_msat=N to_self_delay=N
+                feerate_per_kw=N]
+                     your side opens a channel (private, with channel_type)
+  funding_created    send your side's funding_created (built when
+                     accept_channel arrives)
+  channel_ready      send it (after `mine 6` in the shell)
   update_add_htlc amount_msat=N
-                           your side pays the node N msat (keysend): queues the add and its commitment_signed
-  commitment_signed, revoke_and_ack, update_fulfill_htlc, shutdown, closing_signed
-                           send your side's next one
-  outbox                   what your side has ready, in order, with hex
+                     your side pays the node N msat (keysend): queues the add
+                     and its commitment_signed
+  commitment_signed, revoke_and_ack, update_fulfill_htlc, shutdown,
+  closing_signed     send your side's next one
+  outbox             what your side has ready, in order, with hex
   make <name> [field=value ...]
-                           build into the outbox without sending
-  help                     this list
+                     build into the outbox without sending
+  help               this list
 ";
 
 /// How long a reply may wait for a client that does not read.
