@@ -927,6 +927,12 @@ pub(crate) fn closest_command(word: &str) -> Option<&'static str> {
 }
 
 fn unknown_command(word: &str) -> ParseError {
+    // What a terminal user types by habit: the line editor does it with a key.
+    if matches!(word, "clear" | "cls") {
+        return ParseError(format!(
+            "unknown command {word:?}: Ctrl-L clears the screen (`help` lists every command)"
+        ));
+    }
     match closest_command(word) {
         Some(w) => ParseError(format!(
             "unknown command {word:?}. Did you mean `{w}`? (`help` lists every command)"
@@ -942,6 +948,14 @@ mod tests {
     use super::*;
 
     const ID: &str = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+
+    #[test]
+    fn clear_points_at_ctrl_l() {
+        for word in ["clear", "cls"] {
+            let err = parse(word).expect_err("not a command");
+            assert!(err.0.contains("Ctrl-L clears the screen"), "{}", err.0);
+        }
+    }
 
     #[test]
     fn parses_the_basic_commands() {
