@@ -168,37 +168,44 @@ impl FileLogger {
     /// Why LDK recently dropped a connection (with `peer`, or any peer when `None`),
     /// in words, from its log records of the last `within`.
     pub fn disconnect_reason(&self, peer: Option<PublicKey>, within: Duration) -> Option<String> {
-        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        recent
-            .iter()
-            .rev()
-            .take_while(|(at, _, _)| now.duration_since(*at) <= within)
-            .find_map(|(_, who, text)| {
-                // For a known peer, only its own records count.
-                if peer.is_some() && *who != peer {
-                    return None;
-                }
-                DISCONNECT_REASONS
-                    .iter()
-                    .find(|(pattern, _)| text.contains(pattern))
-                    .map(|(_, meaning)| {
-                        let meaning = fill_ticks(meaning, self.tick);
-                        format!("{meaning} (LDK: \"{text}\")")
-                    })
-            })
+        self.find_recent(within, |who, text| {
+            // For a known peer, only its own records count.
+            if peer.is_some() && who != peer {
+                return None;
+            }
+            DISCONNECT_REASONS
+                .iter()
+                .find(|(pattern, _)| text.contains(pattern))
+                .map(|(_, meaning)| {
+                    let meaning = fill_ticks(meaning, self.tick);
+                    format!("{meaning} (LDK: \"{text}\")")
+                })
+        })
     }
 
     /// Whether LDK finished the BOLT 8 handshake with `peer` within the last `within`
     /// (for an outbound connection: act two came back from the right node).
     pub fn handshake_done(&self, peer: PublicKey, within: Duration) -> bool {
+        self.find_recent(within, |who, text| {
+            (who == Some(peer) && text.starts_with(HANDSHAKE_DONE)).then_some(())
+        })
+        .is_some()
+    }
+
+    /// The first of the records kept from the last `within`, newest first, for
+    /// which `f` (given the record's peer and text) has an answer.
+    fn find_recent<T>(
+        &self,
+        within: Duration,
+        mut f: impl FnMut(Option<PublicKey>, &str) -> Option<T>,
+    ) -> Option<T> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         recent
             .iter()
             .rev()
             .take_while(|(at, _, _)| now.duration_since(*at) <= within)
-            .any(|(_, who, text)| *who == Some(peer) && text.starts_with(HANDSHAKE_DONE))
+            .find_map(|(_, who, text)| f(*who, text))
     }
 
     /// Why a connection to `peer` ended before `init` when LDK's log has no word on
