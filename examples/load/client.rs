@@ -23,6 +23,11 @@ pub type Client = Peer;
 
 /// A fresh client with random keys.
 pub fn new_client(features: &InitFeatures) -> Client {
+    fresh_client(features, Arc::new(LogRecorder::discarding()))
+}
+
+/// A fresh client with random keys, logging to `log`.
+pub fn fresh_client(features: &InitFeatures, log: Arc<LogRecorder>) -> Client {
     let mut seed = [0u8; 32];
     let mut ephemeral = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut seed);
@@ -35,7 +40,7 @@ pub fn new_client(features: &InitFeatures) -> Client {
         seed,
         ephemeral,
         (now.as_secs(), now.subsec_nanos()),
-        Arc::new(LogRecorder::discarding()),
+        log,
     )
 }
 

@@ -302,19 +302,8 @@ const PONG_LOGGED: &str = "Received message Pong";
 
 /// A client with a fresh node key, as `client::new_client`, but keeping its log.
 fn logging_client(features: &lightning::types::features::InitFeatures) -> crate::client::Client {
-    use bitcoin::secp256k1::rand::{self, RngCore};
-    let mut seed = [0u8; 32];
-    let mut ephemeral = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut seed);
-    rand::thread_rng().fill_bytes(&mut ephemeral);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    crate::ldk_client::peer_with_keys(
-        features.clone(),
-        seed,
-        ephemeral,
-        (now.as_secs(), now.subsec_nanos()),
+    crate::client::fresh_client(
+        features,
         Arc::new(crate::ldk_client::LogRecorder::default()),
     )
 }
