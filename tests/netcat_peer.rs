@@ -452,3 +452,67 @@ fn two_shells_confirm_one_funding_and_keysend() {
     a.send(&format!("keysend {b_id} 999999999999"));
     a.wait_for_stderr("LDK refused to send the payment");
 }
+
+/// `info --json`'s count of side keys waiting for a session.
+fn side_keys(shell: &mut Shell) -> u64 {
+    shell.json("info --json", |v| v.get("held").is_some())["held"]["side_keys"]
+        .as_u64()
+        .expect("held.side_keys")
+}
+
+/// Force-closes every channel the node lists, and waits until it lists none.
+fn force_close_all(shell: &mut Shell) {
+    for ch in channels_until(shell, |_| true) {
+        let id = ch["channel_id"].as_str().expect("a channel id").to_string();
+        shell.send(&format!("forceclose {id}"));
+    }
+    channels_until(shell, |l| l.is_empty());
+}
+
+#[test]
+fn a_side_key_comes_back_only_when_its_peer_has_no_channel() {
+    let mut shell = Shell::start("ncpeer-keys");
+    let addr = shell.addr();
+    let mut a = Client::connect(&addr);
+    open_and_fund(&mut shell, &mut a);
+    let b = Client::connect(&addr);
+    assert_ne!(a.side, b.side, "two live sessions never share a key");
+    assert_eq!(side_keys(&mut shell), 0);
+
+    // b leaves with no channel: the next session is b's key again, so the node
+    // meets a peer it knew.
+    let b_side = b.side.clone();
+    drop(b);
+    poll_json(&mut shell, "info --json", |v| v["held"]["side_keys"] == 1);
+    let c = Client::connect(&addr);
+    assert_eq!(
+        c.side, b_side,
+        "the key of a session with no channel is reused"
+    );
+    assert_eq!(side_keys(&mut shell), 0);
+
+    // a leaves with its channel pending: its key stays out (a new side would not
+    // know that channel), and the next session gets a fresh one.
+    let a_side = a.side.clone();
+    drop(a);
+    shell.peers_until("a's session gone", |l| {
+        !l.iter().any(|p| p["node_id"] == a_side.as_str())
+    });
+    assert_eq!(side_keys(&mut shell), 0);
+    let mut d = Client::connect(&addr);
+    assert_ne!(d.side, a_side);
+    assert_ne!(d.side, c.side);
+    force_close_all(&mut shell);
+
+    // A key whose channel closed comes back, and the node opens a new channel
+    // with the side that takes it.
+    open_and_fund(&mut shell, &mut d);
+    force_close_all(&mut shell);
+    let d_side = d.side.clone();
+    drop(d);
+    poll_json(&mut shell, "info --json", |v| v["held"]["side_keys"] == 1);
+    let mut e = Client::connect(&addr);
+    assert_eq!(e.side, d_side);
+    open_and_fund(&mut shell, &mut e);
+    drop(c);
+}

@@ -29,8 +29,14 @@ pub fn new_client(features: &InitFeatures) -> Client {
 /// A fresh client with random keys, logging to `log`.
 pub fn fresh_client(features: &InitFeatures, log: Arc<LogRecorder>) -> Client {
     let mut seed = [0u8; 32];
-    let mut ephemeral = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut seed);
+    client_with_seed(features, seed, log)
+}
+
+/// A client whose node key comes from `seed` (the same node each time), with a fresh
+/// handshake (ephemeral) key, logging to `log`.
+pub fn client_with_seed(features: &InitFeatures, seed: [u8; 32], log: Arc<LogRecorder>) -> Client {
+    let mut ephemeral = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut ephemeral);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -71,6 +71,14 @@ impl Admission {
         }
     }
 
+    /// Whether the `ChannelManager` has a channel with `node_id` (any state).
+    pub fn has_channels_with(&self, node_id: &PublicKey) -> bool {
+        !self
+            .inner
+            .list_channels_with_counterparty(node_id)
+            .is_empty()
+    }
+
     /// How many peers are held as guests now.
     pub fn guest_count(&self) -> usize {
         self.lock_guests().len()

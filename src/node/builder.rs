@@ -206,6 +206,7 @@ impl Node {
                     chain: Arc::clone(&chain),
                     node_id,
                     graph: Arc::clone(&ldk.graph),
+                    identities: Default::default(),
                 },
             )),
             chain,

@@ -227,6 +227,9 @@ pub struct Gauges {
     pub events_pending: usize,
     /// Netcat sessions that are peers of the node ("your side" nodes alive).
     pub session_nodes: usize,
+    /// Keys of ended sessions' sides waiting for the next session (see
+    /// [`your_side::Identities`]).
+    pub side_keys: usize,
     /// Chain monitors and channel managers following the shell's chain.
     pub chain_followers: usize,
     /// Transactions in the shell's mempool.
@@ -321,6 +324,7 @@ impl Node {
             recorded_peers,
             events_pending: self.shared.events.pending(),
             session_nodes: self.shared.plain.peers.len(),
+            side_keys: self.shared.plain.identities.free(),
             chain_followers: self.chain.followers(),
             mempool: chain.mempool.len(),
             height: chain.height,

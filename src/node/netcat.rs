@@ -189,6 +189,7 @@ impl Peer {
         let plain = &shared.plain;
         let features = plain.handler.provided_init_features(plain.node_id);
         let side = YourSide::new(
+            plain.identities.take(),
             id,
             plain.node_id,
             features,
@@ -223,6 +224,13 @@ impl Drop for Peer {
         shared.plain.peers.remove(&node_id);
         shared.plain.handler.peer_disconnected(node_id);
         shared.peer_manager.process_events();
+        // The node keeps a little state for every peer it had a channel with; the
+        // next session takes this key, so that state is reused, not left behind
+        // (see `Identities`). A key with a channel still open stays out: a new
+        // side would not know that channel.
+        if !shared.plain.handler.inner.has_channels_with(&node_id) {
+            shared.plain.identities.give_back(self.side.seed());
+        }
     }
 }
 

@@ -81,6 +81,8 @@ pub(crate) struct Plain {
     pub(crate) node_id: PublicKey,
     /// The node's empty network graph, shared by every session's side.
     pub(crate) graph: Arc<super::ldk::Graph>,
+    /// Keys of sides whose sessions ended with no channel, for the next ones.
+    pub(crate) identities: super::your_side::Identities,
 }
 
 impl Shared {

@@ -187,6 +187,7 @@ pub(super) fn info_json(v: &InfoView) -> String {
             "recorded_peers": g.recorded_peers,
             "events_pending": g.events_pending,
             "session_nodes": g.session_nodes,
+            "side_keys": g.side_keys,
             "chain_followers": g.chain_followers,
             "mempool": g.mempool,
             "height": g.height,
@@ -1497,7 +1498,7 @@ mod tests {
         assert_eq!(
             info_json(&v),
             format!(
-                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"channels":0,"events_pending":0,"height":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
+                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"channels":0,"events_pending":0,"height":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"side_keys":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
                 v.node_id
             )
         );
