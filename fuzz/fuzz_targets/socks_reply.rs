@@ -11,8 +11,9 @@
 //! Checks besides "no panic": the exchange always ends (the proxy has closed, so a
 //! `HandshakeTimeout` would be a hang); the error is the one the first bytes call for (not
 //! version 5 -> `NotSocks5` with that byte; no bytes -> closed at the greeting; method
-//! 0xff -> `NoAcceptableAuth`, one we did not offer -> `Protocol`; a username/password status other than 0 -> `AuthRejected`
-//! with it); a known reply code is reported as that reply; success only when the proxy
+//! 0xff -> `NoAcceptableAuth`, one we did not offer -> `Protocol`; a username/password
+//! reply of a version other than 0x01 -> `Protocol`, a status other than 0 ->
+//! `AuthRejected` with it); a known reply code is reported as that reply; success only when the proxy
 //! said version 5, a method we offered, and reply 0x00; every error has words.
 
 #![no_main]
@@ -141,7 +142,13 @@ fn check(said: &[u8], result: Result<(), ProxyError>) {
         if said[1] == 0xff {
             assert!(matches!(e, ProxyError::NoAcceptableAuth { .. }), "{e:?}");
         }
-        if said[1] == 0x02 {
+        if said[1] == 0x02 && said.get(2).is_some_and(|&v| v != 0x01) {
+            // RFC 1929's reply has its own version, 0x01: another is a broken proxy.
+            assert!(
+                matches!(e, ProxyError::Protocol { .. }),
+                "{e:?} for {said:02x?}"
+            );
+        } else if said[1] == 0x02 {
             if let Some(&status) = said.get(3).filter(|&&s| s != 0) {
                 assert!(
                     matches!(e, ProxyError::AuthRejected { status: s, .. } if s == status),

@@ -278,11 +278,20 @@ fn reason(
     let reply_at = match heard.get(1) {
         None => return closed("greeting"),
         Some(0xff) => return ProxyError::NoAcceptableAuth { proxy },
-        Some(&METHOD_PASSWORD) => match heard.get(3) {
-            // Auth status: VER STATUS.
-            None => return closed("username/password"),
-            Some(0x00) => 4,
-            Some(&status) => return ProxyError::AuthRejected { proxy, status },
+        Some(&METHOD_PASSWORD) => match (heard.get(2), heard.get(3)) {
+            // Auth status: VER STATUS, with RFC 1929's own version, 0x01.
+            (Some(&ver), _) if ver != 0x01 => {
+                return ProxyError::Protocol {
+                    proxy,
+                    what: format!(
+                        "its username/password reply has version {ver:#04x}, \
+                         where RFC 1929 says 0x01"
+                    ),
+                }
+            }
+            (_, None) => return closed("username/password"),
+            (_, Some(0x00)) => 4,
+            (_, Some(&status)) => return ProxyError::AuthRejected { proxy, status },
         },
         Some(&METHOD_NONE) => 2,
         // A method we did not offer: the proxy broke the protocol (it did not close,
@@ -417,6 +426,11 @@ mod tests {
         assert!(why(&[5, 0, 5, 0x42, 0, 1]).contains("neither RFC 1928 nor Tor"));
         // Found by the fuzz target `socks_reply`: a method we did not offer was
         // reported as the proxy closing during the CONNECT request.
+        // A username/password reply of another version was reported as the proxy
+        // closing during the CONNECT request.
+        let ver = why(&[5, 2, 5, 0, 5, 0, 0, 1]);
+        assert!(ver.contains("username/password reply has version 0x05"), "{ver}");
+        assert!(!ver.contains("without answering"), "{ver}");
         let chose = why(&[5, 0x01]);
         assert!(chose.contains("authentication method 0x01"), "{chose}");
         assert!(!chose.contains("without answering"), "{chose}");
