@@ -34,7 +34,8 @@ pub enum TlvError {
     },
     /// The length is missing or not a valid BigSize.
     BadLength {
-        /// Where the record (its type) starts.
+        /// Where the length starts (just after the type): the byte that is missing
+        /// or wrong.
         offset: usize,
         /// The record's type, which was read.
         tlv_type: u64,
@@ -60,7 +61,7 @@ impl fmt::Display for TlvError {
             TlvError::BadType { offset, error } => write!(f, "record type at offset {offset}: {error}"),
             TlvError::BadLength { offset, tlv_type, error: BigSizeError::Empty } => write!(
                 f,
-                "record type {tlv_type} at offset {offset}: length missing"
+                "record type {tlv_type}: length missing at offset {offset}"
             ),
             TlvError::BadLength { offset, tlv_type, error } => {
                 write!(f, "record type {tlv_type}, length at offset {offset}: {error}")
@@ -201,7 +202,7 @@ mod tests {
         );
         assert_eq!(
             got[1].as_ref().unwrap_err().to_string(),
-            "record type 5 at offset 103: length missing"
+            "record type 5: length missing at offset 103"
         );
 
         // A non-minimal length after a 3-byte type: the length starts at 7 + 2 + 3.

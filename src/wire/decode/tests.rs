@@ -298,7 +298,7 @@ fn tlv_errors_point_into_the_message() {
         ),
         (
             &[0x01, 0x00, 0x03],
-            "tx_ack_rbf_tlvs: record type 3 at offset 37: length missing",
+            "tx_ack_rbf_tlvs: record type 3: length missing at offset 37",
         ),
         (
             &[0x01, 0x00, 0x03, 0x05, 0xaa],
