@@ -429,7 +429,10 @@ mod tests {
         // A username/password reply of another version was reported as the proxy
         // closing during the CONNECT request.
         let ver = why(&[5, 2, 5, 0, 5, 0, 0, 1]);
-        assert!(ver.contains("username/password reply has version 0x05"), "{ver}");
+        assert!(
+            ver.contains("username/password reply has version 0x05"),
+            "{ver}"
+        );
         assert!(!ver.contains("without answering"), "{ver}");
         let chose = why(&[5, 0x01]);
         assert!(chose.contains("authentication method 0x01"), "{chose}");
