@@ -62,6 +62,19 @@ thread_local! {
 }
 
 fn world() -> World {
+    if cfg!(fuzzing) {
+        // Under `cfg(fuzzing)` LDK swaps ChaCha20 for a stub, so every "random" 32 bytes
+        // its signers draw are zeros; with its default `grind_signatures` a signature
+        // whose R is high is then retried with the same nonce forever (the first
+        // force-close's holder commitment spun there for minutes, and the runs before
+        // this never left their first corpus pass). Temporary channel ids and keys are
+        // all alike too: not the LDK a learner runs.
+        eprintln!(
+            "netcat_peer needs the real LDK: build and run it with --no-cfg-fuzzing \
+             (RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --no-cfg-fuzzing netcat_peer)"
+        );
+        std::process::exit(2);
+    }
     let dir = std::env::temp_dir().join(format!("lnshell-fuzz-peer-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a data dir");
@@ -130,26 +143,52 @@ impl Session {
         out.set_read_timeout(Some(WAIT)).expect("a timeout");
         // A line and its ping go at once, not a delayed ACK apart.
         out.set_nodelay(true).expect("no Nagle");
-        let mut lines = BufReader::new(out.try_clone().expect("a second handle"));
-        let mut greeting = String::new();
-        lines.read_line(&mut greeting).expect("a greeting");
-        assert!(
-            greeting.starts_with(lnshell::node::netcat::GREETING_START),
-            "{greeting:?}"
-        );
-        let node_id = greeting
-            .split(" as ")
-            .nth(1)
-            .and_then(|s| s.split_whitespace().next())
-            .unwrap_or_default()
-            .to_string();
-        Session {
+        let mut s = Session {
+            lines: BufReader::new(out.try_clone().expect("a second handle")),
             out,
-            lines,
-            node_id,
+            node_id: String::new(),
             seen: Vec::new(),
             open: true,
+        };
+        // Typed ahead, as a script piping into nc does: the listener tells a netcat
+        // client from a BOLT 8 one by its first byte, and greets a client that says
+        // nothing only after `SNIFF_TIMEOUT` (500 ms), which was most of an input's time.
+        let n = s.send_ping(0);
+        let mut greeting = Vec::new();
+        loop {
+            let mut line = String::new();
+            match s.lines.read_line(&mut line) {
+                Ok(0) => panic!("the node closed during its greeting: {greeting:?}"),
+                Ok(_) => {}
+                Err(e) => panic!("no greeting ({e}) after {greeting:?}"),
+            }
+            let line = line.trim_end().to_string();
+            let end = line == lnshell::node::netcat::GREETING_END;
+            greeting.push(line);
+            if end || greeting.len() > 16 {
+                break;
+            }
         }
+        assert!(
+            greeting[0].starts_with(lnshell::node::netcat::GREETING_START),
+            "{greeting:?}"
+        );
+        // The greeting is wrapped to 78 columns, so the node id (after "as") is
+        // usually on the second line.
+        let words = greeting.join(" ");
+        let mut words = words.split_whitespace();
+        if words.any(|w| w == "as") {
+            s.node_id = words.next().unwrap_or_default().to_string();
+            assert!(
+                s.node_id.len() == 66 && s.node_id.bytes().all(|b| b.is_ascii_hexdigit()),
+                "no node id in the greeting: {greeting:?}"
+            );
+        }
+        assert!(
+            s.pong(n).is_some(),
+            "the first line, typed ahead of the greeting, is answered"
+        );
+        s
     }
 
     /// Sends `line`; false if the session has closed.
@@ -176,6 +215,19 @@ impl Session {
         if !self.send(&both) {
             return None;
         }
+        self.pong(n)
+    }
+
+    /// Sends a ping alone (as `ping_after`), returning the pong size to wait for.
+    fn send_ping(&mut self, n: u16) -> u16 {
+        let n = 64 + n % 64;
+        self.send(&format!("00120{n:03x}0000"));
+        n
+    }
+
+    /// Reads until the pong of `n` bytes; every line before it is what the session
+    /// said meanwhile. `None` if the session closed.
+    fn pong(&mut self, n: u16) -> Option<Vec<String>> {
         let pong = format!("pong: 00130{n:03x}{}", "00".repeat(usize::from(n)));
         let mut said = Vec::new();
         loop {
