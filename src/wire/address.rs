@@ -335,6 +335,20 @@ impl fmt::Display for PeerAddress {
 mod tests {
     use super::*;
 
+    /// Each kind of address gives back the port it was written with.
+    #[test]
+    fn every_kind_keeps_its_port() {
+        for (text, port) in [
+            ("127.0.0.1:9735", 9735),
+            ("[::1]:19735", 19735),
+            (&format!("{}.onion:1234", REAL[0]) as &str, 1234),
+            ("node.example:80", 80),
+        ] {
+            let a: PeerAddress = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(a.port(), port, "{text}");
+        }
+    }
+
     /// Published onion names (the Tor Project's and DuckDuckGo's): real checksums, so
     /// they check ours against Tor's.
     const REAL: [&str; 2] = [

@@ -455,6 +455,28 @@ mod tests {
         assert_eq!(failure_code_name(0xc005), Some("invalid_onion_hmac"));
     }
 
+    /// BOLT 1's type ranges, at both ends of each.
+    #[test]
+    fn type_groups_at_their_edges() {
+        let cases = [
+            (0, "setup & control"),
+            (31, "setup & control"),
+            (32, "channel"),
+            (127, "channel"),
+            (128, "commitment"),
+            (255, "commitment"),
+            (256, "routing"),
+            (511, "routing"),
+            (512, "unassigned"),
+            (32767, "unassigned"),
+            (32768, "custom"),
+            (u16::MAX, "custom"),
+        ];
+        for (t, group) in cases {
+            assert_eq!(type_group(t), group, "type {t}");
+        }
+    }
+
     #[test]
     fn length_fields_come_first() {
         // Every `Count::Field` names an earlier field of the same list.

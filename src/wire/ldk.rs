@@ -166,6 +166,16 @@ pub fn wire_bytes<M: lightning::ln::wire::Type>(msg: &M) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    /// `type || LDK's serialization`: a ping with 4 pong bytes asked and none ignored.
+    #[test]
+    fn wire_bytes_put_the_type_first() {
+        let ping = lightning::ln::msgs::Ping {
+            ponglen: 4,
+            byteslen: 2,
+        };
+        assert_eq!(hex::encode(wire_bytes(&ping)), "0012000400020000");
+    }
+
     #[test]
     fn every_catalog_type_has_an_ldk_decoder() {
         let ours: Vec<u16> = crate::wire::catalog::MESSAGES

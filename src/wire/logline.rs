@@ -541,6 +541,27 @@ mod tests {
         }
     }
 
+    /// Only 66 hex digits starting with 02 or 03 are a node id; brackets around a
+    /// timestamp are not part of it; a date joins the clock after it, nothing else does.
+    #[test]
+    fn peers_and_times_are_exact() {
+        let not_a_key = format!("04{}", &PEER[2..]);
+        let (_, o) = message(&format!("{not_a_key}-connectd: [IN] 0012000400020000"));
+        assert_eq!(o.peer, None);
+        let (_, o) = message(&format!("{PEER}-connectd: [IN] 0012000400020000"));
+        assert_eq!(o.peer.as_deref(), Some(PEER));
+
+        let (_, o) = message("[2024-01-15 10:23:45] [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("2024-01-15 10:23:45"));
+        let (_, o) = message("[1700000000] [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("1700000000"));
+        let (_, o) = message("1700000000 10:23:45 [OUT] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("1700000000"));
+        // Starts with digits but has letters: not a time.
+        let (_, o) = message("1700000000xyz [OUT] 0012000400020000");
+        assert_eq!(o.time, None);
+    }
+
     #[test]
     fn bare_hex_is_the_whole_line() {
         assert_eq!(message("0012000400020000").0, "0012000400020000");

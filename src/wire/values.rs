@@ -501,6 +501,43 @@ mod tests {
         }
     }
 
+    /// A DNS hostname takes letters, digits, `.`, `-` and `_`, 1 to 255 of them.
+    #[test]
+    fn hostnames_take_letters_digits_dots_dashes_underscores() {
+        for host in ["a", "my_node.example-1.com", "_x", "-.-", &"h".repeat(255)] {
+            assert_eq!(
+                NetAddress::from_text(&format!("{host}:9735")),
+                Ok(NetAddress::Dns(host.as_bytes().to_vec(), 9735)),
+                "{host}"
+            );
+        }
+        for host in ["", "sp ace", "a/b", "caf\u{e9}", &"h".repeat(256)] {
+            assert_eq!(
+                NetAddress::from_text(&format!("{host}:9735")),
+                Err(AddressTextError::BadHostname(host.to_string())),
+                "{host}"
+            );
+        }
+    }
+
+    /// Witness counts and item lengths of 253 and more take the 3-byte CompactSize form.
+    #[test]
+    fn long_witness_items_and_counts_parse() {
+        let one = witness_bytes(&[vec![7; 300]]);
+        assert_eq!(&one[..4], &[1, 0xfd, 0x2c, 0x01]);
+        let items = parse_witness(&one).unwrap();
+        assert_eq!((items.len(), items[0].clone()), (1, 4..304));
+        let many = witness_bytes(&vec![vec![1u8]; 253]);
+        assert_eq!(&many[..3], &[0xfd, 253, 0]);
+        let items = parse_witness(&many).unwrap();
+        assert_eq!(items.len(), 253);
+        assert_eq!((items[0].clone(), items[252].clone()), (4..5, 508..509));
+        assert_eq!(
+            parse_witness(&one[..3]),
+            Err("length at byte 1 is truncated".to_string())
+        );
+    }
+
     #[test]
     fn both_directions_agree() {
         // Every address text the encoder writes reads back as the same descriptor.

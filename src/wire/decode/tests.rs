@@ -830,3 +830,93 @@ fn closing_signatures_are_counted() {
     let d = enc("closing_complete", &[("closer_output_only", &sig)]);
     assert!(sender_violations(&d).is_empty(), "{:?}", d.notes);
 }
+
+/// BOLT 7's one rule across two fields: a channel_announcement's `node_id_1` sorts below
+/// its `node_id_2`. Swapped or equal ids get the note; the example's ordered ids do not.
+#[test]
+fn channel_announcement_node_ids_must_be_in_order() {
+    const NOTE: &str =
+        "node_id_1 is not lower than node_id_2 (BOLT 7: the origin node MUST order them)";
+    let base =
+        crate::wire::encode::example("channel_announcement", bitcoin::Network::Bitcoin).unwrap();
+    let d = dec_bytes(&base);
+    let at = |name: &str| {
+        let f = d.field(name).unwrap();
+        assert_eq!(f.length, 33, "{name}");
+        f.offset..f.offset + 33
+    };
+    let (one, two) = (at("node_id_1"), at("node_id_2"));
+    assert!(base[one.clone()] < base[two.clone()]);
+    assert!(!d.notes.iter().any(|n| n == NOTE), "{:?}", d.notes);
+
+    let mut swapped = base.clone();
+    swapped[one.clone()].copy_from_slice(&base[two.clone()]);
+    swapped[two.clone()].copy_from_slice(&base[one.clone()]);
+    let mut equal = base.clone();
+    equal[two].copy_from_slice(&base[one]);
+    for m in [swapped, equal] {
+        let d = dec_bytes(&m);
+        assert_eq!(
+            d.notes.iter().filter(|n| *n == NOTE).count(),
+            1,
+            "{:?}",
+            d.notes
+        );
+    }
+}
+
+/// `init`'s `remote_addr` (TLV 3) holds one address descriptor: one known address is
+/// quiet; two, or an unknown type, get the note that LDK rejects it.
+#[test]
+fn init_remote_addr_is_one_known_address() {
+    const NOTE: &str = "data: not one known address descriptor (LDK rejects this)";
+    let init = |addr: &[u8]| msg(16, &[&[0, 0], &[0, 0], &[3, addr.len() as u8], addr]);
+    let v4 = [1, 127, 0, 0, 1, 0x26, 0x07];
+    let d = dec_bytes(&init(&v4));
+    assert!(d.is_ok(), "{:?}", d.errors);
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    let two = [v4, v4].concat();
+    let unknown = [9u8, 1, 2];
+    for addr in [&two[..], &unknown[..]] {
+        let d = dec_bytes(&init(addr));
+        assert!(
+            d.notes.iter().any(|n| n.ends_with(NOTE)),
+            "{addr:?}: {:?}",
+            d.notes
+        );
+    }
+}
+
+/// Input too short for a type is "invalid input" with its size and its bytes; empty input
+/// says only what it is.
+#[test]
+fn summaries_of_input_without_a_type() {
+    let one = dec_bytes(&[0x00]);
+    assert_eq!((one.msg_type, one.name.as_str()), (None, "invalid input"));
+    assert_eq!(one.bytes, [0x00]);
+    assert!(
+        one.summary().starts_with("invalid input (1 byte): error: "),
+        "{}",
+        one.summary()
+    );
+    let none = dec_bytes(&[]);
+    assert!(
+        none.summary().starts_with("invalid input: error: "),
+        "{}",
+        none.summary()
+    );
+}
+
+/// LDK has no decoder for an unknown odd type and ignores it: `ldk_agrees` holds even when
+/// the decoder finds an error (here: more than 65535 bytes).
+#[test]
+fn no_ldk_decoder_means_no_disagreement() {
+    let mut long = vec![0xff, 0xfd];
+    long.resize(70_000, 0);
+    let d = dec_bytes(&long);
+    assert!(!d.is_ok());
+    let ldk = d.ldk.as_ref().unwrap();
+    assert!(ldk.ok && ldk.decoder.is_none(), "{ldk:?}");
+    assert!(d.ldk_agrees());
+    assert!(!d.summary().contains("LDK"), "{}", d.summary());
+}

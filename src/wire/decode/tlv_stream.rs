@@ -114,6 +114,24 @@ mod tests {
     use super::*;
     use crate::wire::catalog::{Count, FieldSpec, FieldType, Kind, TlvRecordSpec};
 
+    /// A record is marked not ok exactly when it added an error.
+    #[test]
+    fn only_records_with_errors_are_not_ok() {
+        // tx_ack_rbf: a valid funding_output_contribution, then one 7 bytes long.
+        let mut good = vec![0, 73];
+        good.extend([0u8; 32]);
+        good.extend([0x00, 0x08, 0, 0, 0, 0, 0, 0, 0x3c, 0xb0]);
+        let d = crate::wire::decode_bytes(&good, crate::wire::DecodeOptions::default());
+        assert!(d.is_ok(), "{:?}", d.errors);
+        assert!(d.tlvs[0].ok);
+        let mut bad = vec![0, 73];
+        bad.extend([0u8; 32]);
+        bad.extend([0x00, 0x07, 0, 0, 0, 0, 0, 0, 1]);
+        let d = crate::wire::decode_bytes(&bad, crate::wire::DecodeOptions::default());
+        assert!(!d.is_ok());
+        assert!(!d.tlvs[0].ok);
+    }
+
     const fn f(name: &'static str, ty: FieldType) -> FieldSpec {
         FieldSpec {
             name,

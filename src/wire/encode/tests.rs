@@ -317,3 +317,221 @@ fn upfront_shutdown_script_takes_the_users_script_or_none() {
         bytes
     );
 }
+
+/// The examples' numbers, one message for each default in `defaults::default_number`:
+/// lessons and the README quote examples, so a default changes only on purpose.
+#[test]
+fn example_numbers_are_the_documented_defaults() {
+    let value = |msg: &str, asg: &[(&str, &str)], field: &str| {
+        let d = decode_bytes(
+            &encode(msg, &a(asg), Network::Regtest).unwrap(),
+            DecodeOptions::default(),
+        );
+        d.fields
+            .iter()
+            .chain(d.tlvs.iter().flat_map(|r| r.fields.iter()))
+            .find(|f| f.name == field)
+            .map(|f| f.value)
+            .unwrap_or_else(|| panic!("{msg}.{field}"))
+    };
+    let cases: &[(&str, &str, u64)] = &[
+        ("open_channel", "funding_satoshis", 100_000),
+        ("open_channel", "dust_limit_satoshis", 546),
+        ("open_channel", "max_htlc_value_in_flight_msat", 100_000_000),
+        ("open_channel", "channel_reserve_satoshis", 1_000),
+        ("open_channel", "htlc_minimum_msat", 1_000),
+        ("channel_update", "htlc_minimum_msat", 1_000),
+        ("open_channel", "feerate_per_kw", 253),
+        ("open_channel2", "funding_feerate_perkw", 253),
+        ("open_channel2", "commitment_feerate_perkw", 253),
+        ("tx_init_rbf", "feerate", 506),
+        ("open_channel", "to_self_delay", 144),
+        ("open_channel", "max_accepted_htlcs", 483),
+        ("accept_channel", "minimum_depth", 3),
+        ("closing_signed", "fee_satoshis", 1_000),
+        ("closing_complete", "locktime", 800_000),
+        ("tx_add_input", "sequence", 0xffff_fffd),
+        ("tx_add_output", "sats", 99_000),
+        ("stfu", "initiator", 1),
+        ("reply_channel_range", "sync_complete", 1),
+        ("reply_short_channel_ids_end", "full_information", 1),
+        ("start_batch", "batch_size", 2),
+        ("start_batch", "message_type", 132),
+        ("update_add_htlc", "amount_msat", 10_000),
+        ("update_add_htlc", "cltv_expiry", 800_144),
+        ("update_fail_malformed_htlc", "failure_code", 0xc005),
+        ("channel_reestablish", "next_commitment_number", 1),
+        ("channel_update", "timestamp", 1_700_000_000),
+        ("gossip_timestamp_filter", "first_timestamp", 1_700_000_000),
+        ("channel_update", "message_flags", 1),
+        ("channel_update", "cltv_expiry_delta", 40),
+        ("channel_update", "htlc_maximum_msat", 99_000_000),
+        ("channel_update", "fee_base_msat", 1_000),
+        ("channel_update", "fee_proportional_millionths", 100),
+        ("query_channel_range", "first_blocknum", 800_000),
+        ("query_channel_range", "number_of_blocks", 2_016),
+        ("gossip_timestamp_filter", "timestamp_range", 86_400),
+        ("ping", "num_pong_bytes", 4),
+        // The output's serial_id is even and not the input's 0 (BOLT 2: the initiator's
+        // ids are even, and unique).
+        ("tx_add_output", "serial_id", 2),
+        ("tx_add_input", "serial_id", 0),
+    ];
+    for (msg, field, want) in cases {
+        assert_eq!(
+            value(msg, &[], field),
+            crate::wire::decode::Value::Uint(*want),
+            "{msg}.{field}"
+        );
+    }
+    assert_eq!(
+        value("splice_init", &[], "funding_contribution_satoshis"),
+        crate::wire::decode::Value::Int(50_000)
+    );
+    // fee_range's other half, when one half is given.
+    let fee_range = |given: &str, other: &str| value("closing_signed", &[(given, "1500")], other);
+    assert_eq!(
+        fee_range("fee_range.max_fee_satoshis", "min_fee_satoshis"),
+        crate::wire::decode::Value::Uint(500)
+    );
+    assert_eq!(
+        fee_range("fee_range.min_fee_satoshis", "max_fee_satoshis"),
+        crate::wire::decode::Value::Uint(2_000)
+    );
+}
+
+/// The examples tell one story: update_add_htlc's payment_hash is the SHA256 of
+/// update_fulfill_htlc's payment_preimage, and no other 32-byte hash is that one.
+#[test]
+fn the_example_preimage_pays_the_example_hash() {
+    use bitcoin::hashes::{sha256, Hash};
+    let decoded = |m: &str| {
+        decode_bytes(
+            &crate::wire::example::example(m, Network::Regtest).unwrap(),
+            DecodeOptions::default(),
+        )
+    };
+    let bytes_of = |d: &crate::wire::Decoded, name: &str| {
+        d.field_bytes(d.field(name).unwrap_or_else(|| panic!("{name}")))
+            .to_vec()
+    };
+    let fulfill = decoded("update_fulfill_htlc");
+    let preimage = bytes_of(&fulfill, "payment_preimage");
+    assert_eq!(preimage, [0x42; 32]);
+    let hash = sha256::Hash::hash(&preimage).to_byte_array().to_vec();
+    assert_eq!(bytes_of(&decoded("update_add_htlc"), "payment_hash"), hash);
+    for m in catalog::message_names() {
+        let d = decoded(m);
+        for f in &d.fields {
+            if f.ty == catalog::FieldType::Sha256 && f.name != "payment_hash" {
+                assert_ne!(d.field_bytes(f), &hash[..], "{m}.{}", f.name);
+            }
+        }
+    }
+}
+
+/// Fixed-size arrays left to their default are zeros of the whole size: attribution_data's
+/// 20 hold times (u32) and 210 truncated HMACs (4 bytes each). A failure's `reason` is
+/// 256 bytes, the size BOLT 4 pads a failure message to.
+#[test]
+fn default_arrays_have_their_full_size() {
+    let hmacs = "ab".repeat(840);
+    let bytes = encode(
+        "update_fail_htlc",
+        &a(&[("attribution_data.truncated_hmacs", &hmacs)]),
+        Network::Regtest,
+    )
+    .unwrap();
+    let d = decode_bytes(&bytes, DecodeOptions::default());
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let r = d
+        .tlvs
+        .iter()
+        .find(|r| r.name == Some("attribution_data"))
+        .unwrap();
+    let sizes: Vec<(&str, usize)> = r.fields.iter().map(|f| (&*f.name, f.length)).collect();
+    assert_eq!(sizes, [("htlc_hold_times", 80), ("truncated_hmacs", 840)]);
+    assert!(d.field_bytes(&r.fields[0]).iter().all(|b| *b == 0));
+    let example = crate::wire::example::example("update_fail_htlc", Network::Regtest).unwrap();
+    let d = decode_bytes(&example, DecodeOptions::default());
+    assert_eq!(d.field("reason").map(|f| f.length), Some(256));
+}
+
+/// Truncated integers drop their leading zero bytes; zero is no bytes at all.
+#[test]
+fn minimal_big_endian() {
+    assert_eq!(syntax::minimal_be(0), Vec::<u8>::new());
+    assert_eq!(syntax::minimal_be(1), [1]);
+    assert_eq!(syntax::minimal_be(0x0100), [1, 0]);
+    assert_eq!(syntax::minimal_be(u64::MAX), [0xff; 8]);
+}
+
+/// Values as typed: feature hex without `0x`, a list of chains, a 32-byte alias (not 33), a
+/// length-prefixed field of at most 65535 bytes, and an array of signatures refused.
+#[test]
+fn value_syntax_edges() {
+    let enc = |msg: &str, pairs: &[(&str, &str)]| encode(msg, &a(pairs), Network::Regtest);
+    let d = decode_bytes(
+        &enc("init", &[("features", "0a")]).unwrap(),
+        DecodeOptions::default(),
+    );
+    let f = d.field("features").unwrap();
+    assert_eq!(d.field_bytes(f), [0x0a]);
+
+    let d = decode_bytes(
+        &enc("init", &[("networks", "bitcoin,regtest")]).unwrap(),
+        DecodeOptions::default(),
+    );
+    let chains = &d
+        .tlvs
+        .iter()
+        .find(|r| r.name == Some("networks"))
+        .unwrap()
+        .fields[0];
+    assert_eq!(chains.length, 64);
+    let raw = d.field_bytes(chains);
+    assert_eq!(
+        &raw[..32],
+        bitcoin::constants::ChainHash::BITCOIN.as_bytes()
+    );
+    assert_eq!(
+        &raw[32..],
+        bitcoin::constants::ChainHash::REGTEST.as_bytes()
+    );
+
+    assert!(enc("node_announcement", &[("alias", &"a".repeat(32))]).is_ok());
+    let e = enc("node_announcement", &[("alias", &"a".repeat(33))]).unwrap_err();
+    assert!(e.contains("at most 32 bytes, got 33"), "{e}");
+
+    let e = enc("ping", &[("ignored", &"00".repeat(65536))]).unwrap_err();
+    assert!(e.contains("65536 bytes do not fit a u16 length"), "{e}");
+
+    let sig = format!("{}01{}01", "00".repeat(31), "00".repeat(31));
+    let e = enc("commitment_signed", &[("htlc_signature", &sig)]).unwrap_err();
+    assert!(
+        e.contains("set the number of signatures (num_htlcs) instead"),
+        "{e}"
+    );
+}
+
+/// query_short_channel_ids' query_flags: encoding type 0 is the only one BOLT 7 knows.
+#[test]
+fn query_flags_encoding_type() {
+    let d = |t: &str| {
+        decode_bytes(
+            &encode(
+                "query_short_channel_ids",
+                &a(&[("query_flags", &format!("{t},0101"))]),
+                Network::Regtest,
+            )
+            .unwrap(),
+            DecodeOptions::default(),
+        )
+    };
+    assert!(d("0").is_ok(), "{:?}", d("0").errors);
+    let e = d("1").errors.join(" | ");
+    assert!(
+        e.contains("unknown encoding type 1 (BOLT 7 knows only 0)"),
+        "{e}"
+    );
+}

@@ -519,6 +519,79 @@ mod tests {
 
     use crate::wire::decode::tests::Rng;
 
+    /// Values that JSON writes its own way, exactly, in both writers: booleans, a negative
+    /// amount, a txid in display order next to a plain hash, uncompressed short channel ids.
+    #[test]
+    fn values_have_their_json_form() {
+        let net = bitcoin::Network::Regtest;
+        let enc = |name: &str, pairs: &[(&str, &str)]| {
+            let asg: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            decode_bytes(
+                &crate::wire::encode::encode(name, &asg, net).unwrap(),
+                DecodeOptions::default(),
+            )
+        };
+        // Both writers, as trees.
+        let views = |d: &Decoded| {
+            let mut fast = Vec::new();
+            json_into(d, &mut fast);
+            [json(d), serde_json::from_slice(&fast).unwrap()]
+        };
+        for (initiator, want) in [("1", true), ("0", false)] {
+            for j in views(&enc("stfu", &[("initiator", initiator)])) {
+                assert_eq!(j["fields"][1]["name"], "initiator");
+                assert_eq!(j["fields"][1]["value"], want);
+            }
+        }
+        let mut rbf = vec![0, 73];
+        rbf.extend([0u8; 32]);
+        rbf.extend([0x00, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3c, 0xb0]);
+        for j in views(&decode_bytes(&rbf, DecodeOptions::default())) {
+            assert_eq!(j["tlvs"][0]["fields"][0]["value"], -50_000);
+        }
+        let d = enc(
+            "channel_reestablish",
+            &[("next_funding.retransmit_flags", "1")],
+        );
+        let txid = &d.tlvs[0].fields[0];
+        let mut display_order = d.field_bytes(txid).to_vec();
+        display_order.reverse();
+        for j in views(&d) {
+            let f = &j["tlvs"][0]["fields"][0];
+            assert_eq!(f["name"], "next_funding_txid");
+            assert_eq!(f["value"], hex::encode(&display_order));
+            assert_eq!(f["hex"], hex::encode(d.field_bytes(txid)));
+        }
+        let d = enc("update_add_htlc", &[]);
+        let hash = hex::encode(d.field_bytes(d.field("payment_hash").unwrap()));
+        for j in views(&d) {
+            let f = &j["fields"][3];
+            assert_eq!(f["name"], "payment_hash");
+            assert_eq!(f["value"], hash);
+        }
+        let hmacs = "00".repeat(840);
+        let d = enc(
+            "update_fail_htlc",
+            &[("attribution_data.truncated_hmacs", &hmacs)],
+        );
+        for j in views(&d) {
+            let f = &j["tlvs"][0]["fields"][0];
+            assert_eq!(f["name"], "htlc_hold_times");
+            assert_eq!(f["value"], serde_json::json!(vec![0; 20]));
+        }
+        for j in views(&enc("query_short_channel_ids", &[])) {
+            let ids = &j["fields"][2]["value"];
+            assert_eq!(ids["encoding_type"], 0);
+            assert_eq!(
+                ids["short_channel_ids"],
+                serde_json::json!(["800000x1x0", "800001x2x1"])
+            );
+        }
+    }
+
     #[test]
     fn escape_scan_is_exact() {
         for b in 0..=255u8 {

@@ -140,3 +140,39 @@ fn at_80_columns_the_meaning_has_a_line_of_its_own() {
     let chain = lines.iter().find(|l| l.contains("chain_hash")).unwrap();
     assert!(chain.contains('…') && !chain.contains("bytes)"), "{chain}");
 }
+
+/// Every layout, exactly: a channel_reestablish with a two-field TLV record (regtest,
+/// `next_funding.retransmit_flags=1`) wide and at 40, 72 and 90 columns (under the field;
+/// columns with the value wrapped; columns with the meaning under), and the example
+/// open_channel, whose records have one field each, wide. The files under
+/// `tests/data/render/` were written from this output and read through by eye; a layout
+/// change shows as their diff.
+#[test]
+fn layouts_are_exactly_as_recorded() {
+    macro_rules! snapshot {
+        ($file:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/data/render/",
+                $file
+            ))
+        };
+    }
+    let asg = vec![("next_funding.retransmit_flags".to_string(), "1".to_string())];
+    let bytes = crate::wire::encode::encode("channel_reestablish", &asg, bitcoin::Network::Regtest)
+        .unwrap();
+    let d = decode_bytes(&bytes, DecodeOptions { ldk_check: true });
+    let cases = [
+        (None, snapshot!("channel_reestablish.wide.txt")),
+        (Some(40), snapshot!("channel_reestablish.40.txt")),
+        (Some(72), snapshot!("channel_reestablish.72.txt")),
+        (Some(90), snapshot!("channel_reestablish.90.txt")),
+    ];
+    for (width, want) in cases {
+        assert_eq!(at(&d, width, false), want, "width {width:?}");
+    }
+    assert_eq!(
+        at(&decoded("open_channel"), None, false),
+        snapshot!("open_channel.wide.txt")
+    );
+}

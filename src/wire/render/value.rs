@@ -416,4 +416,68 @@ mod tests {
         assert_eq!(flags_text(0, &["a"]), "0x00: no flags");
         assert_eq!(flags_text(5, &["a", "b"]), "0x05: a, unassigned bit 2");
     }
+
+    /// Text with newlines and tabs is printable; any other control character is not.
+    #[test]
+    fn printable_allows_newline_and_tab_only() {
+        assert_eq!(
+            printable(b"two\nlines\tand a tab"),
+            Some("two\nlines\tand a tab")
+        );
+        assert_eq!(printable(b"plain"), Some("plain"));
+        for bad in [&b"bell\x07"[..], b"nul\x00", b"cr\r", b"\xff"] {
+            assert_eq!(printable(bad), None, "{bad:?}");
+        }
+    }
+
+    /// Up to six items are listed whole; beyond that the first six and the count, unless
+    /// `full`.
+    #[test]
+    fn long_lists_are_cut_after_six_unless_full() {
+        assert_eq!(list_preview::<u32>(&[], false), "");
+        assert_eq!(list_preview(&[1, 2, 3], false), "1, 2, 3");
+        assert_eq!(list_preview(&[1, 2, 3, 4, 5, 6], false), "1, 2, 3, 4, 5, 6");
+        assert_eq!(
+            list_preview(&[1, 2, 3, 4, 5, 6, 7, 8], false),
+            "1, 2, 3, 4, 5, 6, … (8 in all)"
+        );
+        assert_eq!(
+            list_preview(&[1, 2, 3, 4, 5, 6, 7, 8], true),
+            "1, 2, 3, 4, 5, 6, 7, 8"
+        );
+    }
+
+    /// A channel_update's channel_flags: the direction bit, the disable bit, and a remark
+    /// only when a bit above those two is set.
+    #[test]
+    fn channel_flags_name_each_bit() {
+        let base =
+            crate::wire::encode::example("channel_update", bitcoin::Network::Regtest).unwrap();
+        let shown = |flags: u8| {
+            let d = crate::wire::decode_bytes(&base, crate::wire::DecodeOptions::default());
+            let f = d.field("channel_flags").unwrap();
+            let mut m = base.clone();
+            m[f.offset] = flags;
+            let d = crate::wire::decode_bytes(&m, crate::wire::DecodeOptions::default());
+            display(d.field("channel_flags").unwrap(), &m, false)
+        };
+        assert_eq!(shown(0), "0x00: direction 0 (sent by node_id_1), enabled");
+        assert_eq!(shown(3), "0x03: direction 1 (sent by node_id_2), disabled");
+        assert_eq!(
+            shown(4),
+            "0x04: direction 0 (sent by node_id_1), enabled, unassigned bits set"
+        );
+    }
+
+    /// A signed amount keeps its sign: tx_ack_rbf's funding_output_contribution of -50 000.
+    #[test]
+    fn negative_amounts_keep_their_sign() {
+        let mut m = vec![0, 73];
+        m.extend([0u8; 32]);
+        m.extend([0x00, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3c, 0xb0]);
+        let d = crate::wire::decode_bytes(&m, crate::wire::DecodeOptions::default());
+        let f = &d.tlvs[0].fields[0];
+        assert_eq!(f.value, Value::Int(-50_000));
+        assert_eq!(display(f, &m, false), "-50000 sat");
+    }
 }
