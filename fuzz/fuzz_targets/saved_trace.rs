@@ -162,11 +162,14 @@ fn round_trip(data: &[u8]) {
         assert_eq!(p.lanes[lane], short_name(&r.peer));
     }
     for json in [false, true] {
-        let counted = stream(file.as_bytes(), StreamOptions {
-            json,
-            full: false,
-            width: None,
-        });
+        let counted = stream(
+            file.as_bytes(),
+            StreamOptions {
+                json,
+                full: false,
+                width: None,
+            },
+        );
         assert_eq!(counted, Some((recs.len(), 0)), "{file}");
     }
 }

@@ -212,8 +212,8 @@ fn huge_feature_bits_are_refused_not_allocated() {
 
 #[test]
 fn too_many_generated_signatures_are_refused_at_once() {
-    // 65535 HTLC signatures were all generated (seconds) before the size check refused them.
-    let started = std::time::Instant::now();
+    // 65535 HTLC signatures were all generated (seconds) before the size check refused
+    // them; the check now comes first. (How fast is not asserted here: tests do not time.)
     for (msg, count) in [
         ("commitment_signed", "num_htlcs"),
         ("tx_signatures", "num_witnesses"),
@@ -221,7 +221,6 @@ fn too_many_generated_signatures_are_refused_at_once() {
         let e = encode(msg, &a(&[(count, "65535")]), Network::Bitcoin).unwrap_err();
         assert!(e.contains("at most 65535"), "{e}");
     }
-    assert!(started.elapsed() < std::time::Duration::from_millis(500));
     // The largest count that fits still works.
     let bytes = encode(
         "commitment_signed",
