@@ -421,6 +421,8 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         usage: "log [lines]",
         summary: "the tail of LDK's log file (default 20 lines)",
         details: "LDK logs to lnshell.log in the data dir rather than over your prompt; times are UTC.\n\
+                  At 8 MiB the file is set aside as lnshell.log.1 (replacing the one before) and a new one\n\
+                  started, so the log never takes more than 16 MiB; `log` reads across both.\n\
                   `respond`'s throwaway ChannelManager logs to respond.log beside it, apart from the node's.",
     },
     CommandHelp {

@@ -94,15 +94,30 @@ fn utc_millis(since_epoch: Duration) -> String {
     )
 }
 
+/// How large a log file grows before it is set aside (renamed to `<name>.1`, which
+/// replaces the one set aside before) and a new one started: so a shell left open
+/// all afternoon, or soaked for an hour (3 MB of LDK's debug records a minute under
+/// the load tool's soak), keeps at most twice this on disk, and `log` reads at most
+/// that much to find its tail.
+pub const MAX_LOG_BYTES: u64 = 8 << 20;
+
+/// The log file and how much has been written to it.
+struct Sink {
+    file: BufWriter<File>,
+    written: u64,
+}
+
 /// A [`Logger`] that appends LDK's records (debug level and above) to a file.
 pub struct FileLogger {
     path: PathBuf,
     /// Buffered: LDK writes dozens of records per handshake. Flushed by `tail`,
     /// `flush` (the node's timer) and on drop.
-    file: Mutex<Option<BufWriter<File>>>,
+    file: Mutex<Option<Sink>>,
     recent: Mutex<VecDeque<(Instant, Option<PublicKey>, String)>>,
     /// The node's timer tick (see [`DISCONNECT_REASONS`]).
     tick: Duration,
+    /// [`MAX_LOG_BYTES`], but for tests.
+    max_bytes: u64,
 }
 
 impl FileLogger {
@@ -111,25 +126,17 @@ impl FileLogger {
     /// `timer_tick` is how often the node calls LDK's `timer_tick_occurred`,
     /// which the explanations of stalled handshakes and pings mention.
     pub fn open(data_dir: &Path, timer_tick: Duration) -> FileLogger {
-        let path = data_dir.join(LOG_FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .ok();
-        // A shell killed mid-write may have left half a record as the last line: end
-        // it, so the next record starts a line of its own.
-        let file = file.map(|mut f| {
-            if !ends_with_newline(&path) {
-                let _ = f.write_all(b"\n");
-            }
-            f
-        });
+        FileLogger::at(data_dir.join(LOG_FILE), timer_tick)
+    }
+
+    fn at(path: PathBuf, tick: Duration) -> FileLogger {
+        let file = open_sink(&path);
         FileLogger {
             path,
-            file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
+            file: Mutex::new(file),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
-            tick: timer_tick,
+            tick,
+            max_bytes: MAX_LOG_BYTES,
         }
     }
 
@@ -142,6 +149,7 @@ impl FileLogger {
             file: Mutex::new(None),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             tick: Duration::from_secs(10),
+            max_bytes: MAX_LOG_BYTES,
         }
     }
 
@@ -151,18 +159,7 @@ impl FileLogger {
         if self.path.as_os_str().is_empty() {
             return FileLogger::memory_only();
         }
-        let path = self.path.with_file_name(name);
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .ok();
-        FileLogger {
-            path,
-            file: Mutex::new(file.map(|f| BufWriter::with_capacity(64 * 1024, f))),
-            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
-            tick: self.tick,
-        }
+        FileLogger::at(self.path.with_file_name(name), self.tick)
     }
 
     /// Why LDK recently dropped a connection (with `peer`, or any peer when `None`),
@@ -223,25 +220,69 @@ impl FileLogger {
     /// Writes buffered records to the file.
     pub fn flush(&self) {
         if let Ok(mut guard) = self.file.lock() {
-            if let Some(file) = guard.as_mut() {
-                let _ = file.flush();
+            if let Some(sink) = guard.as_mut() {
+                let _ = sink.file.flush();
             }
         }
     }
 
-    /// The last `n` lines of the log.
+    /// The file a full log is set aside as (`lnshell.log.1`).
+    pub fn set_aside_path(&self) -> PathBuf {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(".1");
+        PathBuf::from(name)
+    }
+
+    /// The last `n` lines of the log (reaching into the file set aside when the
+    /// current one is shorter).
     pub fn tail(&self, n: usize) -> io::Result<Vec<String>> {
         self.flush();
-        let file = File::open(&self.path)?;
+        let current = File::open(&self.path)?;
         let mut lines = std::collections::VecDeque::with_capacity(n + 1);
-        for line in BufReader::new(file).lines() {
-            lines.push_back(line?);
-            if lines.len() > n {
-                lines.pop_front();
+        let older = File::open(self.set_aside_path()).ok();
+        for file in older.into_iter().chain(std::iter::once(current)) {
+            for line in BufReader::new(file).lines() {
+                lines.push_back(line?);
+                if lines.len() > n {
+                    lines.pop_front();
+                }
             }
         }
         Ok(lines.into())
     }
+
+    /// Sets the full file aside and starts a new one (see [`MAX_LOG_BYTES`]). If the
+    /// rename fails the log goes on in the same file: a log is worth less than the
+    /// shell.
+    fn rotate(&self, slot: &mut Option<Sink>) {
+        if let Some(sink) = slot.as_mut() {
+            let _ = sink.file.flush();
+        }
+        if std::fs::rename(&self.path, self.set_aside_path()).is_ok() {
+            *slot = open_sink(&self.path);
+        } else if let Some(sink) = slot.as_mut() {
+            sink.written = 0;
+        }
+    }
+}
+
+/// Opens (or creates) a log file to append to. A shell killed mid-write may have
+/// left half a record as the last line: it is ended, so the next record starts a
+/// line of its own.
+fn open_sink(path: &Path) -> Option<Sink> {
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .ok()?;
+    if !ends_with_newline(path) {
+        let _ = f.write_all(b"\n");
+    }
+    let written = f.metadata().map(|m| m.len()).unwrap_or(0);
+    Some(Sink {
+        file: BufWriter::with_capacity(64 * 1024, f),
+        written,
+    })
 }
 
 /// The prefix every trace record we keep starts with.
@@ -334,8 +375,16 @@ impl Logger for FileLogger {
         let Ok(mut guard) = self.file.lock() else {
             return;
         };
-        if let Some(file) = guard.as_mut() {
-            let _ = file.write_all(line.as_bytes());
+        let full = match guard.as_mut() {
+            Some(sink) => {
+                let _ = sink.file.write_all(line.as_bytes());
+                sink.written += line.len() as u64;
+                sink.written >= self.max_bytes
+            }
+            None => false,
+        };
+        if full {
+            self.rotate(&mut guard);
         }
     }
 }
@@ -343,6 +392,56 @@ impl Logger for FileLogger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn debug(logger: &FileLogger, text: &str) {
+        logger.log(Record::new(
+            Level::Debug,
+            None,
+            None,
+            format_args!("{text}"),
+            "lnshell::test",
+            file!(),
+            line!(),
+            None,
+        ));
+    }
+
+    #[test]
+    fn a_full_log_is_set_aside_and_tail_reads_across_both() {
+        let dir = std::env::temp_dir().join(format!("lnshell-logrot-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut logger = FileLogger::open(&dir, Duration::from_secs(10));
+        logger.max_bytes = 1000;
+        for i in 0..100 {
+            debug(&logger, &format!("record {i:03}"));
+        }
+        logger.flush();
+        let set_aside = dir.join(format!("{LOG_FILE}.1"));
+        assert_eq!(logger.set_aside_path(), set_aside);
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        // Each file stays within the limit and one line of it; two files, no more.
+        assert!(
+            size(&dir.join(LOG_FILE)) < 1000 + 100,
+            "{}",
+            size(&dir.join(LOG_FILE))
+        );
+        assert!(size(&set_aside) >= 1000 && size(&set_aside) < 1100);
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        // The tail is the last records, in order, whichever file they are in.
+        let tail = logger.tail(15).unwrap();
+        assert_eq!(tail.len(), 15);
+        for (line, i) in tail.iter().zip(85..100) {
+            assert!(line.ends_with(&format!("record {i:03}")), "{line}");
+        }
+        // A new shell on the same dir counts what the file already holds.
+        drop(logger);
+        let again = FileLogger::open(&dir, Duration::from_secs(10));
+        let held = again.file.lock().unwrap().as_ref().map(|s| s.written);
+        assert_eq!(held, Some(size(&dir.join(LOG_FILE))));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn prefix_check_formats_only_what_it_needs() {
