@@ -222,14 +222,25 @@ impl Drop for Peer {
         let node_id = self.side.node_id();
         let shared = &self.shared;
         shared.plain.peers.remove(&node_id);
-        shared.plain.handler.peer_disconnected(node_id);
-        shared.peer_manager.process_events();
-        // The node keeps a little state for every peer it had a channel with; the
-        // next session takes this key, so that state is reused, not left behind
-        // (see `Identities`). A key with a channel still open stays out: a new
-        // side would not know that channel.
-        if !shared.plain.handler.inner.has_channels_with(&node_id) {
-            shared.plain.identities.give_back(self.side.seed());
+        let forget = || {
+            shared.plain.handler.peer_disconnected(node_id);
+            shared.peer_manager.process_events();
+            // The node keeps a little state for every peer it had a channel with; the
+            // next session takes this key, so that state is reused, not left behind
+            // (see `Identities`). A key with a channel still open stays out: a new
+            // side would not know that channel.
+            if !shared.plain.handler.inner.has_channels_with(&node_id) {
+                shared.plain.identities.give_back(self.side.seed());
+            }
+        };
+        if std::thread::panicking() {
+            // Unwinding from a panic in the session's task: if it left one of LDK's
+            // locks poisoned, LDK panics again here, and a panic escaping a destructor
+            // while unwinding aborts the whole shell. So try, and if LDK cannot, leave
+            // it (the key is not given back).
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(forget));
+        } else {
+            forget();
         }
     }
 }
