@@ -377,7 +377,10 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         details: "The first block confirms everything in the mempool (`chain` lists it). Every block goes to every\n\
                   LDK ChannelManager and ChainMonitor in the shell, the node's and each netcat session's side, so\n\
                   LDK's own depth rule (minimum_depth, 6 by default) decides when channel_ready goes out: `mine 6`.\n\
-                  The chain is the shell's own: no proof of work, no script or input checks, no bitcoind.",
+                  The chain is the shell's own: no proof of work, no script or input checks, no bitcoind.\n\
+                  It starts at height 1: block 1 is made empty at start, because on a young test chain LDK gives\n\
+                  every channel's made-up alias (scid_alias) block 1, and a funding confirmed there could take\n\
+                  another channel's alias.",
     },
     CommandHelp {
         name: "chain",

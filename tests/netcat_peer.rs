@@ -179,12 +179,13 @@ fn a_netcat_peer_opens_pays_and_closes_a_channel_with_the_node() {
 
     // Five blocks are not enough for LDK's minimum_depth of 6.
     shell.send("mine 5");
-    shell.wait_for_text("height 5");
+    // The chain starts at height 1 (block 1 is made empty at start).
+    shell.wait_for_text("height 6");
     let chans = channels_until(&mut shell, |l| l[0]["confirmations"] == 5);
     assert_eq!(chans[0]["state"], "pending", "{chans:?}");
     assert_eq!(chans[0]["confirmations_required"], 6);
     shell.send("mine");
-    shell.wait_for_text("height 6");
+    shell.wait_for_text("height 7");
     make_ready(&mut shell, &mut c);
     shell.wait_for_text("[ldk] ChannelReady");
     let before = channels_until(&mut shell, |l| l[0]["state"] == "usable")[0]["inbound_msat"]

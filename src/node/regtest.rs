@@ -17,6 +17,16 @@
 //! that never existed), no reorgs, no fees. LDK checks none of these itself: it
 //! trusts its chain source, which is exactly what this is.
 //!
+//! The chain starts at **height 1**: block 1 is made, empty, before anyone follows.
+//! On a test chain LDK makes up each channel's alias (`outbound_scid_alias`, a
+//! short channel id that names no real output) with block height 1 until the chain
+//! is a month (4320 blocks) tall (`fake_scid`, `TEST_SEGWIT_ACTIVATION_HEIGHT`), and
+//! checks that no two ids it knows are equal. A funding transaction confirmed in
+//! block 1 gets a real id in that same block, so it could equal another channel's
+//! alias, and LDK's `ChannelManager` panics ("SCIDs should never collide"): about
+//! one time in eight with 50 channels confirmed in one block (`tests/netcat_peer.rs`
+//! flaked so). From block 2 on, real ids and aliases can never meet.
+//!
 //! Blocks must reach LDK in chain order: `Listen::filtered_block_connected`
 //! panics otherwise. So one lock (`mining`) is held while a block is handed out,
 //! and a manager that joins later is built at the current tip under that same
@@ -163,7 +173,7 @@ impl Drop for Attached {
 impl Chain {
     /// A chain holding only `network`'s genesis block.
     pub fn new(network: Network) -> Arc<Chain> {
-        Arc::new(Chain {
+        let chain = Arc::new(Chain {
             network,
             state: Mutex::new(State {
                 tip: BestBlock::from_network(network),
@@ -174,7 +184,11 @@ impl Chain {
             }),
             followers: Mutex::new(Vec::new()),
             next_follower: AtomicU64::new(1),
-        })
+        });
+        // Block 1, empty, so that nothing confirms where LDK's aliases are (see the
+        // module doc).
+        chain.mine(1);
+        chain
     }
 
     fn lock_state(&self) -> MutexGuard<'_, State> {
@@ -407,14 +421,16 @@ mod tests {
     #[test]
     fn blocks_chain_from_genesis_and_take_the_mempool() {
         let chain = Chain::new(Network::Regtest);
-        let genesis = chain.tip();
-        assert_eq!(genesis.height, 0);
+        // The chain starts at block 1, empty (see the module doc).
+        let start = chain.tip();
+        assert_eq!(start.height, 1);
+        assert!(chain.view().recent[0].confirmed.is_empty());
         let counter = Arc::new(Counter {
-            last: AtomicU32::new(0),
-            prev: Mutex::new(genesis.block_hash),
+            last: AtomicU32::new(1),
+            prev: Mutex::new(start.block_hash),
         });
         let (_, attached) = chain.attach(|tip| {
-            assert_eq!(tip.height, 0);
+            assert_eq!(tip.height, 1);
             ((), vec![Arc::clone(&counter) as Follower])
         });
         let tx = crate::node::channels::made_up_funding_tx(
@@ -431,16 +447,16 @@ mod tests {
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[0].confirmed, vec![(txid, Origin::Node)]);
         assert!(blocks[1].confirmed.is_empty());
-        assert_eq!(counter.last.load(Ordering::SeqCst), 3);
+        assert_eq!(counter.last.load(Ordering::SeqCst), 4);
         assert_eq!(
             chain.submit(tx, Origin::Node),
-            Err(SubmitError::AlreadyConfirmed { txid, height: 1 })
+            Err(SubmitError::AlreadyConfirmed { txid, height: 2 })
         );
         drop(attached);
         assert_eq!(chain.followers(), 0);
         chain.mine(1);
-        assert_eq!(counter.last.load(Ordering::SeqCst), 3);
-        assert_eq!(chain.view().height, 4);
+        assert_eq!(counter.last.load(Ordering::SeqCst), 4);
+        assert_eq!(chain.view().height, 5);
         assert!(matches!(
             chain.submit_hex("zz"),
             Err(SubmitError::NotATransaction(_))
