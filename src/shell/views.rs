@@ -1012,8 +1012,16 @@ pub(super) fn mined_text(blocks: &[MinedBlock], view: &ChainView) -> String {
 pub(super) fn chain_text(v: &ChainView) -> String {
     let mut out = format!(
         "the shell's in-memory chain ({} genesis; regtest rules, no proof of work, no script checks)\n\
-         height {}  tip {}\nmempool: ",
-        v.network, v.height, v.tip
+         height {}  tip {}{}\nmempool: ",
+        v.network,
+        v.height,
+        v.tip,
+        // The start is block 1, not 0: say so where a learner first sees it.
+        if v.height == 1 {
+            " (block 1 is made empty at start: `help mine` says why)"
+        } else {
+            ""
+        }
     );
     if v.mempool.is_empty() {
         out.push_str("empty");
