@@ -29,7 +29,7 @@
 //! | `channel_ops` | `openchannel`, `closechannel`, `forceclose`, `channels` |
 //! | `chain_ops` | `mine`, `chain`, `confirm`, `keysend` |
 //! | [`regtest`] | the shell's in-memory chain: mempool, blocks, every manager following it |
-//! | [`plain`], [`your_side`] | netcat sessions as peers: typed messages both ways, and the LDK node that plays "your side" |
+//! | [`plain`], [`your_side`], [`identities`] | netcat sessions as peers: typed messages both ways, the LDK node that plays "your side", and the keys it plays with, reused across sessions |
 //! | [`channels`] | LDK's channel events, the funding transaction, open waiters and what they are told ([`PendingChannel`]: its words too; [`ClosedChannel`] is in [`error`], as the payload of an open that failed) |
 //! | [`responder`] | "what would LDK answer to this `open_channel`?" |
 //! | [`ldk`] | every LDK generic named once (`ChannelManager`…) and its constructor |
@@ -71,6 +71,7 @@ pub mod channels;
 pub mod config;
 pub mod contain;
 pub mod error;
+pub mod identities;
 pub mod keys;
 pub mod ldk;
 pub mod listener;
@@ -228,7 +229,7 @@ pub struct Gauges {
     /// Netcat sessions that are peers of the node ("your side" nodes alive).
     pub session_nodes: usize,
     /// Keys of ended sessions' sides waiting for the next session (see
-    /// [`your_side::Identities`]).
+    /// [`identities::Identities`]).
     pub side_keys: usize,
     /// Chain monitors and channel managers following the shell's chain.
     pub chain_followers: usize,

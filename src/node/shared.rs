@@ -82,7 +82,7 @@ pub(crate) struct Plain {
     /// The node's empty network graph, shared by every session's side.
     pub(crate) graph: Arc<super::ldk::Graph>,
     /// Keys of sides whose sessions ended with no channel, for the next ones.
-    pub(crate) identities: super::your_side::Identities,
+    pub(crate) identities: super::identities::Identities,
 }
 
 impl Shared {

@@ -24,14 +24,14 @@
 //! as long as its session: dropping it detaches it from the chain.
 //!
 //! Its *key* may outlive it: a session that ends with no channel left gives its
-//! key back to [`Identities`], and the next session takes it, so the node meets
-//! a peer it knew rather than a stranger (see there why that matters).
+//! key back to [`super::identities::Identities`], and the next session takes it,
+//! so the node meets a peer it knew rather than a stranger (see there why that
+//! matters).
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use bitcoin::secp256k1::rand::{self, RngCore};
 use bitcoin::secp256k1::PublicKey;
 use bitcoin::Network;
 use lightning::events::{ClosureReason, Event as LdkEvent, EventsProvider, ReplayEvent};
@@ -90,53 +90,6 @@ impl fmt::Display for Missing {
     }
 }
 
-/// The keys (seeds) of sides whose sessions ended with no channel with the node,
-/// for the sessions that come next.
-///
-/// Why: LDK's `ChannelManager` keeps a `PeerState` for every peer that ever had a
-/// funded channel, with room for the channels it had. Its
-/// `closed_channel_monitor_update_ids` are pruned only when the manager is
-/// reloaded (`PeerState::ok_to_remove` in LDK 0.2.7), which this in-memory node
-/// never does. With a new key per session, every channel life left one behind
-/// (about 34 KiB, measured by the load tool's soak). A session that starts with a
-/// key the node already knows reuses that state instead.
-///
-/// A key is out of the pool while its session lives, so two sessions never share
-/// one; a key whose peer still has a channel with the node is not given back (a
-/// new side would not know that channel). The pool never holds more keys than
-/// sessions were once open at the same time, so it needs no limit of its own.
-#[derive(Default)]
-pub struct Identities {
-    free: Mutex<Vec<[u8; 32]>>,
-}
-
-impl Identities {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<[u8; 32]>> {
-        // Each critical section is one push or pop.
-        self.free.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// A key for a new session: the last one given back, or a fresh random one.
-    pub fn take(&self) -> [u8; 32] {
-        if let Some(seed) = self.lock().pop() {
-            return seed;
-        }
-        let mut seed = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut seed);
-        seed
-    }
-
-    /// Gives back the key of a session that ended with no channel.
-    pub fn give_back(&self, seed: [u8; 32]) {
-        self.lock().push(seed);
-    }
-
-    /// How many keys wait for a session.
-    pub fn free(&self) -> usize {
-        self.lock().len()
-    }
-}
-
 /// One queued message, with its bytes (what `outbox` shows).
 #[derive(Clone, Debug)]
 pub struct Queued {
@@ -179,7 +132,7 @@ pub struct YourSide {
 }
 
 impl YourSide {
-    /// Your side with the keys of `seed` (from [`Identities::take`]), for a peer
+    /// Your side with the keys of `seed` (from [`super::identities::Identities::take`]), for a peer
     /// of `peer` (the shell's node, whose `init` features are `peer_features`);
     /// its LDK node is built when first needed, at the shell chain's tip then,
     /// with the node's empty `graph`. Its channel keys are new even for a seed
@@ -274,7 +227,7 @@ impl YourSide {
         self.node.as_ref().map(|b| &b.ldk)
     }
 
-    /// The seed of your side's keys (to give back to [`Identities`]).
+    /// The seed of your side's keys (to give back to [`super::identities::Identities`]).
     pub fn seed(&self) -> [u8; 32] {
         self.seed
     }
@@ -814,26 +767,4 @@ pub fn channel_of(msg: &ChannelMsg) -> Option<ChannelId> {
         M::Warning(m) => m.channel_id,
         _ => return None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_given_back_is_the_next_taken_and_never_twice() {
-        let pool = Identities::default();
-        let (a, b) = (pool.take(), pool.take());
-        assert_ne!(a, b, "fresh keys are random");
-        assert_eq!(pool.free(), 0);
-        pool.give_back(a);
-        pool.give_back(b);
-        assert_eq!(pool.free(), 2);
-        // Last given back, first taken; each once.
-        assert_eq!(pool.take(), b);
-        assert_eq!(pool.take(), a);
-        assert_eq!(pool.free(), 0);
-        let c = pool.take();
-        assert!(c != a && c != b);
-    }
 }
