@@ -143,15 +143,26 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
     removed
 }
 
+/// A fresh, empty directory for one unit test: named by `tag`, the process and the
+/// thread, so tests running in parallel never share one.
+#[cfg(test)]
+pub(crate) fn test_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "lnshell-{tag}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("lnshell-files-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+        test_dir(&format!("files-{name}"))
     }
 
     fn names(dir: &Path) -> Vec<String> {

@@ -84,9 +84,7 @@ mod tests {
 
     #[test]
     fn second_lock_is_refused_and_names_the_holder_then_free_after_drop() {
-        let dir = std::env::temp_dir().join(format!("lnshell-lock-unit-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::files::test_dir("lock-unit");
         let first = DataDirLock::acquire(&dir).unwrap();
         let err = DataDirLock::acquire(&dir).unwrap_err();
         assert!(

@@ -288,14 +288,7 @@ pub(super) mod tests {
 
     /// A fresh directory of its own for one test (also used by the catalogue's).
     pub(in crate::lessons) fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "lnshell-lessons-{name}-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
+        crate::files::test_dir(&format!("lessons-{name}"))
     }
 
     #[test]

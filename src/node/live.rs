@@ -101,9 +101,7 @@ mod tests {
 
     #[test]
     fn written_while_channels_live_and_read_back_once() {
-        let dir = std::env::temp_dir().join(format!("lnshell-live-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::files::test_dir("live");
         let (m, lost) = LiveMarker::take_over(&dir);
         assert_eq!(lost, None);
         m.update(2);

@@ -408,9 +408,7 @@ mod tests {
 
     #[test]
     fn a_full_log_is_set_aside_and_tail_reads_across_both() {
-        let dir = std::env::temp_dir().join(format!("lnshell-logrot-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::files::test_dir("logrot");
         let mut logger = FileLogger::open(&dir, Duration::from_secs(10));
         logger.max_bytes = 1000;
         for i in 0..100 {
