@@ -47,6 +47,10 @@ use bitcoin::{
 };
 use lightning::chain::{BestBlock, Listen};
 
+/// The height the chain starts at: block 1 is made, empty, before anyone follows
+/// (see the module doc).
+pub const START_HEIGHT: u32 = 1;
+
 /// The most blocks one `mine` makes (LDK's deepest rule needs far fewer).
 pub const MAX_MINE: u32 = 1000;
 /// The most transactions waiting in the mempool.
@@ -187,7 +191,7 @@ impl Chain {
         });
         // Block 1, empty, so that nothing confirms where LDK's aliases are (see the
         // module doc).
-        chain.mine(1);
+        chain.mine(START_HEIGHT);
         chain
     }
 

@@ -1017,7 +1017,7 @@ pub(super) fn chain_text(v: &ChainView) -> String {
         v.height,
         v.tip,
         // The start is block 1, not 0: say so where a learner first sees it.
-        if v.height == 1 {
+        if v.height == crate::node::regtest::START_HEIGHT {
             " (block 1 is made empty at start: `help mine` says why)"
         } else {
             ""
