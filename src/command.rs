@@ -378,9 +378,7 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
                   LDK ChannelManager and ChainMonitor in the shell, the node's and each netcat session's side, so\n\
                   LDK's own depth rule (minimum_depth, 6 by default) decides when channel_ready goes out: `mine 6`.\n\
                   The chain is the shell's own: no proof of work, no script or input checks, no bitcoind.\n\
-                  It starts at height 1: block 1 is made empty at start, because on a young test chain LDK gives\n\
-                  every channel's made-up alias (scid_alias) block 1, and a funding confirmed there could take\n\
-                  another channel's alias.",
+                  It starts at height 1: block 1 is made empty at start, because on a young test chain LDK gives every channel's made-up alias (scid_alias) block 1, and a funding confirmed there could take another channel's alias.",
     },
     CommandHelp {
         name: "chain",
@@ -424,8 +422,7 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
         usage: "log [lines]",
         summary: "the tail of LDK's log file (default 20 lines)",
         details: "LDK logs to lnshell.log in the data dir rather than over your prompt; times are UTC.\n\
-                  At 8 MiB the file is set aside as lnshell.log.1 (replacing the one before) and a new one\n\
-                  started, so the log never takes more than 16 MiB; `log` reads across both.\n\
+                  At 8 MiB the file is set aside as lnshell.log.1 (replacing the one before) and a new one started, so the log never takes more than 16 MiB; `log` reads across both.\n\
                   `respond`'s throwaway ChannelManager logs to respond.log beside it, apart from the node's.",
     },
     CommandHelp {
