@@ -378,13 +378,14 @@ pub(crate) const COMMANDS: &[CommandHelp] = &[
                   LDK ChannelManager and ChainMonitor in the shell, the node's and each netcat session's side, so\n\
                   LDK's own depth rule (minimum_depth, 6 by default) decides when channel_ready goes out: `mine 6`.\n\
                   The chain is the shell's own: no proof of work, no script or input checks, no bitcoind.\n\
-                  It starts at height 1: block 1 is made empty at start, because on a young test chain LDK gives every channel's made-up alias (scid_alias) block 1, and a funding confirmed there could take another channel's alias.",
+                  It starts at height 1: block 1 is made empty at start, because on a young test chain LDK gives every channel's made-up alias (scid_alias) block 1, and a funding confirmed there could take another channel's alias.\n\
+                  Like a pruned node it forgets old transactions: it refuses a copy of a confirmed transaction, or a second spend of its outputs, while it is at most 144 blocks deep (a day of blocks), and takes either as new after that.",
     },
     CommandHelp {
         name: "chain",
         usage: "chain [--json]",
         summary: "the shell's regtest chain: height, mempool, recent blocks",
-        details: "--json prints {\"network\", \"height\", \"tip\", \"mempool\": [{\"txid\", \"from\", ..}], \"blocks\": [{\"height\", \"hash\", \"confirmed\": [..]}]}.",
+        details: "--json prints {\"network\", \"height\", \"tip\", \"mempool\": [{\"txid\", \"from\", ..}], \"blocks\": [{\"height\", \"hash\", \"confirmed\": [..]}], \"remembered\"}: remembered counts the confirmed transactions the chain still knows (`help mine`).",
     },
     CommandHelp {
         name: "confirm",

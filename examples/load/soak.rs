@@ -22,7 +22,7 @@
 //! Every minute (and at the start) it samples the shell: RSS and open file descriptors
 //! from /proc, threads, and from `info --json` the connections and what the shell holds
 //! (`held`: channels, recorded messages, pending events, sessions' nodes, side keys
-//! waiting, chain followers, mempool, tokio tasks); each sample is printed as it is
+//! waiting, chain followers, mempool, transactions the chain remembers, tokio tasks); each sample is printed as it is
 //! taken, the whole table at the end. Then: requests sent vs answered (of every kind),
 //! channels opened vs closed, panics (the shell's stderr searched for "panicked"), the
 //! growth of each sample from minute 2 (minute 1 when N < 3) to the end, and for a run
@@ -105,12 +105,13 @@ struct Sample {
     side_keys: u64,
     followers: u64,
     mempool: u64,
+    chain_txs: u64,
     height: u64,
 }
 
 /// The columns of the table: name, value, and whether it is meant to stay flat (the
 /// rest follow the load of the moment: connections, events waiting, the height).
-const COLUMNS: [(&str, bool); 17] = [
+const COLUMNS: [(&str, bool); 18] = [
     ("min", false),
     ("RSS MiB", true),
     ("fds", true),
@@ -127,6 +128,7 @@ const COLUMNS: [(&str, bool); 17] = [
     ("keys", false),
     ("followers", false),
     ("mempool", false),
+    ("chain.tx", false),
     ("height", false),
 ];
 
@@ -179,11 +181,12 @@ impl Sample {
             side_keys: held("side_keys"),
             followers: held("chain_followers"),
             mempool: held("mempool"),
+            chain_txs: held("chain_txs"),
             height: held("height"),
         })
     }
 
-    fn values(&self) -> [f64; 17] {
+    fn values(&self) -> [f64; 18] {
         [
             self.minute as f64,
             mb(self.rss_kb),
@@ -201,6 +204,7 @@ impl Sample {
             self.side_keys as f64,
             self.followers as f64,
             self.mempool as f64,
+            self.chain_txs as f64,
             self.height as f64,
         ]
     }
@@ -227,7 +231,7 @@ impl Sample {
                "recorded_peers": self.recorded_peers, "events_pending": self.events_pending,
                "session_nodes": self.session_nodes, "side_keys": self.side_keys,
                "chain_followers": self.followers,
-               "mempool": self.mempool, "height": self.height})
+               "mempool": self.mempool, "chain_txs": self.chain_txs, "height": self.height})
     }
 }
 
@@ -326,7 +330,18 @@ async fn bolt8_peer(
             if log.count(PONG_LOGGED) >= k && pm.peer_by_node_id(&server).is_some() {
                 bump(&tally.pings_answered, 1);
             } else {
-                let why = format!("no pong within {} s", STEP_TIMEOUT.as_secs());
+                // Say which it was, with the client's last words: LDK logs why it drops
+                // a peer only at trace level, which the shell keeps in memory alone.
+                let why = format!(
+                    "{} within {} s; the client's last log lines: {}",
+                    if pm.peer_by_node_id(&server).is_some() {
+                        "no pong, the peer still connected,"
+                    } else {
+                        "the peer dropped"
+                    },
+                    STEP_TIMEOUT.as_secs(),
+                    log.tail(6).join(" | ")
+                );
                 tally.error("BOLT 8 ping", &why);
                 break;
             }

@@ -235,6 +235,9 @@ pub struct Gauges {
     pub chain_followers: usize,
     /// Transactions in the shell's mempool.
     pub mempool: usize,
+    /// Confirmed transactions the chain still remembers (at most a day of blocks':
+    /// see [`regtest::REMEMBER_DEPTH`]).
+    pub chain_txs: usize,
     /// The chain's height.
     pub height: u32,
 }
@@ -328,6 +331,7 @@ impl Node {
             side_keys: self.shared.plain.identities.free(),
             chain_followers: self.chain.followers(),
             mempool: chain.mempool.len(),
+            chain_txs: chain.remembered,
             height: chain.height,
         }
     }

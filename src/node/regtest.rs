@@ -27,6 +27,15 @@
 //! one time in eight with 50 channels confirmed in one block (`tests/netcat_peer.rs`
 //! flaked so). From block 2 on, real ids and aliases can never meet.
 //!
+//! The chain **forgets old transactions**, as a pruned node forgets old blocks. To
+//! refuse a second copy of a confirmed transaction, or a double spend, it keeps the
+//! ids of the transactions it confirmed and the outputs they spend, but only while
+//! they are at most [`REMEMBER_DEPTH`] blocks deep (a day of blocks), and never more
+//! than [`MAX_REMEMBERED`] of them: without a bound these tables grew all the time a
+//! shell stayed open (the load tool's hour-long soak, 10 000 transactions an hour).
+//! Nothing a learner does reaches that far back: LDK rebroadcasts a transaction only
+//! until it is 6 blocks deep (`ANTI_REORG_DELAY`).
+//!
 //! Blocks must reach LDK in chain order: `Listen::filtered_block_connected`
 //! panics otherwise. So one lock (`mining`) is held while a block is handed out,
 //! and a manager that joins later is built at the current tip under that same
@@ -55,6 +64,12 @@ pub const START_HEIGHT: u32 = 1;
 pub const MAX_MINE: u32 = 1000;
 /// The most transactions waiting in the mempool.
 pub const MAX_MEMPOOL: usize = 10_000;
+/// How deep a confirmed transaction may be and still be remembered (its id, and the
+/// outputs it spends): deeper than this it is forgotten (see the module doc).
+pub const REMEMBER_DEPTH: u32 = 144;
+/// The most confirmed transactions remembered at once, whatever their depth (a
+/// bound on memory: one `mine` may confirm a whole mempool).
+pub const MAX_REMEMBERED: usize = 2 * MAX_MEMPOOL;
 /// Blocks remembered for `chain` (older ones keep only their count).
 const RECENT_BLOCKS: usize = 64;
 
@@ -105,6 +120,8 @@ pub struct ChainView {
     pub mempool: Vec<MempoolTx>,
     /// The most recent blocks, newest last.
     pub recent: Vec<MinedBlock>,
+    /// Confirmed transactions still remembered (see [`REMEMBER_DEPTH`]).
+    pub remembered: usize,
 }
 
 /// Why a transaction was not taken.
@@ -141,15 +158,44 @@ pub enum SubmitError {
 
 struct State {
     tip: BestBlock,
-    mempool: Vec<(Transaction, Origin)>,
+    /// Waiting transactions, with their txids (computed once).
+    mempool: Vec<(Txid, Transaction, Origin)>,
     recent: VecDeque<MinedBlock>,
-    /// Every txid confirmed so far, with its height (to refuse a second copy).
+    /// The txids confirmed and still remembered, with their height (to refuse a
+    /// second copy).
     confirmed: std::collections::HashMap<Txid, u32>,
-    /// Every output spent so far (in a block or the mempool), and by whom: the
-    /// one check of a real chain this one keeps, because LDK broadcasts
+    /// Every output spent in the mempool or by a remembered transaction, and by
+    /// whom: the one check of a real chain this one keeps, because LDK broadcasts
     /// conflicting transactions on purpose (both sides' commitments after a
     /// force-close) and only one may confirm.
     spent: std::collections::HashMap<OutPoint, Txid>,
+    /// The remembered confirmed transactions, oldest first: their height, txid and
+    /// the outputs they spend (what to take out of the two tables above).
+    remembered: VecDeque<(u32, Txid, Vec<OutPoint>)>,
+}
+
+impl State {
+    /// Forgets the confirmed transactions deeper than [`REMEMBER_DEPTH`], and the
+    /// oldest beyond [`MAX_REMEMBERED`].
+    fn forget_old(&mut self) {
+        let tip = self.tip.height;
+        while let Some((height, _, _)) = self.remembered.front() {
+            let too_deep = height.saturating_add(REMEMBER_DEPTH) <= tip;
+            if !too_deep && self.remembered.len() <= MAX_REMEMBERED {
+                break;
+            }
+            let Some((_, txid, spends)) = self.remembered.pop_front() else {
+                break;
+            };
+            self.confirmed.remove(&txid);
+            for o in spends {
+                // Only its own entry: the table never holds two spenders of one output.
+                if self.spent.get(&o) == Some(&txid) {
+                    self.spent.remove(&o);
+                }
+            }
+        }
+    }
 }
 
 /// The shell's chain (see the module doc).
@@ -185,6 +231,7 @@ impl Chain {
                 recent: VecDeque::new(),
                 confirmed: Default::default(),
                 spent: Default::default(),
+                remembered: VecDeque::new(),
             }),
             followers: Mutex::new(Vec::new()),
             next_follower: AtomicU64::new(1),
@@ -243,7 +290,7 @@ impl Chain {
         if let Some(&height) = state.confirmed.get(&txid) {
             return Err(SubmitError::AlreadyConfirmed { txid, height });
         }
-        if state.mempool.iter().any(|(t, _)| t.compute_txid() == txid) {
+        if state.mempool.iter().any(|(t, _, _)| *t == txid) {
             return Err(SubmitError::AlreadyInMempool(txid));
         }
         if state.mempool.len() >= MAX_MEMPOOL {
@@ -260,7 +307,7 @@ impl Chain {
         for i in &tx.input {
             state.spent.insert(i.previous_output, txid);
         }
-        state.mempool.push((tx, origin));
+        state.mempool.push((txid, tx, origin));
         Ok(txid)
     }
 
@@ -294,12 +341,17 @@ impl Chain {
                 let mut state = self.lock_state();
                 let txs = std::mem::take(&mut state.mempool);
                 let height = state.tip.height + 1;
+                for (txid, tx, _) in &txs {
+                    let spends = tx.input.iter().map(|i| i.previous_output).collect();
+                    state.remembered.push_back((height, *txid, spends));
+                }
                 let (block, confirmed) = make_block(state.tip.block_hash, height, txs);
                 let hash = block.block_hash();
                 for (txid, _) in &confirmed {
                     state.confirmed.insert(*txid, height);
                 }
                 state.tip = BestBlock::new(hash, height);
+                state.forget_old();
                 let record = MinedBlock {
                     height,
                     hash,
@@ -330,8 +382,8 @@ impl Chain {
             mempool: state
                 .mempool
                 .iter()
-                .map(|(tx, origin)| MempoolTx {
-                    txid: tx.compute_txid(),
+                .map(|(txid, tx, origin)| MempoolTx {
+                    txid: *txid,
                     origin: origin.clone(),
                     inputs: tx.input.len(),
                     outputs: tx.output.len(),
@@ -339,6 +391,7 @@ impl Chain {
                 })
                 .collect(),
             recent: state.recent.iter().cloned().collect(),
+            remembered: state.remembered.len(),
         }
     }
 
@@ -353,7 +406,7 @@ impl Chain {
 fn make_block(
     prev: BlockHash,
     height: u32,
-    txs: Vec<(Transaction, Origin)>,
+    txs: Vec<(Txid, Transaction, Origin)>,
 ) -> (Block, Vec<(Txid, Origin)>) {
     let mut script_sig = ScriptBuf::builder()
         .push_int(i64::from(height))
@@ -374,12 +427,9 @@ fn make_block(
             script_pubkey: ScriptBuf::new_op_return([]),
         }],
     };
-    let confirmed: Vec<(Txid, Origin)> = txs
-        .iter()
-        .map(|(tx, o)| (tx.compute_txid(), o.clone()))
-        .collect();
+    let confirmed: Vec<(Txid, Origin)> = txs.iter().map(|(t, _, o)| (*t, o.clone())).collect();
     let mut txdata = vec![coinbase];
-    txdata.extend(txs.into_iter().map(|(tx, _)| tx));
+    txdata.extend(txs.into_iter().map(|(_, tx, _)| tx));
     let mut block = Block {
         header: Header {
             version: BlockVersion::TWO,
@@ -480,5 +530,74 @@ mod tests {
             chain.submit(second, Origin::Pasted),
             Err(SubmitError::DoubleSpend { by: b, outpoint, .. }) if b == by && outpoint == first.input[0].previous_output
         ));
+    }
+
+    #[test]
+    fn a_transaction_is_remembered_for_a_day_of_blocks_then_forgotten() {
+        let chain = Chain::new(Network::Regtest);
+        let made = |n: u8, sat: u64| {
+            crate::node::channels::made_up_funding_tx(
+                &lightning::ln::types::ChannelId([n; 32]),
+                sat,
+                ScriptBuf::new(),
+            )
+        };
+        let (tx, other) = (made(1, 1000), made(2, 1000));
+        let txid = chain.submit(tx.clone(), Origin::Node).unwrap();
+        chain.submit(other.clone(), Origin::Node).unwrap();
+        let height = chain.mine(1)[0].height;
+        assert_eq!(chain.view().remembered, 2);
+        let mut conflict = tx.clone();
+        conflict.output[0].value = bitcoin::Amount::from_sat(999);
+        // At REMEMBER_DEPTH blocks deep (the confirming block counts as one) it is
+        // still known: a copy and a double spend are refused.
+        chain.mine(REMEMBER_DEPTH - 1);
+        assert_eq!(chain.tip().height, height + REMEMBER_DEPTH - 1);
+        assert_eq!(
+            chain.submit(tx.clone(), Origin::Pasted),
+            Err(SubmitError::AlreadyConfirmed { txid, height })
+        );
+        assert!(matches!(
+            chain.submit(conflict.clone(), Origin::Pasted),
+            Err(SubmitError::DoubleSpend { by, .. }) if by == txid
+        ));
+        assert_eq!(chain.view().remembered, 2);
+        // One block deeper, both are forgotten, and their outputs with them.
+        chain.mine(1);
+        assert_eq!(chain.view().remembered, 0);
+        let again = chain.submit(conflict, Origin::Pasted).unwrap();
+        assert_ne!(again, txid);
+        chain.mine(1);
+        assert_eq!(chain.view().remembered, 1);
+        // The output the new one spends is its own now: the old copy conflicts.
+        assert!(matches!(
+            chain.submit(tx, Origin::Pasted),
+            Err(SubmitError::DoubleSpend { by, .. }) if by == again
+        ));
+    }
+
+    #[test]
+    fn the_oldest_are_forgotten_beyond_max_remembered_whatever_their_depth() {
+        let chain = Chain::new(Network::Regtest);
+        let mut first = None;
+        for block in 0..3u32 {
+            let n = if block == 2 { 1 } else { MAX_MEMPOOL };
+            for i in 0..n {
+                let k = block as usize * MAX_MEMPOOL + i;
+                let mut tx = crate::node::channels::made_up_funding_tx(
+                    &lightning::ln::types::ChannelId([0; 32]),
+                    1000,
+                    ScriptBuf::new(),
+                );
+                tx.input[0].previous_output.vout = k as u32;
+                let txid = chain.submit(tx.clone(), Origin::Node).unwrap();
+                first.get_or_insert((tx, txid));
+            }
+            chain.mine(1);
+        }
+        assert_eq!(chain.view().remembered, MAX_REMEMBERED);
+        // The very first one went, and only it.
+        let (tx, txid) = first.unwrap();
+        assert_eq!(chain.submit(tx, Origin::Pasted), Ok(txid));
     }
 }

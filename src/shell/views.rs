@@ -190,6 +190,7 @@ pub(super) fn info_json(v: &InfoView) -> String {
             "side_keys": g.side_keys,
             "chain_followers": g.chain_followers,
             "mempool": g.mempool,
+            "chain_txs": g.chain_txs,
             "height": g.height,
             "tasks": v.tasks,
         },
@@ -1080,6 +1081,7 @@ pub(super) fn chain_json(v: &ChainView) -> String {
             "hash": b.hash.to_string(),
             "confirmed": b.confirmed.iter().map(|(t, o)| json!({"txid": t.to_string(), "from": tx_origin_text(o)})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "remembered": v.remembered,
     })
     .to_string()
 }
@@ -1506,7 +1508,7 @@ mod tests {
         assert_eq!(
             info_json(&v),
             format!(
-                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"channels":0,"events_pending":0,"height":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"side_keys":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
+                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"chain_txs":0,"channels":0,"events_pending":0,"height":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"side_keys":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
                 v.node_id
             )
         );

@@ -136,6 +136,12 @@ impl LogRecorder {
         let lines = self.lines.lock().unwrap();
         lines.iter().find(|l| l.contains(needle)).cloned()
     }
+
+    /// The last `n` kept lines, oldest first (what a failure report shows).
+    pub fn tail(&self, n: usize) -> Vec<String> {
+        let lines = self.lines.lock().unwrap();
+        lines[lines.len().saturating_sub(n)..].to_vec()
+    }
 }
 
 impl Logger for LogRecorder {
