@@ -75,7 +75,7 @@ pub(super) fn help_at(topic: Option<&str>, width: Option<usize>) -> Result<Strin
         return Ok(text);
     };
     if topic.is_some() {
-        return Ok(fit(&text, width));
+        return Ok(fit(&reflow(&text), width));
     }
     /// Where `help`'s summaries start: two spaces, the usage column, a space.
     const USAGE: usize = 44;
@@ -109,6 +109,31 @@ pub(super) fn help_at(topic: Option<&str>, width: Option<usize>) -> Result<Strin
     }
     out.pop();
     Ok(out)
+}
+
+/// A command's help with its details' lines, hard-wrapped near 100 columns in the
+/// source, joined back into sentences, so that a narrower terminal wraps them at its
+/// own edge ("…Every block goes to every LDK ChannelManager…"), not at the source's
+/// edge and again at its own. A line that ends a sentence (`.`, `:`, `?`) or is
+/// blank keeps its break; the usage and summary lines above the first blank line
+/// are left as they are.
+fn reflow(text: &str) -> String {
+    let (head, details) = match text.split_once("\n\n") {
+        Some((h, d)) => (h, d),
+        None => return text.to_string(),
+    };
+    let mut out = format!("{head}\n\n");
+    let mut lines = details.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let ends = line.is_empty() || line.ends_with(['.', ':', '?']);
+        match lines.peek() {
+            Some(next) if !ends && !next.is_empty() => out.push(' '),
+            Some(_) => out.push('\n'),
+            None => {}
+        }
+    }
+    out
 }
 
 /// `example` with no name: the catalogue's message names, wrapped.
@@ -1396,6 +1421,44 @@ mod tests {
     use super::*;
     use crate::events::Direction;
     use crate::node::peers::ConnectionView;
+
+    #[test]
+    fn a_commands_help_at_80_columns_wraps_its_sentences_at_words_once() {
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for name in ["mine", "trace", "connect"] {
+            let wide = help(Some(name)).unwrap();
+            let narrow = help_at(Some(name), Some(80)).unwrap();
+            assert_eq!(words(&narrow), words(&wide), "{name}: words lost or moved");
+            for l in narrow.lines() {
+                assert!(l.chars().count() <= 80, "{name}: {l:?}");
+            }
+            // Where the source breaks a sentence (near 100 columns), the terminal's
+            // wrap goes on with it: the next word does not start a line of its own.
+            for (a, b) in wide.lines().zip(wide.lines().skip(1)) {
+                if !a.is_empty() && !b.is_empty() && !a.ends_with(['.', ':', '?']) {
+                    let first = b.split_whitespace().next().unwrap();
+                    let broken = format!("{} ", a.split_whitespace().last().unwrap());
+                    assert!(
+                        !narrow
+                            .lines()
+                            .any(|l| l.trim_end().ends_with(broken.trim_end())
+                                && narrow.contains(&format!("{}\n{first}", l))),
+                        "{name}: the sentence still breaks before {first:?}:\n{narrow}"
+                    );
+                }
+            }
+        }
+        // A sentence that ends a source line still ends its line.
+        let mine = help_at(Some("mine"), Some(80)).unwrap();
+        assert!(mine
+            .lines()
+            .any(|l| l.starts_with("The chain is the shell's own")));
+        // Wide enough for every source line, nothing changes.
+        assert_eq!(
+            help_at(Some("mine"), Some(1000)).unwrap(),
+            help(Some("mine")).unwrap()
+        );
+    }
 
     /// A fixed, valid public key (the secret key 0x01…01).
     fn some_node_id() -> PublicKey {
