@@ -76,3 +76,63 @@ fn feature_words() {
         ["unknown bit 101 (optional)"]
     );
 }
+
+/// The text of one message given as hex.
+fn text_of(hex: &str) -> String {
+    let d = wire::decode_hex(hex, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{hex}: {:?}", d.errors);
+    render::text(
+        &d,
+        &render::RenderOptions {
+            full: false,
+            width: None,
+        },
+    )
+}
+
+/// Regtest's genesis hash, as a chain_hash goes on the wire.
+const REGTEST: &str = "06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f";
+
+#[test]
+fn notes_name_the_chains_of_init_networks() {
+    // init, no features, a networks TLV (type 1) holding regtest and an unknown chain.
+    let unknown = "11".repeat(32);
+    let text = text_of(&format!("0010000000000140{REGTEST}{unknown}"));
+    assert!(text.contains("regtest, unknown chain"), "{text}");
+}
+
+#[test]
+fn notes_say_what_an_all_zero_channel_id_means_by_message() {
+    let zeros = "00".repeat(32);
+    let error = text_of(&format!("0011{zeros}0000"));
+    assert!(
+        error.contains("all zero: refers to all channels"),
+        "{error}"
+    );
+    let warning = text_of(&format!("0001{zeros}0000"));
+    assert!(
+        warning.contains("all zero: about no particular channel"),
+        "{warning}"
+    );
+    let elsewhere = text_of(&format!("0026{zeros}0000"));
+    assert!(
+        elsewhere.contains("all zero (a meaning only in error and warning)"),
+        "{elsewhere}"
+    );
+    let some = text_of(&format!("0011{}0000", "01".repeat(32)));
+    assert!(!some.contains("refers to all channels"), "{some}");
+}
+
+#[test]
+fn notes_name_the_query_option_flags() {
+    // query_channel_range on regtest from block 0, 16 blocks, query_option 3.
+    let text = text_of(&format!(
+        "0107{REGTEST}{}{}{}",
+        "00000000", "00000010", "010103"
+    ));
+    // The value, not the field's meaning ("bit 0: want timestamps, ..."), names them.
+    assert!(
+        text.contains("0x03: want timestamps, want checksums"),
+        "{text}"
+    );
+}
