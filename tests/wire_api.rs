@@ -136,3 +136,37 @@ fn notes_name_the_query_option_flags() {
         "{text}"
     );
 }
+
+#[test]
+fn an_invalid_point_is_said_to_be_one() {
+    let mut bytes = example::example("open_channel", Network::Regtest).expect("example");
+    // funding_pubkey: after type, chain_hash, temporary_channel_id, six u64s, a u32 and
+    // two u16s.
+    let at = 2 + 32 + 32 + 6 * 8 + 4 + 2 + 2;
+    let valid = text_of(&hex::encode(&bytes));
+    assert!(valid.contains("valid point"), "{valid}");
+    assert!(!valid.contains("NOT a valid curve point"), "{valid}");
+    bytes[at..at + 33].fill(0);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let text = render::text(
+        &d,
+        &render::RenderOptions {
+            full: false,
+            width: None,
+        },
+    );
+    assert!(text.contains("NOT a valid curve point"), "{text}");
+}
+
+#[test]
+fn a_transaction_field_is_summed_up_in_json() {
+    let bytes = encode::encode("tx_add_input", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions::default());
+    let json = render::json(&d);
+    let prevtx = json["fields"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["name"] == "prevtx"))
+        .expect("prevtx");
+    assert!(prevtx["value"]["txid"].is_string(), "{prevtx}");
+    assert!(prevtx["value"]["inputs"].as_u64() >= Some(1), "{prevtx}");
+}

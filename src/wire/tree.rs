@@ -194,3 +194,29 @@ impl Decoded {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ldk_agrees_unless_its_decoder_says_otherwise() {
+        let mut d = Decoded::empty(Some(18), 8);
+        assert!(d.is_ok());
+        // Not asked: nothing to disagree with.
+        assert!(d.ldk_agrees());
+        let check = |ok, decoder| LdkCheck {
+            ok,
+            error: None,
+            decoder,
+            note: None,
+        };
+        d.ldk = Some(check(true, Some("Ping")));
+        assert!(d.ldk_agrees());
+        d.ldk = Some(check(false, Some("Ping")));
+        assert!(!d.ldk_agrees());
+        // No decoder for the type: LDK's "ok" is only that it would not close.
+        d.ldk = Some(check(false, None));
+        assert!(d.ldk_agrees());
+    }
+}

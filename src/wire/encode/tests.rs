@@ -534,3 +534,42 @@ fn query_flags_encoding_type() {
         "{e}"
     );
 }
+
+#[test]
+fn only_your_last_per_commitment_secret_defaults_to_zeros() {
+    // BOLT 2 lets channel_reestablish say "no secret received yet" with zeros; a
+    // revoke_and_ack's per_commitment_secret is a real secret, and zero is none.
+    let raw = |msg: &str, name: &str| {
+        let bytes = encode(msg, &[], Network::Bitcoin).unwrap();
+        let d = decode_bytes(&bytes, DecodeOptions::default());
+        let f = d.field(name).unwrap_or_else(|| panic!("{msg}.{name}"));
+        bytes[f.offset..f.offset + f.length].to_vec()
+    };
+    assert_eq!(
+        raw("channel_reestablish", "your_last_per_commitment_secret"),
+        vec![0u8; 32]
+    );
+    let secret = raw("revoke_and_ack", "per_commitment_secret");
+    assert_eq!(secret.len(), 32);
+    assert_ne!(secret, vec![0u8; 32]);
+}
+
+#[test]
+fn a_count_whose_signatures_cannot_fit_is_refused_before_any_is_made() {
+    // 1100 signatures take 70 400 bytes: over a message's 65535 by their size, though
+    // 1100 + 64 is far under it (the check multiplies).
+    let e = encode(
+        "commitment_signed",
+        &a(&[("num_htlcs", "1100")]),
+        Network::Bitcoin,
+    )
+    .unwrap_err();
+    assert!(e.contains("take at least 70400 bytes"), "{e}");
+    let e = encode(
+        "tx_signatures",
+        &a(&[("num_witnesses", "700")]),
+        Network::Bitcoin,
+    )
+    .unwrap_err();
+    assert!(e.contains("take at least 70000 bytes"), "{e}");
+}
