@@ -140,6 +140,8 @@ mod tests {
         assert_eq!(wrap("abcdefghij xy", 4), ["abcd", "efgh", "ij", "xy"]);
         assert_eq!(wrap("a\nb c", 10), ["a", "b c"]);
         assert_eq!(wrap("", 10), [""]);
+        // A word exactly as long as the line is not cut (no empty line after it).
+        assert_eq!(wrap("ab abcd", 4), ["ab", "abcd"]);
         for w in 1..30 {
             let text = "blocks the other side must wait for its funds after it force-closes";
             let lines = wrap(text, w);
