@@ -198,3 +198,28 @@ mod tests {
         assert!(!check(100, &[]).ok);
     }
 }
+
+#[cfg(test)]
+mod explain_tests {
+    use super::*;
+
+    #[test]
+    fn acceptance_is_explained_only_when_every_error_is_of_the_known_kind() {
+        let errs = |e: &[&str]| e.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(explain_acceptance(PING, &errs(&["trailing bytes: 2 after the fields"])).is_some());
+        // No error: nothing to explain.
+        assert_eq!(explain_acceptance(PING, &[]), None);
+        // One error of another kind is enough to leave it unexplained.
+        assert_eq!(
+            explain_acceptance(
+                PING,
+                &errs(&["trailing bytes: 2", "num_pong_bytes too large"])
+            ),
+            None
+        );
+        assert_eq!(
+            explain_acceptance(PING, &errs(&["num_pong_bytes too large"])),
+            None
+        );
+    }
+}

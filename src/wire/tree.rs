@@ -201,6 +201,7 @@ mod tests {
 
     #[test]
     fn ldk_agrees_unless_its_decoder_says_otherwise() {
+        // (An empty decode has no name yet: the decoder fills it.)
         let mut d = Decoded::empty(Some(18), 8);
         assert!(d.is_ok());
         // Not asked: nothing to disagree with.
@@ -215,6 +216,14 @@ mod tests {
         assert!(d.ldk_agrees());
         d.ldk = Some(check(false, Some("Ping")));
         assert!(!d.ldk_agrees());
+        d.ldk = Some(LdkCheck {
+            error: Some("InvalidValue".into()),
+            ..check(false, Some("Ping"))
+        });
+        assert_eq!(
+            d.summary(),
+            " (type 18, 8 bytes): ok; LDK rejects it: InvalidValue"
+        );
         // No decoder for the type: LDK's "ok" is only that it would not close.
         d.ldk = Some(check(false, None));
         assert!(d.ldk_agrees());
