@@ -170,3 +170,24 @@ fn a_transaction_field_is_summed_up_in_json() {
     assert!(prevtx["value"]["txid"].is_string(), "{prevtx}");
     assert!(prevtx["value"]["inputs"].as_u64() >= Some(1), "{prevtx}");
 }
+
+#[test]
+fn a_failure_code_is_named_with_its_flags() {
+    // update_fail_malformed_htlc (type 135): channel_id, id, sha256_of_onion, 0xc005.
+    let text = text_of(&format!(
+        "0087{}{}{}c005",
+        "11".repeat(32),
+        "00".repeat(8),
+        "22".repeat(32)
+    ));
+    assert!(text.contains("0xc005 "), "{text}");
+    assert!(text.contains("(BADONION|PERM)"), "{text}");
+}
+
+#[test]
+fn a_transaction_field_is_summed_up_in_text() {
+    let bytes = encode::encode("tx_add_input", &[], Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    assert!(text.contains("input(s)"), "{text}");
+    assert!(text.contains("output(s) paying"), "{text}");
+}
