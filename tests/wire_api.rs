@@ -191,3 +191,10 @@ fn a_transaction_field_is_summed_up_in_text() {
     assert!(text.contains("input(s)"), "{text}");
     assert!(text.contains("output(s) paying"), "{text}");
 }
+
+#[test]
+fn a_block_height_is_said_to_be_one() {
+    // query_channel_range on regtest from block 700000 (0x000aae60), 16 blocks.
+    let text = text_of(&format!("0107{REGTEST}000aae6000000010"));
+    assert!(text.contains("block 700000"), "{text}");
+}

@@ -573,3 +573,18 @@ fn a_count_whose_signatures_cannot_fit_is_refused_before_any_is_made() {
     .unwrap_err();
     assert!(e.contains("take at least 70000 bytes"), "{e}");
 }
+
+#[test]
+fn init_defaults_put_the_features_in_features_and_none_in_globalfeatures() {
+    // BOLT 1: globalfeatures is kept for old readers; a new node sends its bits in
+    // features (LDK's own init leaves globalfeatures all but empty).
+    let bytes = encode("init", &[], Network::Bitcoin).unwrap();
+    let d = decode_bytes(&bytes, DecodeOptions::default());
+    let len = |name: &str| d.field(name).map(|f| f.length);
+    assert_eq!(len("globalfeatures"), Some(0));
+    assert!(
+        len("features").is_some_and(|n| n >= 6),
+        "{:?}",
+        len("features")
+    );
+}
