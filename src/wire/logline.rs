@@ -655,6 +655,9 @@ mod tests {
             find(r#"{"type":"IO_IN","source":"jsonrpc#3","data":"7b7d"}"#),
             Line::NoMessage
         );
+        // A time given as a JSON number is kept, as its text.
+        let (_, o) = message(r#"{"direction":"in","hex":"0012000400020000","time":12.5}"#);
+        assert_eq!(o.time.as_deref(), Some("12.5"));
         assert_eq!(find("{"), Line::DocumentStart);
         assert_eq!(find(r#"{"created_at": "1.0","#), Line::DocumentStart);
         assert_eq!(find("{not json}"), Line::NoMessage);
@@ -713,5 +716,15 @@ mod tests {
             utc_time((0, 900_000_000), (1, 200_000_000)),
             "1970-01-01 00:00:02.100000000 UTC"
         );
+    }
+
+    #[test]
+    fn a_long_word_is_no_clock_without_its_colons() {
+        // Eight letters or more are not a time of day: only `hh:mm:ss…` is.
+        let (_, o) = message("received 0012000400020000");
+        assert_eq!(o.time, None);
+        assert!(is_clock("10:23:45"));
+        assert!(!is_clock("received"));
+        assert!(!is_clock("10-23-45"));
     }
 }

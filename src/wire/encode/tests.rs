@@ -588,3 +588,16 @@ fn init_defaults_put_the_features_in_features_and_none_in_globalfeatures() {
         len("features")
     );
 }
+
+#[test]
+fn a_feature_by_name_is_its_odd_bit_unless_marked_required() {
+    // var_onion_optin is bits 8/9: optional is the odd one, `!` asks for the even one.
+    let features = |v: &str| {
+        let bytes = encode("init", &a(&[("features", v)]), Network::Bitcoin).unwrap();
+        let d = decode_bytes(&bytes, DecodeOptions::default());
+        let f = d.field("features").expect("features");
+        bytes[f.offset..f.offset + f.length].to_vec()
+    };
+    assert_eq!(features("var_onion_optin"), vec![0x02, 0x00]);
+    assert_eq!(features("var_onion_optin!"), vec![0x01, 0x00]);
+}
