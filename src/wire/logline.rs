@@ -723,6 +723,9 @@ mod tests {
         // Eight letters or more are not a time of day: only `hh:mm:ss…` is.
         let (_, o) = message("received 0012000400020000");
         assert_eq!(o.time, None);
+        assert!(message("0012000400020000").1.is_empty());
+        let (_, o) = message(&format!("{PEER}-connectd: [IN] 0012000400020000"));
+        assert!(!o.is_empty());
         assert!(is_clock("10:23:45"));
         assert!(!is_clock("received"));
         assert!(!is_clock("10-23-45"));
