@@ -198,3 +198,25 @@ fn a_block_height_is_said_to_be_one() {
     let text = text_of(&format!("0107{REGTEST}000aae6000000010"));
     assert!(text.contains("block 700000"), "{text}");
 }
+
+#[test]
+fn an_invalid_signature_is_said_to_be_one() {
+    let mut bytes = example::example("funding_created", Network::Regtest).expect("example");
+    let valid = text_of(&hex::encode(&bytes));
+    assert!(
+        valid.contains("compact signature (not verified here)"),
+        "{valid}"
+    );
+    // The signature is the last 64 bytes; r and s of all ones exceed the curve order.
+    let n = bytes.len();
+    bytes[n - 64..].fill(0xff);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let text = render::text(
+        &d,
+        &render::RenderOptions {
+            full: false,
+            width: None,
+        },
+    );
+    assert!(text.contains("NOT a valid compact signature"), "{text}");
+}
