@@ -77,12 +77,17 @@ fn feature_words() {
     );
 }
 
-/// The text of one message given as hex.
+/// The text of one message given as hex, which must decode cleanly.
 fn text_of(hex: &str) -> String {
     let d = wire::decode_hex(hex, DecodeOptions { ldk_check: false });
     assert!(d.is_ok(), "{hex}: {:?}", d.errors);
+    text_of_decoded(&d)
+}
+
+/// The text of one message, errors and all.
+fn text_of_decoded(d: &wire::Decoded) -> String {
     render::text(
-        &d,
+        d,
         &render::RenderOptions {
             full: false,
             width: None,
@@ -147,14 +152,10 @@ fn an_invalid_point_is_said_to_be_one() {
     assert!(valid.contains("valid point"), "{valid}");
     assert!(!valid.contains("NOT a valid curve point"), "{valid}");
     bytes[at..at + 33].fill(0);
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
-    let text = render::text(
-        &d,
-        &render::RenderOptions {
-            full: false,
-            width: None,
-        },
-    );
+    let text = text_of_decoded(&wire::decode_bytes(
+        &bytes,
+        DecodeOptions { ldk_check: false },
+    ));
     assert!(text.contains("NOT a valid curve point"), "{text}");
 }
 
@@ -210,13 +211,9 @@ fn an_invalid_signature_is_said_to_be_one() {
     // The signature is the last 64 bytes; r and s of all ones exceed the curve order.
     let n = bytes.len();
     bytes[n - 64..].fill(0xff);
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
-    let text = render::text(
-        &d,
-        &render::RenderOptions {
-            full: false,
-            width: None,
-        },
-    );
+    let text = text_of_decoded(&wire::decode_bytes(
+        &bytes,
+        DecodeOptions { ldk_check: false },
+    ));
     assert!(text.contains("NOT a valid compact signature"), "{text}");
 }

@@ -543,7 +543,7 @@ fn only_your_last_per_commitment_secret_defaults_to_zeros() {
         let bytes = encode(msg, &[], Network::Bitcoin).unwrap();
         let d = decode_bytes(&bytes, DecodeOptions::default());
         let f = d.field(name).unwrap_or_else(|| panic!("{msg}.{name}"));
-        bytes[f.offset..f.offset + f.length].to_vec()
+        d.field_bytes(f).to_vec()
     };
     assert_eq!(
         raw("channel_reestablish", "your_last_per_commitment_secret"),
@@ -596,7 +596,7 @@ fn a_feature_by_name_is_its_odd_bit_unless_marked_required() {
         let bytes = encode("init", &a(&[("features", v)]), Network::Bitcoin).unwrap();
         let d = decode_bytes(&bytes, DecodeOptions::default());
         let f = d.field("features").expect("features");
-        bytes[f.offset..f.offset + f.length].to_vec()
+        d.field_bytes(f).to_vec()
     };
     assert_eq!(features("var_onion_optin"), vec![0x02, 0x00]);
     assert_eq!(features("var_onion_optin!"), vec![0x01, 0x00]);
