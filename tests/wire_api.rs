@@ -217,3 +217,86 @@ fn an_invalid_signature_is_said_to_be_one() {
     ));
     assert!(text.contains("NOT a valid compact signature"), "{text}");
 }
+
+/// The text of `name`'s example on regtest.
+fn example_text(name: &str) -> String {
+    let bytes = example::example(name, Network::Regtest).expect("example");
+    text_of(&hex::encode(bytes))
+}
+
+#[test]
+fn an_onion_is_opened_in_its_text() {
+    let text = example_text("update_add_htlc");
+    assert!(text.contains("version 0, ephemeral key 0263"), "{text}");
+    assert!(
+        text.contains("(valid), 1300 bytes of hop data, hmac"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_witness_is_counted_in_items_and_sizes() {
+    // The example's one witness: a signature and a public key (P2WPKH).
+    let text = example_text("tx_signatures");
+    assert!(text.contains("2 items: 71 B, 33 B"), "{text}");
+}
+
+#[test]
+fn an_errors_default_data_is_text_that_names_the_message() {
+    let bytes = encode::encode("error", &[], Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    assert!(text.contains("\"lnshell example error\""), "{text}");
+}
+
+#[test]
+fn a_summary_counts_the_errors_after_the_first() {
+    let mut bytes = example::example("open_channel", Network::Regtest).expect("example");
+    // funding_pubkey (offset 122) and revocation_basepoint (155): 02 then zeros, no points.
+    for at in [122, 155] {
+        bytes[at + 1..at + 33].fill(0);
+    }
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+    let summary = d.summary();
+    assert!(
+        summary
+            .starts_with("open_channel (type 32, 327 bytes): error: funding_pubkey at offset 122"),
+        "{summary}"
+    );
+    assert!(summary.ends_with(" (+1 more)"), "{summary}");
+}
+
+#[test]
+fn an_array_of_the_wrong_length_names_its_elements_type() {
+    // init with a networks record of 31 bytes: not a whole chain_hash.
+    let d = wire::decode_hex(
+        &format!("00100000000001 1f {}", "00".repeat(31)),
+        DecodeOptions { ldk_check: false },
+    );
+    assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+    assert!(
+        d.errors[0].ends_with(
+            "init_tlvs.networks.chains at offset 8: 31 bytes is not a whole number of 32-byte chain_hash elements"
+        ),
+        "{}",
+        d.errors[0]
+    );
+}
+
+#[test]
+fn a_channel_announcements_default_node_ids_are_in_bolt_7s_order() {
+    for network in [
+        Network::Bitcoin,
+        Network::Testnet,
+        Network::Signet,
+        Network::Regtest,
+    ] {
+        let bytes = encode::encode("channel_announcement", &[], network).expect("encode");
+        let d = wire::decode_bytes(&bytes, DecodeOptions::default());
+        let id = |n: &str| {
+            let f = d.fields.iter().find(|f| f.name == n).expect("a node id");
+            d.field_bytes(f).to_vec()
+        };
+        assert!(id("node_id_1") < id("node_id_2"), "{network:?}");
+    }
+}

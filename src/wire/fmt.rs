@@ -254,6 +254,34 @@ pub(crate) mod tests {
         assert_eq!(utc(4_294_967_295), "2106-02-07 06:28:15 UTC");
     }
 
+    /// Day after day from 1970 to 2243, each date is the one after the last: month lengths,
+    /// leap years, and the century rule (2100 and 2200 are not leap years, 2000 is) with it.
+    #[test]
+    fn each_day_is_the_day_after_the_last() {
+        let leap = |y: i64| y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let month_days = |y: i64, m: u32| match m {
+            2 if leap(y) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let mut last = civil_from_days(0);
+        assert_eq!(last, (1970, 1, 1));
+        for days in 1..100_000 {
+            let (y, m, d) = last;
+            let next = if d < month_days(y, m) {
+                (y, m, d + 1)
+            } else if m < 12 {
+                (y, m + 1, 1)
+            } else {
+                (y + 1, 1, 1)
+            };
+            last = civil_from_days(days);
+            assert_eq!(last, next, "day {days}");
+        }
+        assert_eq!(last, (2243, 10, 16));
+    }
+
     #[test]
     fn fast_formatters_match_the_formatting_machinery() {
         for v in test_values() {

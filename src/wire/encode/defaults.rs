@@ -198,6 +198,9 @@ pub(super) fn default_value(
     let msg = ctx.msg.name;
     let b = match f.ty {
         FieldType::Point => {
+            // BOLT 7 wants channel_announcement's node_id_1 below node_id_2: the "node" key
+            // (03 0279…) is below the "peer" key (03 4991…), so the defaults are in order
+            // as they are (tests/wire_api.rs checks it).
             let key_tag = match (msg, f.name) {
                 (_, "node_id" | "node_id_1") => "node",
                 (_, "node_id_2") => "peer",

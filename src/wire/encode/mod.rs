@@ -169,7 +169,6 @@ fn build_fields(ctx: &Ctx, asg: &BTreeMap<&str, &str>) -> Result<Vec<u8>, String
         };
         built.push(Some(b));
     }
-    node_id_order(ctx, fields, asg, &mut built)?;
     let mut out = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         match (&built[i], counted_by(fields, i)) {
@@ -209,34 +208,6 @@ fn generated_count(f: &FieldSpec, count_name: &str, v: &str) -> Result<usize, St
         ));
     }
     Ok(n)
-}
-
-/// channel_announcement: BOLT 7 wants node_id_1 < node_id_2; swap default keys if needed.
-fn node_id_order(
-    ctx: &Ctx,
-    fields: &[FieldSpec],
-    asg: &BTreeMap<&str, &str>,
-    built: &mut [Option<Built>],
-) -> Result<(), String> {
-    if ctx.msg.msg_type != catalog::CHANNEL_ANNOUNCEMENT
-        || asg.contains_key("node_id_1")
-        || asg.contains_key("node_id_2")
-    {
-        return Ok(());
-    }
-    let pos = |n: &str| fields.iter().position(|f| f.name == n);
-    if let (Some(a), Some(b)) = (pos("node_id_1"), pos("node_id_2")) {
-        let lower = |i: usize| {
-            built[i]
-                .as_ref()
-                .map(|x| x.bytes.clone())
-                .unwrap_or_default()
-        };
-        if lower(a) > lower(b) {
-            built.swap(a, b);
-        }
-    }
-    Ok(())
 }
 
 fn build_tlvs(

@@ -601,3 +601,18 @@ fn a_feature_by_name_is_its_odd_bit_unless_marked_required() {
     assert_eq!(features("var_onion_optin"), vec![0x02, 0x00]);
     assert_eq!(features("var_onion_optin!"), vec![0x01, 0x00]);
 }
+
+/// A field whose length is a u16 takes 65535 bytes, not 65536. (The whole message's own
+/// size check is apart: `error` with 65535 bytes of data is over it.)
+#[test]
+fn a_u16_length_field_takes_at_most_65535_bytes() {
+    let spec = catalog::by_name("error").expect("error");
+    let data = spec.fields.iter().find(|f| f.name == "data").expect("data");
+    let most = parse_value(data, "data", &"a".repeat(0xffff)).expect("65535 bytes");
+    assert_eq!(most.bytes.len(), 0xffff);
+    let e = parse_value(data, "data", &"a".repeat(0x10000)).err();
+    assert_eq!(
+        e.as_deref(),
+        Some("data: 65536 bytes do not fit a u16 length")
+    );
+}

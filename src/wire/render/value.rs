@@ -479,5 +479,12 @@ mod tests {
         let f = &d.tlvs[0].fields[0];
         assert_eq!(f.value, Value::Int(-50_000));
         assert_eq!(display(f, &m, false), "-50000 sat");
+        // Zero has no sign.
+        let n = m.len();
+        m[n - 8..].fill(0);
+        let d = crate::wire::decode_bytes(&m, crate::wire::DecodeOptions::default());
+        let f = &d.tlvs[0].fields[0];
+        assert_eq!(f.value, Value::Int(0));
+        assert_eq!(display(f, &m, false), "0 sat");
     }
 }
