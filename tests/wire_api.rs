@@ -300,3 +300,134 @@ fn a_channel_announcements_default_node_ids_are_in_bolt_7s_order() {
         assert!(id("node_id_1") < id("node_id_2"), "{network:?}");
     }
 }
+
+#[test]
+fn a_transaction_that_does_not_parse_is_an_error() {
+    let mut bytes = example::example("tx_add_input", Network::Regtest).expect("example");
+    // prevtx: 82 bytes at offset 44.
+    bytes[44..126].fill(0xff);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+    assert!(
+        d.errors[0].starts_with("prevtx at offset 44: not a valid Bitcoin transaction"),
+        "{}",
+        d.errors[0]
+    );
+}
+
+#[test]
+fn a_malformed_htlcs_failure_code_needs_the_badonion_bit() {
+    let with_code = |code: &str| {
+        let assignments = [("failure_code".to_string(), code.to_string())];
+        let bytes = encode::encode("update_fail_malformed_htlc", &assignments, Network::Regtest)
+            .expect("encode");
+        wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false })
+    };
+    assert!(with_code("0xc005").is_ok());
+    let d = with_code("0x4001");
+    assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+    assert!(
+        d.errors[0].contains("failure code 0x4001 lacks the BADONION bit 0x8000"),
+        "{}",
+        d.errors[0]
+    );
+}
+
+#[test]
+fn channel_update_checksums_are_shown_in_pairs() {
+    // reply_channel_range: one short_channel_id (1x1x0), and a checksums_tlv for it.
+    let text = text_of(&format!(
+        "0108{REGTEST}00000000 00000010 01 0009 00 0000010000010000 03 08 aabbccdd11223344"
+    ));
+    assert!(text.contains("aabbccdd/11223344"), "{text}");
+}
+
+#[test]
+fn an_unknown_records_value_is_left_blank() {
+    // init with an unknown odd record 5 of one byte: no fields, so nothing is "present".
+    let text = text_of("0010 0000 0000 050100");
+    let row = text
+        .lines()
+        .find(|l| l.contains("5 unknown (odd: ignored)"))
+        .expect("the record's row");
+    assert_eq!(row.trim_end(), row, "{row:?}");
+    assert!(row.ends_with("  00"), "{row:?}");
+}
+
+#[test]
+fn confirmations_and_message_flags_are_said_in_words() {
+    let text = example_text("accept_channel");
+    assert!(text.contains("3 confirmations"), "{text}");
+    let text = example_text("channel_update");
+    assert!(text.contains("0x01: must_be_one"), "{text}");
+}
+
+#[test]
+fn a_channel_update_without_must_be_one_is_noted() {
+    let bytes = encode::encode(
+        "channel_update",
+        &[("message_flags".to_string(), "0".to_string())],
+        Network::Regtest,
+    )
+    .expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    assert_eq!(d.notes.len(), 1, "{:?}", d.notes);
+    assert!(
+        d.notes[0].starts_with("message_flags: must_be_one is 0 (senders MUST set it"),
+        "{}",
+        d.notes[0]
+    );
+}
+
+#[test]
+fn an_onion_with_a_bad_ephemeral_key_is_noted() {
+    let mut bytes = example::example("update_add_htlc", Network::Regtest).expect("example");
+    // The onion starts at offset 86: its version byte, then the key, 02 and zeros.
+    bytes[88..120].fill(0);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(
+        d.notes.iter().any(|n| {
+            n.contains(
+            "the onion's ephemeral key is not a valid point (the HTLC fails with invalid_onion_key)"
+        )
+        }),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
+fn query_flags_are_a_list_of_numbers_in_json() {
+    // query_short_channel_ids for 1x1x0, with query_flags 1 and 2 (uncompressed).
+    let d = wire::decode_hex(
+        &format!("0105{REGTEST} 0009 00 0000010000010000 01 03 00 0102"),
+        DecodeOptions { ldk_check: false },
+    );
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let json = render::json(&d);
+    assert_eq!(json["tlvs"][0]["name"], "query_flags");
+    assert_eq!(
+        json["tlvs"][0]["fields"][1]["value"],
+        serde_json::json!([1, 2])
+    );
+}
+
+#[test]
+fn a_zero_signed_amount_has_no_sign_in_json() {
+    // tx_ack_rbf with funding_output_contribution (s64) 0.
+    let d = wire::decode_hex(
+        &format!("0049{} 00 08 0000000000000000", "00".repeat(32)),
+        DecodeOptions { ldk_check: false },
+    );
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let mut buf = Vec::new();
+    render::json_into(&d, &mut buf);
+    let line = String::from_utf8(buf).expect("utf-8");
+    let field = line
+        .split("\"name\":\"satoshis\"")
+        .nth(1)
+        .expect("the field");
+    let value = field.split("\"value\":").nth(1).expect("its value");
+    assert!(value.starts_with("0}"), "{line}");
+}

@@ -343,6 +343,8 @@ mod tests {
             ("[::1]:19735", 19735),
             (&format!("{}.onion:1234", REAL[0]) as &str, 1234),
             ("node.example:80", 80),
+            ("my_node.example:81", 81),
+            ("a-b.example:82", 82),
         ] {
             let a: PeerAddress = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(a.port(), port, "{text}");

@@ -587,6 +587,13 @@ mod tests {
         assert_eq!((o.time, o.peer), (None, None));
         // A bad message after a marker is still a message (the decoder says what is wrong).
         assert_eq!(message("connectd: [IN] 001").0, "001");
+        // After `[OUT]` too; and all of the rest is the message, spaces and all.
+        let (hex, o) = message("connectd: [OUT] 001");
+        assert_eq!((hex.as_str(), o.direction), ("001", Some(Direction::Out)));
+        assert_eq!(
+            message("connectd: [OUT] 0012 0004 0002").0,
+            "0012 0004 0002"
+        );
         // JSON-RPC traffic is not a peer message.
         assert_eq!(
             find("2024-01-15T10:23:45.123Z jsonrpc#69: [IN] 7b226a736f6e727063"),
