@@ -431,3 +431,118 @@ fn a_zero_signed_amount_has_no_sign_in_json() {
     let value = field.split("\"value\":").nth(1).expect("its value");
     assert!(value.starts_with("0}"), "{line}");
 }
+
+#[test]
+fn a_node_announcements_default_alias_is_lnshell() {
+    let bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    let row = text
+        .lines()
+        .find(|l| l.contains(" alias "))
+        .expect("the alias");
+    assert!(
+        row.contains("6c6e7368656c…0000 (32 bytes)  \"lnshell\""),
+        "{row}"
+    );
+}
+
+/// A reply_channel_range on regtest for one short_channel_id (1x1x0), `sync_complete`
+/// and the TLV records as given.
+fn reply_channel_range(sync_complete: u8, tlvs: &str) -> wire::Decoded {
+    let d = wire::decode_hex(
+        &format!(
+            "0108{REGTEST}00000000 00000010 {sync_complete:02x} 0009 00 0000010000010000 {tlvs}"
+        ),
+        DecodeOptions { ldk_check: false },
+    );
+    assert!(d.is_ok(), "{:?}", d.errors);
+    d
+}
+
+#[test]
+fn a_reply_channel_ranges_values_in_text_and_json() {
+    let d = reply_channel_range(0, "01 09 00 5f5e1000 5f5e1001");
+    let text = text_of_decoded(&d);
+    assert!(text.contains("0 (false)"), "{text}");
+    assert!(
+        text.contains("uncompressed, 1 short_channel_id(s): 1x1x0"),
+        "{text}"
+    );
+    let json = render::json(&d);
+    assert_eq!(json["tlvs"][0]["name"], "timestamps_tlv");
+    assert_eq!(
+        json["tlvs"][0]["fields"][1]["value"],
+        serde_json::json!([1_600_000_000u32, 1_600_000_001u32])
+    );
+    // The record's own hex is its value's bytes.
+    assert_eq!(json["tlvs"][0]["hex"], "005f5e10005f5e1001");
+}
+
+#[test]
+fn yes_and_no_are_numbers_in_an_assignment() {
+    for (word, value) in [
+        ("true", 1),
+        ("yes", 1),
+        ("on", 1),
+        ("false", 0),
+        ("no", 0),
+        ("off", 0),
+    ] {
+        let assignments = [("sync_complete".to_string(), word.to_string())];
+        let bytes =
+            encode::encode("reply_channel_range", &assignments, Network::Regtest).expect("encode");
+        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        let f = d
+            .fields
+            .iter()
+            .find(|f| f.name == "sync_complete")
+            .expect("sync_complete");
+        assert_eq!(f.value, wire::Value::Uint(value), "{word}");
+    }
+}
+
+#[test]
+fn an_unknown_required_feature_is_noted() {
+    // init with features of 13 bytes: bit 100 alone (even, so required; unassigned).
+    let d = wire::decode_hex(
+        &format!("0010 0000 000d 10{}", "00".repeat(12)),
+        DecodeOptions { ldk_check: false },
+    );
+    assert!(d.is_ok(), "{:?}", d.errors);
+    assert_eq!(
+        d.notes,
+        ["features: unknown required (even) feature bit(s) [100]: a peer that does not know them must not proceed"]
+    );
+}
+
+#[test]
+fn a_transaction_inputs_sequence_says_what_it_signals() {
+    let text = example_text("tx_add_input");
+    assert!(text.contains("0xfffffffd (signals RBF)"), "{text}");
+}
+
+#[test]
+fn init_networks_are_a_list_in_json_even_of_one() {
+    const BITCOIN: &str = "6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000";
+    for (chains, want) in [
+        (REGTEST.to_string(), serde_json::json!(["regtest"])),
+        (
+            format!("{REGTEST}{BITCOIN}"),
+            serde_json::json!(["regtest", "bitcoin"]),
+        ),
+    ] {
+        let d = wire::decode_hex(
+            &format!("0010 0000 0000 01 {:02x} {chains}", chains.len() / 2),
+            DecodeOptions { ldk_check: false },
+        );
+        assert!(d.is_ok(), "{:?}", d.errors);
+        let json = render::json(&d);
+        assert_eq!(json["tlvs"][0]["fields"][0]["value"], want);
+    }
+    // A lone chain_hash field stays one name.
+    let json = render::json(&wire::decode_hex(
+        &format!("0107{REGTEST}000aae6000000010"),
+        DecodeOptions { ldk_check: false },
+    ));
+    assert_eq!(json["fields"][0]["value"], "regtest");
+}

@@ -280,6 +280,9 @@ pub enum Kind {
     Script,
     /// A txid, sent in internal byte order (displayed reversed).
     Txid,
+    /// A list of chain hashes (`init`'s `networks`): a list in JSON however many it holds,
+    /// where a lone `chain_hash` field is one name.
+    Chains,
     /// A payment preimage: the secret whose SHA256 is the `payment_hash` (shown with that hash).
     Preimage,
     /// A secret (e.g. `per_commitment_secret`), shown by its length only.

@@ -16,7 +16,7 @@ pub static INIT_TLVS: TlvStreamSpec = TlvStreamSpec {
                 name: "chains",
                 ty: FieldType::ChainHash,
                 count: Count::Rest,
-                kind: Kind::Plain,
+                kind: Kind::Chains,
                 meaning: "chains the sender is interested in",
             }],
             meaning: "chains the sender is interested in",

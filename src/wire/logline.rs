@@ -565,6 +565,11 @@ mod tests {
     #[test]
     fn bare_hex_is_the_whole_line() {
         assert_eq!(message("0012000400020000").0, "0012000400020000");
+        // A byte is two digits: less is no message, with or without `0x`.
+        assert_eq!(message("ff").0, "ff");
+        for short in ["f", "0x", "0xf"] {
+            assert_eq!(find(short), Line::NoMessage, "{short}");
+        }
         assert_eq!(message("  0x00 12:00 04 ").0, "0x00 12:00 04");
         assert!(message("0012").1.is_empty());
         assert_eq!(find(""), Line::Blank);
@@ -719,6 +724,10 @@ mod tests {
         assert_eq!(seconds("5.6"), Some((5, 600_000_000)));
         assert_eq!(seconds("12"), Some((12, 0)));
         assert_eq!(seconds("x"), None);
+        // Nanoseconds have nine digits at most; a tenth is no time (and no overflow).
+        assert_eq!(seconds("5.123456789"), Some((5, 123_456_789)));
+        assert_eq!(seconds("5.1234567890"), None);
+        assert_eq!(seconds("5.12x"), None);
         assert_eq!(
             utc_time((0, 900_000_000), (1, 200_000_000)),
             "1970-01-01 00:00:02.100000000 UTC"
@@ -736,5 +745,39 @@ mod tests {
         assert!(is_clock("10:23:45"));
         assert!(!is_clock("received"));
         assert!(!is_clock("10-23-45"));
+    }
+
+    /// Any one of direction, time or peer is something said.
+    #[test]
+    fn an_origin_with_any_part_is_not_empty() {
+        for (direction, time, peer) in [
+            (Some(Direction::In), None, None),
+            (None, Some(Cow::Borrowed("10:23:45")), None),
+            (None, None, Some(Cow::Borrowed(PEER))),
+        ] {
+            let o = Origin {
+                direction,
+                time,
+                peer,
+            };
+            assert!(!o.is_empty(), "{o:?}");
+        }
+        assert!(Origin::default().is_empty());
+    }
+
+    /// A date is `yyyy-mm-dd`: a word with a dash in only one of those places is none, and
+    /// does not join the clock after it; a direction word may be in brackets.
+    #[test]
+    fn dates_and_bracketed_directions() {
+        let (_, o) = message("2024_01-15 10:23:45 [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("10:23:45"));
+        let (_, o) = message("2024-01_15 10:23:45 [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("10:23:45"));
+        let (_, o) = message("2024-01-15 10:23:45 [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("2024-01-15 10:23:45"));
+        let (_, o) = message("[sent] 0012000400020000");
+        assert_eq!(o.direction, Some(Direction::Out));
+        let (_, o) = message("[recv] 0012000400020000");
+        assert_eq!(o.direction, Some(Direction::In));
     }
 }

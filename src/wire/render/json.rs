@@ -253,7 +253,7 @@ fn write_value(f: &Field, msg: &[u8], buf: &mut Vec<u8>) {
         Value::Uint(v) if f.kind == Kind::Bool && v <= 1 => boolean(buf, v == 1),
         Value::Uint(v) => push_u64(buf, v),
         Value::Int(v) => push_i64(buf, v),
-        Value::Bytes if f.ty == FieldType::ChainHash && f.length == 32 => {
+        Value::Bytes if f.ty == FieldType::ChainHash && f.kind != Kind::Chains => {
             string(buf, chain_name(raw).unwrap_or("unknown"))
         }
         Value::Bytes if f.ty == FieldType::ShortChannelId => {
@@ -370,7 +370,7 @@ impl Serialize for FieldValue<'_> {
 fn bytes_value<S: Serializer>(f: &Field, raw: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
     let chain = |c: &[u8]| chain_name(c).unwrap_or("unknown");
     match f.ty {
-        FieldType::ChainHash if f.length == 32 => serializer.serialize_str(chain(raw)),
+        FieldType::ChainHash if f.kind != Kind::Chains => serializer.serialize_str(chain(raw)),
         FieldType::ChainHash => serializer.collect_seq(raw.chunks_exact(32).map(chain)),
         FieldType::ShortChannelId => {
             let mut text = String::with_capacity(24);
