@@ -476,6 +476,9 @@ fn a_reply_channel_ranges_values_in_text_and_json() {
     );
     // The record's own hex is its value's bytes.
     assert_eq!(json["tlvs"][0]["hex"], "005f5e10005f5e1001");
+    let text = text_of_decoded(&reply_channel_range(1, ""));
+    assert!(text.contains("1 (true)"), "{text}");
+    assert!(text.contains("16 blocks"), "{text}");
 }
 
 #[test]
@@ -545,4 +548,85 @@ fn init_networks_are_a_list_in_json_even_of_one() {
         DecodeOptions { ldk_check: false },
     ));
     assert_eq!(json["fields"][0]["value"], "regtest");
+}
+
+#[test]
+fn a_message_may_have_65535_bytes_and_no_more() {
+    // ping: type, num_pong_bytes, byteslen, then byteslen bytes: 6 + 65529 = 65535.
+    let mut bytes = vec![0x00, 0x12, 0x00, 0x00, 0xff, 0xf9];
+    bytes.resize(0xffff, 0);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    bytes.push(0);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(
+        d.errors.iter().any(
+            |e| e.starts_with("message is 65536 bytes, more than the 65535 a message can have")
+        ),
+        "{:?}",
+        d.errors
+    );
+}
+
+#[test]
+fn bytes_after_a_gossip_messages_last_field_are_counted() {
+    let mut bytes = example::example("channel_update", Network::Regtest).expect("example");
+    bytes.extend([0xab, 0xcd, 0xef]);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    assert_eq!(
+        d.notes,
+        ["3 bytes after the last field: BOLT 7 signs them as future fields; readers keep them"]
+    );
+}
+
+#[test]
+fn a_serial_id_says_which_side_added_it() {
+    let text = example_text("tx_add_input");
+    assert!(text.contains("0 (even: added by the initiator)"), "{text}");
+    let assignments = [("serial_id".to_string(), "7".to_string())];
+    let bytes = encode::encode("tx_add_input", &assignments, Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    assert!(text.contains("7 (odd: added by the accepter)"), "{text}");
+}
+
+#[test]
+fn short_channel_ids_are_assigned_as_a_list() {
+    // A trailing comma is no empty id.
+    let assignments = [("encoded_short_ids".to_string(), "1x1x0,2x1x0,".to_string())];
+    let bytes =
+        encode::encode("query_short_channel_ids", &assignments, Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    assert!(
+        text.contains("uncompressed, 2 short_channel_id(s): 1x1x0, 2x1x0"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_messages_payload_is_all_after_the_type() {
+    let d = wire::decode_hex("8001 010203", DecodeOptions { ldk_check: false });
+    assert_eq!(d.name, "custom");
+    let payload = d
+        .fields
+        .iter()
+        .find(|f| f.name == "payload")
+        .expect("payload");
+    assert_eq!((payload.offset, payload.length), (2, 3));
+}
+
+#[test]
+fn text_with_control_characters_is_itself_in_json() {
+    // error data "a", newline, "b", tab, "c": printable text.
+    let mut bytes = vec![0x00, 0x11];
+    bytes.extend([0u8; 32]);
+    bytes.extend([0x00, 0x05]);
+    bytes.extend(b"a\nb\tc");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let json = render::json(&d);
+    assert_eq!(json["fields"][2]["name"], "data");
+    // The value is the text; the display shows its escapes, as the table does.
+    assert_eq!(json["fields"][2]["value"], "a\nb\tc");
+    assert_eq!(json["fields"][2]["display"], r#""a\nb\tc""#);
 }

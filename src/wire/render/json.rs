@@ -620,6 +620,18 @@ mod tests {
         }
     }
 
+    /// Any one of `"`, `\\` or a control character needs escaping, however many there are
+    /// (two control characters as much as one).
+    #[test]
+    fn escapes_are_found_whatever_their_number() {
+        for s in ["a\nb", "a\nb\tc", "\u{1}\u{2}\u{3}", "\"", "x\\y", "\n\"\\"] {
+            assert!(needs_escape(s.as_bytes()), "{s:?}");
+        }
+        for s in ["", "plain", "é✓ ~"] {
+            assert!(!needs_escape(s.as_bytes()), "{s:?}");
+        }
+    }
+
     #[test]
     fn json_into_matches_json() {
         let mut rng = Rng(0x5eed_1234_abcd_0001);
