@@ -464,6 +464,7 @@ fn a_reply_channel_ranges_values_in_text_and_json() {
     let d = reply_channel_range(0, "01 09 00 5f5e1000 5f5e1001");
     let text = text_of_decoded(&d);
     assert!(text.contains("0 (false)"), "{text}");
+    assert!(text.contains("1600000000/1600000001"), "{text}");
     assert!(
         text.contains("uncompressed, 1 short_channel_id(s): 1x1x0"),
         "{text}"
@@ -629,4 +630,22 @@ fn text_with_control_characters_is_itself_in_json() {
     // The value is the text; the display shows its escapes, as the table does.
     assert_eq!(json["fields"][2]["value"], "a\nb\tc");
     assert_eq!(json["fields"][2]["display"], r#""a\nb\tc""#);
+}
+
+#[test]
+fn a_default_pong_answers_the_default_ping() {
+    let field = |name: &str, field: &str| {
+        let bytes = encode::encode(name, &[], Network::Regtest).expect("encode");
+        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        let f = d
+            .fields
+            .iter()
+            .find(|f| f.name == field)
+            .expect("the field");
+        f.value.clone()
+    };
+    // A ping asks for 4 bytes and pads with none; its pong carries the 4.
+    assert_eq!(field("ping", "num_pong_bytes"), wire::Value::Uint(4));
+    assert_eq!(field("ping", "byteslen"), wire::Value::Uint(0));
+    assert_eq!(field("pong", "byteslen"), wire::Value::Uint(4));
 }
