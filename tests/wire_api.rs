@@ -572,9 +572,15 @@ fn a_message_may_have_65535_bytes_and_no_more() {
 #[test]
 fn bytes_after_a_gossip_messages_last_field_are_counted() {
     let mut bytes = example::example("channel_update", Network::Regtest).expect("example");
+    let n = bytes.len();
     bytes.extend([0xab, 0xcd, 0xef]);
     let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
     assert!(d.is_ok(), "{:?}", d.errors);
+    let excess = d.fields.last().expect("fields");
+    assert_eq!(
+        (excess.name.as_ref(), excess.offset, excess.length),
+        ("excess_data", n, 3)
+    );
     assert_eq!(
         d.notes,
         ["3 bytes after the last field: BOLT 7 signs them as future fields; readers keep them"]

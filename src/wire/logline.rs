@@ -599,6 +599,17 @@ mod tests {
             message("connectd: [OUT] 0012 0004 0002").0,
             "0012 0004 0002"
         );
+        // CLN's crash-log dump, both ways.
+        for (line, direction) in [
+            ("connectdIO_IN: 0012 0004 0002", Direction::In),
+            ("connectdIO_OUT: 0012 0004 0002", Direction::Out),
+        ] {
+            let (hex, o) = message(line);
+            assert_eq!(
+                (hex.as_str(), o.direction),
+                ("0012 0004 0002", Some(direction))
+            );
+        }
         // JSON-RPC traffic is not a peer message.
         assert_eq!(
             find("2024-01-15T10:23:45.123Z jsonrpc#69: [IN] 7b226a736f6e727063"),
@@ -769,10 +780,11 @@ mod tests {
     /// does not join the clock after it; a direction word may be in brackets.
     #[test]
     fn dates_and_bracketed_directions() {
-        let (_, o) = message("2024_01-15 10:23:45 [IN] 0012000400020000");
-        assert_eq!(o.time.as_deref(), Some("10:23:45"));
-        let (_, o) = message("2024-01_15 10:23:45 [IN] 0012000400020000");
-        assert_eq!(o.time.as_deref(), Some("10:23:45"));
+        // Times both, so the first is the time; neither is a date, so it stands alone.
+        let (_, o) = message("2024.01-15 10:23:45 [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("2024.01-15"));
+        let (_, o) = message("2024-01.15 10:23:45 [IN] 0012000400020000");
+        assert_eq!(o.time.as_deref(), Some("2024-01.15"));
         let (_, o) = message("2024-01-15 10:23:45 [IN] 0012000400020000");
         assert_eq!(o.time.as_deref(), Some("2024-01-15 10:23:45"));
         let (_, o) = message("[sent] 0012000400020000");
