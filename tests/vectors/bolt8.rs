@@ -457,6 +457,10 @@ fn the_shell_as_initiator_meets_the_spec_responder() {
             continue;
         }
         let name = t["name"].as_str().expect("name").to_string();
+        // `connect` refuses a node it is still connected to: wait until the last
+        // connection to the responder is gone (under load the shell can take a while to
+        // see the close; without this the test failed once, the shell never dialling).
+        shell.peers_until("the last connection gone", |l| l.is_empty());
         let bad_two = act(&t, 2);
         let good_two = good_two.clone();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
