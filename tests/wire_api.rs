@@ -648,7 +648,7 @@ fn a_default_pong_answers_the_default_ping() {
             .iter()
             .find(|f| f.name == field)
             .expect("the field");
-        f.value.clone()
+        f.value
     };
     // A ping asks for 4 bytes and pads with none; its pong carries the 4.
     assert_eq!(field("ping", "num_pong_bytes"), wire::Value::Uint(4));
