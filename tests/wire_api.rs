@@ -655,3 +655,80 @@ fn a_default_pong_answers_the_default_ping() {
     assert_eq!(field("ping", "byteslen"), wire::Value::Uint(0));
     assert_eq!(field("pong", "byteslen"), wire::Value::Uint(4));
 }
+
+#[test]
+fn a_brief_line_names_features_for_init_only() {
+    let brief = |name: &str| {
+        let bytes = example::example(name, Network::Regtest).expect("example");
+        render::brief(&wire::decode_bytes(
+            &bytes,
+            DecodeOptions { ldk_check: false },
+        ))
+    };
+    assert!(brief("init").contains("features: "), "{}", brief("init"));
+    let node = brief("node_announcement");
+    assert!(!node.contains("features: "), "{node}");
+}
+
+#[test]
+fn an_empty_prevtx_is_a_shared_input() {
+    // tx_add_input with prevtx_len 0 (splicing's shared input).
+    let mut bytes = example::example("tx_add_input", Network::Regtest).expect("example");
+    bytes.splice(42..126, [0, 0]);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let text = text_of_decoded(&d);
+    assert!(text.contains("none (shared input)"), "{text}");
+    let json = render::json(&d);
+    let prevtx = json["fields"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["name"] == "prevtx"))
+        .expect("prevtx");
+    assert_eq!(prevtx["value"], "");
+}
+
+#[test]
+fn an_alias_is_its_text_in_json() {
+    let bytes = example::example("node_announcement", Network::Regtest).expect("example");
+    let json = render::json(&wire::decode_bytes(
+        &bytes,
+        DecodeOptions { ldk_check: false },
+    ));
+    let alias = json["fields"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["name"] == "alias"))
+        .expect("alias");
+    assert_eq!(alias["value"], "lnshell");
+}
+
+#[test]
+fn attribution_data_shows_hold_times_and_hmacs() {
+    // update_fail_htlc with an empty reason and attribution_data (TLV 1, 920 bytes).
+    let hex = format!(
+        "0083{}{}0000 01fd0398 {}{}",
+        "00".repeat(32),
+        "00".repeat(8),
+        "00000001".repeat(20),
+        "ab".repeat(840)
+    );
+    let d = wire::decode_hex(&hex, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let text = text_of_decoded(&d);
+    assert!(text.contains("210 truncated HMACs"), "{text}");
+    let json = render::json(&d);
+    assert_eq!(json["tlvs"][0]["fields"][0]["name"], "htlc_hold_times");
+    assert_eq!(
+        json["tlvs"][0]["fields"][0]["value"],
+        serde_json::json!(vec![1; 20])
+    );
+}
+
+#[test]
+fn a_query_option_record_asked_for_by_name_wants_timestamps() {
+    let assignments = [("query_option".to_string(), "yes".to_string())];
+    let bytes =
+        encode::encode("query_channel_range", &assignments, Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert_eq!(d.tlvs.len(), 1);
+    assert_eq!(d.tlvs[0].fields[0].value, wire::Value::Uint(1));
+}
