@@ -732,3 +732,31 @@ fn a_query_option_record_asked_for_by_name_wants_timestamps() {
     assert_eq!(d.tlvs.len(), 1);
     assert_eq!(d.tlvs[0].fields[0].value, wire::Value::Uint(1));
 }
+
+#[test]
+fn a_pings_padding_is_said_to_be_ignored() {
+    let text = text_of("0012 0004 0002 0000");
+    assert!(text.contains("2 bytes, ignored"), "{text}");
+}
+
+#[test]
+fn signatures_counted_by_a_field_stop_at_the_count() {
+    // One HTLC signature, then an unknown odd record of 70 bytes: more than another
+    // signature's 64, which must still be read as the record it is.
+    let assignments = [
+        ("num_htlcs".to_string(), "1".to_string()),
+        ("tlv.101".to_string(), "cd".repeat(70)),
+    ];
+    let bytes =
+        encode::encode("commitment_signed", &assignments, Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let signatures = d
+        .fields
+        .iter()
+        .filter(|f| f.name.starts_with("htlc_signature"))
+        .count();
+    assert_eq!(signatures, 1);
+    assert_eq!(d.tlvs.len(), 1);
+    assert_eq!((d.tlvs[0].tlv_type, d.tlvs[0].length), (101, 70));
+}

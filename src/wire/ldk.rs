@@ -221,5 +221,14 @@ mod explain_tests {
             explain_acceptance(PING, &errs(&["num_pong_bytes too large"])),
             None
         );
+        // Gossip's keys: only invalid points are what LDK leaves for later.
+        let point = "node_id_1 at offset 300: not a valid secp256k1 point";
+        for t in [CHANNEL_ANNOUNCEMENT, NODE_ANNOUNCEMENT] {
+            assert!(explain_acceptance(t, &errs(&[point])).is_some());
+            assert_eq!(
+                explain_acceptance(t, &errs(&[point, "flen truncated"])),
+                None
+            );
+        }
     }
 }
