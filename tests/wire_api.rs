@@ -760,3 +760,21 @@ fn signatures_counted_by_a_field_stop_at_the_count() {
     assert_eq!(d.tlvs.len(), 1);
     assert_eq!((d.tlvs[0].tlv_type, d.tlvs[0].length), (101, 70));
 }
+
+#[test]
+fn a_known_record_without_fields_is_present() {
+    // tx_init_rbf with require_confirmed_inputs (TLV 2, empty).
+    let text = text_of(&format!("0048{}00000000 000003e8 0200", "00".repeat(32)));
+    let row = text
+        .lines()
+        .find(|l| l.contains("2 require_confirmed_inputs"))
+        .expect("the record's row");
+    assert!(row.contains("present"), "{row}");
+}
+
+#[test]
+fn a_node_announcements_default_colour_is_3399ff() {
+    let bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    assert!(text.contains(" #3399ff "), "{text}");
+}
