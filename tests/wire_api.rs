@@ -465,6 +465,7 @@ fn a_reply_channel_ranges_values_in_text_and_json() {
     let text = text_of_decoded(&d);
     assert!(text.contains("0 (false)"), "{text}");
     assert!(text.contains("1600000000/1600000001"), "{text}");
+    assert!(text.contains(" 0 (uncompressed) "), "{text}");
     assert!(
         text.contains("uncompressed, 1 short_channel_id(s): 1x1x0"),
         "{text}"
