@@ -779,3 +779,22 @@ fn a_node_announcements_default_colour_is_3399ff() {
     let text = text_of(&hex::encode(bytes));
     assert!(text.contains(" #3399ff "), "{text}");
 }
+
+#[test]
+fn ldks_note_on_an_unknown_type_stays_beside_the_decoders_errors() {
+    // An unknown odd type, one byte over the largest message: an error of ours, and
+    // LDK's note that it would ignore the type; the note is not replaced.
+    let mut bytes = vec![0x80, 0x01];
+    bytes.resize(0x10000, 0);
+    let d = wire::decode_bytes(&bytes, DecodeOptions::default());
+    assert!(!d.is_ok());
+    let note = d
+        .ldk
+        .as_ref()
+        .and_then(|l| l.note.clone())
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("LDK has no decoder for type 32769; it is odd"),
+        "{note:?}"
+    );
+}
