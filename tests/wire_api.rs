@@ -411,6 +411,11 @@ fn query_flags_are_a_list_of_numbers_in_json() {
         json["tlvs"][0]["fields"][1]["value"],
         serde_json::json!([1, 2])
     );
+    // The record's value holds both fields by name: the encoding type a number.
+    assert_eq!(
+        json["tlvs"][0]["value"],
+        serde_json::json!({"encoding_type": 0, "encoded_query_flags": [1, 2]})
+    );
 }
 
 #[test]
@@ -797,4 +802,11 @@ fn ldks_note_on_an_unknown_type_stays_beside_the_decoders_errors() {
         note.starts_with("LDK has no decoder for type 32769; it is odd"),
         "{note:?}"
     );
+}
+
+#[test]
+fn a_lone_u32_takes_one_number_not_a_list() {
+    let assignments = [("feerate_per_kw".to_string(), "253,254".to_string())];
+    let e = encode::encode("open_channel", &assignments, Network::Regtest).unwrap_err();
+    assert!(e.contains("is not a number"), "{e}");
 }
