@@ -187,8 +187,7 @@ fn a_failure_code_is_named_with_its_flags() {
 
 #[test]
 fn a_transaction_field_is_summed_up_in_text() {
-    let bytes = encode::encode("tx_add_input", &[], Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text("tx_add_input");
     assert!(text.contains("input(s)"), "{text}");
     assert!(text.contains("output(s) paying"), "{text}");
 }
@@ -218,6 +217,12 @@ fn an_invalid_signature_is_said_to_be_one() {
     assert!(text.contains("NOT a valid compact signature"), "{text}");
 }
 
+/// The text of `name` as `encode` makes it with no assignments, on regtest.
+fn encoded_text(name: &str) -> String {
+    let bytes = encode::encode(name, &[], Network::Regtest).expect("encode");
+    text_of(&hex::encode(bytes))
+}
+
 /// The text of `name`'s example on regtest.
 fn example_text(name: &str) -> String {
     let bytes = example::example(name, Network::Regtest).expect("example");
@@ -243,8 +248,7 @@ fn a_witness_is_counted_in_items_and_sizes() {
 
 #[test]
 fn an_errors_default_data_is_text_that_names_the_message() {
-    let bytes = encode::encode("error", &[], Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text("error");
     assert!(text.contains("\"lnshell example error\""), "{text}");
 }
 
@@ -439,8 +443,7 @@ fn a_zero_signed_amount_has_no_sign_in_json() {
 
 #[test]
 fn a_node_announcements_default_alias_is_lnshell() {
-    let bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text("node_announcement");
     let row = text
         .lines()
         .find(|l| l.contains(" alias "))
@@ -780,8 +783,7 @@ fn a_known_record_without_fields_is_present() {
 
 #[test]
 fn a_node_announcements_default_colour_is_3399ff() {
-    let bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text("node_announcement");
     assert!(text.contains(" #3399ff "), "{text}");
 }
 
