@@ -95,6 +95,21 @@ fn text_of_decoded(d: &wire::Decoded) -> String {
     )
 }
 
+/// The line of a message's text that holds `needle` (a field's or record's row).
+fn row_of<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle:?} in\n{text}"))
+}
+
+/// A message field of a decoded message's JSON, by name.
+fn json_field<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    json["fields"]
+        .as_array()
+        .and_then(|fields| fields.iter().find(|f| f["name"] == name))
+        .unwrap_or_else(|| panic!("no field {name} in {json}"))
+}
+
 /// Regtest's genesis hash, as a chain_hash goes on the wire.
 const REGTEST: &str = "06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f";
 
@@ -164,10 +179,7 @@ fn a_transaction_field_is_summed_up_in_json() {
     let bytes = encode::encode("tx_add_input", &[], Network::Regtest).expect("encode");
     let d = wire::decode_bytes(&bytes, DecodeOptions::default());
     let json = render::json(&d);
-    let prevtx = json["fields"]
-        .as_array()
-        .and_then(|f| f.iter().find(|f| f["name"] == "prevtx"))
-        .expect("prevtx");
+    let prevtx = json_field(&json, "prevtx");
     assert!(prevtx["value"]["txid"].is_string(), "{prevtx}");
     assert!(prevtx["value"]["inputs"].as_u64() >= Some(1), "{prevtx}");
 }
@@ -298,7 +310,7 @@ fn a_channel_announcements_default_node_ids_are_in_bolt_7s_order() {
         let bytes = encode::encode("channel_announcement", &[], network).expect("encode");
         let d = wire::decode_bytes(&bytes, DecodeOptions::default());
         let id = |n: &str| {
-            let f = d.fields.iter().find(|f| f.name == n).expect("a node id");
+            let f = d.field(n).expect("a node id");
             d.field_bytes(f).to_vec()
         };
         assert!(id("node_id_1") < id("node_id_2"), "{network:?}");
@@ -350,10 +362,7 @@ fn channel_update_checksums_are_shown_in_pairs() {
 fn an_unknown_records_value_is_left_blank() {
     // init with an unknown odd record 5 of one byte: no fields, so nothing is "present".
     let text = text_of("0010 0000 0000 050100");
-    let row = text
-        .lines()
-        .find(|l| l.contains("5 unknown (odd: ignored)"))
-        .expect("the record's row");
+    let row = row_of(&text, "5 unknown (odd: ignored)");
     assert_eq!(row.trim_end(), row, "{row:?}");
     assert!(row.ends_with("  00"), "{row:?}");
 }
@@ -444,10 +453,7 @@ fn a_zero_signed_amount_has_no_sign_in_json() {
 #[test]
 fn a_node_announcements_default_alias_is_lnshell() {
     let text = encoded_text("node_announcement");
-    let row = text
-        .lines()
-        .find(|l| l.contains(" alias "))
-        .expect("the alias");
+    let row = row_of(&text, " alias ");
     assert!(
         row.contains("6c6e7368656c…0000 (32 bytes)  \"lnshell\""),
         "{row}"
@@ -505,11 +511,7 @@ fn yes_and_no_are_numbers_in_an_assignment() {
         let bytes =
             encode::encode("reply_channel_range", &assignments, Network::Regtest).expect("encode");
         let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
-        let f = d
-            .fields
-            .iter()
-            .find(|f| f.name == "sync_complete")
-            .expect("sync_complete");
+        let f = d.field("sync_complete").expect("sync_complete");
         assert_eq!(f.value, wire::Value::Uint(value), "{word}");
     }
 }
@@ -623,11 +625,7 @@ fn short_channel_ids_are_assigned_as_a_list() {
 fn an_unknown_messages_payload_is_all_after_the_type() {
     let d = wire::decode_hex("8001 010203", DecodeOptions { ldk_check: false });
     assert_eq!(d.name, "custom");
-    let payload = d
-        .fields
-        .iter()
-        .find(|f| f.name == "payload")
-        .expect("payload");
+    let payload = d.field("payload").expect("payload");
     assert_eq!((payload.offset, payload.length), (2, 3));
 }
 
@@ -652,11 +650,7 @@ fn a_default_pong_answers_the_default_ping() {
     let field = |name: &str, field: &str| {
         let bytes = encode::encode(name, &[], Network::Regtest).expect("encode");
         let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
-        let f = d
-            .fields
-            .iter()
-            .find(|f| f.name == field)
-            .expect("the field");
+        let f = d.field(field).expect("the field");
         f.value
     };
     // A ping asks for 4 bytes and pads with none; its pong carries the 4.
@@ -689,10 +683,7 @@ fn an_empty_prevtx_is_a_shared_input() {
     let text = text_of_decoded(&d);
     assert!(text.contains("none (shared input)"), "{text}");
     let json = render::json(&d);
-    let prevtx = json["fields"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["name"] == "prevtx"))
-        .expect("prevtx");
+    let prevtx = json_field(&json, "prevtx");
     assert_eq!(prevtx["value"], "");
 }
 
@@ -703,10 +694,7 @@ fn an_alias_is_its_text_in_json() {
         &bytes,
         DecodeOptions { ldk_check: false },
     ));
-    let alias = json["fields"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["name"] == "alias"))
-        .expect("alias");
+    let alias = json_field(&json, "alias");
     assert_eq!(alias["value"], "lnshell");
 }
 
@@ -774,10 +762,7 @@ fn signatures_counted_by_a_field_stop_at_the_count() {
 fn a_known_record_without_fields_is_present() {
     // tx_init_rbf with require_confirmed_inputs (TLV 2, empty).
     let text = text_of(&format!("0048{}00000000 000003e8 0200", "00".repeat(32)));
-    let row = text
-        .lines()
-        .find(|l| l.contains("2 require_confirmed_inputs"))
-        .expect("the record's row");
+    let row = row_of(&text, "2 require_confirmed_inputs");
     assert!(row.contains("present"), "{row}");
 }
 
