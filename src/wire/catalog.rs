@@ -440,6 +440,26 @@ pub(crate) fn type_group(msg_type: u16) -> &'static str {
 mod tests {
     use super::*;
 
+    /// JSON writes a chain_hash field as one name and a list of them as a list, and tells
+    /// them apart by `Kind::Chains`: every array of chain hashes must have that kind.
+    #[test]
+    fn every_array_of_chain_hashes_is_of_kind_chains() {
+        let mut fields: Vec<&FieldSpec> = Vec::new();
+        for m in MESSAGES {
+            fields.extend(m.fields);
+            for r in m.tlv_stream.map_or(&[][..], |t| t.records) {
+                fields.extend(r.fields);
+            }
+        }
+        let mut arrays = 0;
+        for f in fields.into_iter().filter(|f| f.ty == FieldType::ChainHash) {
+            assert_eq!(f.count == Count::One, f.kind != Kind::Chains, "{}", f.name);
+            arrays += usize::from(f.count != Count::One);
+        }
+        // init's networks, today the only one.
+        assert_eq!(arrays, 1);
+    }
+
     #[test]
     fn fifty_messages_sorted_and_unique() {
         assert_eq!(MESSAGES.len(), 50);
