@@ -797,3 +797,199 @@ fn a_lone_u32_takes_one_number_not_a_list() {
     let e = encode::encode("open_channel", &assignments, Network::Regtest).unwrap_err();
     assert!(e.contains("is not a number"), "{e}");
 }
+
+#[test]
+fn a_lone_chain_hash_takes_one_chain_not_a_list() {
+    for v in ["regtest,regtest", "regtest,", ""] {
+        let assignments = [("chain_hash".to_string(), v.to_string())];
+        let e = encode::encode("open_channel", &assignments, Network::Regtest).unwrap_err();
+        assert!(e.starts_with("chain_hash: expected "), "{v:?}: {e}");
+    }
+}
+
+#[test]
+fn a_channel_open_without_channel_type_is_told_by_its_stream() {
+    // open_channel whose stream has upfront_shutdown_script (0000) and no channel_type:
+    // the sender broke the rule (it is not "no TLV stream").
+    let bytes = encode::encode("open_channel", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let t1 = d.tlv(1).expect("channel_type by default").offset;
+    let d = wire::decode_bytes(&bytes[..t1], DecodeOptions { ldk_check: false });
+    assert_eq!(d.tlvs.len(), 1);
+    let notes = d.notes.join("\n");
+    assert!(
+        notes.contains("open_channel_tlvs has no channel_type (type 1): "),
+        "{notes}"
+    );
+    // accept_channel with no stream at all: its sender broke the rule too.
+    let bytes = encode::encode(
+        "accept_channel",
+        &[
+            ("upfront_shutdown_script".to_string(), "none".to_string()),
+            ("channel_type".to_string(), "none".to_string()),
+        ],
+        Network::Regtest,
+    )
+    .expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.tlvs.is_empty());
+    let notes = d.notes.join("\n");
+    assert!(
+        notes.contains("accept_channel_tlvs has no channel_type (type 1): "),
+        "{notes}"
+    );
+}
+
+#[test]
+fn the_default_node_announces_itself_with_the_key_of_its_channels() {
+    let field = |msg: &str, name: &str| {
+        let bytes = encode::encode(msg, &[], Network::Regtest).expect("encode");
+        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        d.field(name).expect("the field").value.clone()
+    };
+    assert_eq!(
+        field("node_announcement", "node_id"),
+        field("channel_announcement", "node_id_1")
+    );
+}
+
+#[test]
+fn an_opens_default_upfront_shutdown_script_is_empty() {
+    let bytes = encode::encode("open_channel", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let t0 = d.tlv(0).expect("upfront_shutdown_script by default");
+    assert_eq!(t0.length, 0, "empty: no script (`0000`)");
+}
+
+#[test]
+fn hold_times_of_256_and_more_are_assigned_back_as_they_were() {
+    let times: Vec<String> = (0..20).map(|i| (256 * i + 1).to_string()).collect();
+    let assignments = [(
+        "attribution_data.htlc_hold_times".to_string(),
+        times.join(","),
+    )];
+    let bytes =
+        encode::encode("update_fulfill_htlc", &assignments, Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let back = encode::assignments_from(&d).expect("assignments");
+    let (_, v) = back
+        .iter()
+        .find(|(k, _)| k == "attribution_data.htlc_hold_times")
+        .unwrap_or_else(|| panic!("no hold times in {back:?}"));
+    assert_eq!(*v, times.join(","));
+}
+
+#[test]
+fn a_tor_v2_address_cannot_be_assigned_back() {
+    // node_announcement with one address: type 3 (Tor v2), 10 bytes and a port.
+    let mut bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let addrlen = d.field("addrlen").expect("addrlen");
+    let (at, end) = (
+        addrlen.offset,
+        addrlen.offset + 2 + d.field("addresses").expect("addresses").length,
+    );
+    let mut tor = vec![0, 13, 3];
+    tor.extend([0xab; 10]);
+    tor.extend(9735u16.to_be_bytes());
+    bytes.splice(at..end, tor);
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert!(d.field("addresses").is_some());
+    let e = encode::assignments_from(&d).unwrap_err();
+    assert!(e.contains("(Tor v2, deprecated) cannot be assigned"), "{e}");
+}
+
+#[test]
+fn a_channel_id_takes_32_bytes() {
+    for v in ["abcd", &"00".repeat(33)] {
+        let assignments = [("channel_id".to_string(), v.to_string())];
+        let e = encode::encode("error", &assignments, Network::Regtest).unwrap_err();
+        assert!(e.starts_with("channel_id: expected 32 bytes"), "{e}");
+    }
+}
+
+#[test]
+fn inits_remote_address_is_its_text_in_json() {
+    // init with remote_addr (TLV 3): IPv4 127.0.0.1, port 9735.
+    let d = wire::decode_hex(
+        "0010 0000 0000 03 07 01 7f000001 2607",
+        DecodeOptions { ldk_check: false },
+    );
+    assert!(d.is_ok(), "{:?}", d.errors);
+    let json = render::json(&d);
+    assert_eq!(json["tlvs"][0]["fields"][0]["value"], "127.0.0.1:9735");
+}
+
+#[test]
+fn a_payment_hash_is_shown_as_it_is_not_as_a_txid() {
+    let assignments = [("payment_hash".to_string(), "0123456789abcdef".repeat(4))];
+    let bytes = encode::encode("update_add_htlc", &assignments, Network::Regtest).expect("encode");
+    let text = text_of(&hex::encode(bytes));
+    let row = row_of(&text, "payment_hash");
+    assert!(
+        row.contains("0123456789ab…cdef (32 bytes)") && !row.contains("txid"),
+        "{row}"
+    );
+}
+
+#[test]
+fn a_preimage_says_its_payment_hash() {
+    let text = example_text("update_fulfill_htlc");
+    assert!(text.contains("its SHA256 (the payment_hash) is "), "{text}");
+}
+
+#[test]
+fn an_onions_hmac_is_its_last_32_bytes_in_json() {
+    let bytes = example::example("update_add_htlc", Network::Regtest).expect("example");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let onion = d.field("onion_routing_packet").expect("onion");
+    let raw = &bytes[onion.offset..onion.offset + onion.length];
+    let json = render::json(&d);
+    let v = &json_field(&json, "onion_routing_packet")["value"];
+    assert_eq!(v["hmac"], hex::encode(&raw[raw.len() - 32..]), "{v}");
+    assert_eq!(v["public_key"], hex::encode(&raw[1..34]), "{v}");
+    assert_eq!(v["hop_data_length"], 1300);
+}
+
+#[test]
+fn witnesses_are_a_list_of_hex_items_in_json() {
+    let bytes = example::example("tx_signatures", Network::Regtest).expect("example");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let json = render::json(&d);
+    let v = &json_field(&json, "witnesses[0].witness_data")["value"];
+    let items = v.as_array().unwrap_or_else(|| panic!("not a list: {v}"));
+    // A signature (71 bytes) and a public key (33).
+    let lengths: Vec<usize> = items
+        .iter()
+        .map(|i| i.as_str().map_or(0, |s| s.len() / 2))
+        .collect();
+    assert_eq!(lengths, [71, 33], "{v}");
+}
+
+#[test]
+fn start_batchs_message_type_is_named() {
+    let text = example_text("start_batch");
+    let row = row_of(&text, "message_type");
+    assert!(row.contains("(commitment_signed"), "{row}");
+}
+
+#[test]
+fn a_peer_storage_blob_is_not_empty_by_default() {
+    let bytes = encode::encode("peer_storage", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert_eq!(d.field("blob").expect("blob").length, 32);
+}
+
+#[test]
+fn a_message_without_a_stream_takes_odd_records_after_its_fields() {
+    let assignments = [("tlv.5".to_string(), "abcd".to_string())];
+    let bytes = encode::encode("ping", &assignments, Network::Regtest).expect("encode");
+    assert!(
+        hex::encode(&bytes).ends_with("0502abcd"),
+        "{}",
+        hex::encode(&bytes)
+    );
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert_eq!(d.tlvs.len(), 1);
+    assert_eq!(d.tlvs[0].tlv_type, 5);
+}

@@ -335,6 +335,14 @@ impl fmt::Display for PeerAddress {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_empty_port_is_no_port() {
+        assert!(matches!(
+            "127.0.0.1:".parse::<PeerAddress>(),
+            Err(AddressError::NoPort(t)) if t == "127.0.0.1:"
+        ));
+    }
+
     /// Each kind of address gives back the port it was written with.
     #[test]
     fn every_kind_keeps_its_port() {

@@ -371,6 +371,9 @@ pub(crate) mod tests {
         assert_eq!(approx_duration(144 * 600), "≈ 1.0 days");
         assert_eq!(approx_duration(4 * 3600), "≈ 4.0 hours");
         assert_eq!(approx_duration(600), "≈ 10 minutes");
+        // Minutes up to two hours, then hours.
+        assert_eq!(approx_duration(5400), "≈ 90 minutes");
+        assert_eq!(approx_duration(2 * 3600), "≈ 2.0 hours");
         assert_eq!(msat(1000), "1000 msat (1 sat)");
         assert_eq!(feerate(253), "253 sat/kw ≈ 1.01 sat/vB");
     }

@@ -727,6 +727,10 @@ mod tests {
         assert!(
             for_each_entry(&mut serde_json::Deserializer::from_str("[1"), |_, _| Ok(())).is_err()
         );
+        // A document of the wrong shape says which shapes it takes.
+        let e = for_each_entry(&mut serde_json::Deserializer::from_str("5"), |_, _| Ok(()))
+            .unwrap_err();
+        assert!(e.to_string().contains("expected a getlog answer"), "{e}");
     }
 
     #[test]

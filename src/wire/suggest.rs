@@ -38,6 +38,8 @@ mod tests {
         assert_eq!(closest("pingg", names), Some("ping"));
         assert_eq!(closest("open", names), Some("open_channel"));
         assert_eq!(closest("xyzzy_message", names), None);
+        // Nothing typed is no prefix of every name.
+        assert_eq!(closest("", ["pingpong", "open_channel"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

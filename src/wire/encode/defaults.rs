@@ -132,7 +132,6 @@ pub(super) fn default_number(msg: &str, name: &str) -> u64 {
         "timestamp_range" => 86_400,
         "num_pong_bytes" => 4,
         "funding_contribution_satoshis" | "satoshis" => 50_000,
-        "query_option_flags" => 3,
         "serial_id" if msg == "tx_add_output" => 2,
         _ => 0,
     }
