@@ -993,3 +993,30 @@ fn a_message_without_a_stream_takes_odd_records_after_its_fields() {
     assert_eq!(d.tlvs.len(), 1);
     assert_eq!(d.tlvs[0].tlv_type, 5);
 }
+
+#[test]
+fn a_lock_time_is_said_to_be_none_a_height_or_a_time() {
+    for (locktime, said) in [
+        ("0", "0 (no lock time)"),
+        ("800000", "block height 800000"),
+        ("1700000000", "1700000000 = 2023-11-14"),
+    ] {
+        let assignments = [("locktime".to_string(), locktime.to_string())];
+        let bytes =
+            encode::encode("closing_complete", &assignments, Network::Regtest).expect("encode");
+        let text = text_of(&hex::encode(bytes));
+        assert!(row_of(&text, "locktime").contains(said), "{text}");
+    }
+}
+
+#[test]
+fn zlib_encoded_timestamps_are_said_to_be_no_longer_allowed() {
+    let d = wire::decode_hex(
+        &format!(
+            "0108{REGTEST}00000000 00000010 00 0009 00 0000010000010000 01 09 01 5f5e1000 5f5e1001"
+        ),
+        DecodeOptions { ldk_check: false },
+    );
+    let text = text_of_decoded(&d);
+    assert!(text.contains(" 1 (zlib: no longer allowed) "), "{text}");
+}

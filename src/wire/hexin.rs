@@ -170,6 +170,13 @@ pub(crate) fn to_hex_short(bytes: &[u8], max_bytes: usize) -> String {
 mod tests {
     use super::*;
 
+    /// A separator is no hex digit, in the fast path or the slow one.
+    #[test]
+    fn a_colon_is_no_digit() {
+        assert_eq!(parse("1:2a"), parse_any("1:2a", false));
+        assert_ne!(parse("1:2a"), Ok(vec![0x1a, 0x2a]));
+    }
+
     #[test]
     fn accepts_case_prefix_and_separators() {
         assert_eq!(

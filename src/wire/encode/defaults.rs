@@ -273,7 +273,6 @@ pub(super) fn default_bytes(ctx: &Ctx, f: &FieldSpec, tag: &str) -> Result<Vec<u
         }
         Kind::Rgb => vec![0x33, 0x99, 0xff],
         Kind::Addresses => parse_address(tag, "127.0.0.1:9735")?,
-        Kind::Address => parse_address(tag, "127.0.0.1:9735")?,
         // BOLT 2: a channel open that carries its TLV stream MUST carry this record; empty
         // (`0000`) is how a sender commits to no script, and what LDK sends without one.
         Kind::Script if f.name == "shutdown_scriptpubkey" => Vec::new(),
