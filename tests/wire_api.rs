@@ -1020,3 +1020,48 @@ fn zlib_encoded_timestamps_are_said_to_be_no_longer_allowed() {
     let text = text_of_decoded(&d);
     assert!(text.contains(" 1 (zlib: no longer allowed) "), "{text}");
 }
+
+#[test]
+fn an_open_without_upfront_shutdown_script_is_open_channels_own_rule() {
+    let bytes = encode::encode("open_channel", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (t0, t1) = (
+        d.tlv(0).expect("type 0").offset,
+        d.tlv(1).expect("type 1").offset,
+    );
+    let mut cut = bytes.clone();
+    cut.drain(t0..t1);
+    let d = wire::decode_bytes(&cut, DecodeOptions { ldk_check: false });
+    let notes = d.notes.join("\n");
+    assert!(
+        notes.contains("(open_channel: a sender that includes open_channel_tlvs MUST include"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_default_onion_message_packet_has_1300_bytes_of_hops() {
+    let bytes = encode::encode("onion_message", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    assert_eq!(d.field("onion_message_packet").expect("onion").length, 1366);
+}
+
+#[test]
+fn encode_makes_a_message_of_65535_bytes_and_no_more() {
+    for (ignored, ok) in [(65529, true), (65530, false)] {
+        let assignments = [("ignored".to_string(), "00".repeat(ignored))];
+        match encode::encode("ping", &assignments, Network::Regtest) {
+            Ok(bytes) => assert!(ok && bytes.len() == 65535, "{}", bytes.len()),
+            Err(e) => assert!(!ok && e.contains("the maximum is 65535"), "{e}"),
+        }
+    }
+}
+
+#[test]
+fn text_that_is_not_printable_says_how_long_it_is() {
+    let text = text_of(&format!("0011 {} 0002 ff00", "00".repeat(32)));
+    assert!(
+        row_of(&text, "data").contains("(not printable text, 2 bytes)"),
+        "{text}"
+    );
+}
