@@ -1065,3 +1065,76 @@ fn text_that_is_not_printable_says_how_long_it_is() {
         "{text}"
     );
 }
+
+#[test]
+fn channel_update_checksums_are_numbers_in_json() {
+    let d = reply_channel_range(0, "03 08 00000001 00000100");
+    let json = render::json(&d);
+    assert_eq!(
+        json["tlvs"][0]["fields"][0]["value"],
+        serde_json::json!([1, 256])
+    );
+}
+
+#[test]
+fn the_default_node_announcement_has_the_default_address() {
+    let bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let json = render::json(&d);
+    assert_eq!(
+        json_field(&json, "addresses")["value"],
+        serde_json::json!(["127.0.0.1:9735"])
+    );
+}
+
+#[test]
+fn a_one_field_records_field_is_not_listed_apart() {
+    let e = encode::encode("init", &[("nope".into(), "1".into())], Network::Regtest).unwrap_err();
+    assert!(
+        e.contains("Settable: globalfeatures, features, networks, remote_addr. "),
+        "{e}"
+    );
+}
+
+#[test]
+fn features_in_hex_are_bytes_and_a_number_is_a_bit() {
+    let features = |v: &str| {
+        let assignments = [("features".to_string(), v.to_string())];
+        let bytes = encode::encode("init", &assignments, Network::Regtest).expect("encode");
+        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        hex::encode(d.field_bytes(d.field("features").expect("features")))
+    };
+    assert_eq!(features("2a"), "2a");
+    assert_eq!(features("0x2a"), "2a");
+    assert_eq!(features("9"), "0200");
+}
+
+#[test]
+fn a_records_status_is_named_in_json() {
+    // A known record (networks), an unknown odd one (type 5).
+    let d = wire::decode_hex(
+        &format!("0010 0000 0000 01 20 {REGTEST} 05 01 00"),
+        DecodeOptions { ldk_check: false },
+    );
+    let json = render::json(&d);
+    assert_eq!(json["tlvs"][0]["status"], "known");
+    assert_eq!(json["tlvs"][1]["status"], "unknown_odd");
+    let d = wire::decode_hex(
+        "0010 0000 0000 04 01 00",
+        DecodeOptions { ldk_check: false },
+    );
+    assert_eq!(render::json(&d)["tlvs"][0]["status"], "unknown_even");
+}
+
+#[test]
+fn a_final_sequence_and_one_without_rbf_are_said() {
+    for (sequence, said) in [
+        ("4294967295", "0xffffffff (final)"),
+        ("4294967294", "0xfffffffe (no RBF)"),
+    ] {
+        let assignments = [("sequence".to_string(), sequence.to_string())];
+        let bytes = encode::encode("tx_add_input", &assignments, Network::Regtest).expect("encode");
+        let text = text_of(&hex::encode(bytes));
+        assert!(text.contains(said), "{text}");
+    }
+}

@@ -336,6 +336,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_an_ipv6_address_is_ipv6() {
+        for (text, v6) in [
+            ("127.0.0.1:9735", false),
+            ("[::1]:9735", true),
+            ("node.example:1", false),
+        ] {
+            let a: PeerAddress = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(a.is_ipv6(), v6, "{text}");
+        }
+    }
+
+    #[test]
     fn an_empty_port_is_no_port() {
         assert!(matches!(
             "127.0.0.1:".parse::<PeerAddress>(),
