@@ -1138,3 +1138,17 @@ fn a_final_sequence_and_one_without_rbf_are_said() {
         assert!(text.contains(said), "{text}");
     }
 }
+
+#[test]
+fn an_alias_that_is_not_utf8_is_noted() {
+    let mut bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let at = d.field("alias").expect("alias").offset;
+    bytes[at] = 0xff;
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let notes = d.notes.join("\n");
+    assert!(
+        notes.contains("alias: alias is not valid UTF-8 (BOLT 7: MUST be)"),
+        "{notes}"
+    );
+}
