@@ -1152,3 +1152,29 @@ fn an_alias_that_is_not_utf8_is_noted() {
         "{notes}"
     );
 }
+
+#[test]
+fn an_onion_of_66_bytes_is_not_too_short() {
+    let bytes = encode::encode("onion_message", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let onion = d.field("onion_message_packet").expect("onion");
+    let len = d.field("len").expect("len");
+    let packet = &bytes[onion.offset..onion.offset + onion.length];
+    let mut short = bytes[..len.offset].to_vec();
+    short.extend(66u16.to_be_bytes());
+    short.extend(&packet[..34]);
+    short.extend(&packet[packet.len() - 32..]);
+    let d = wire::decode_bytes(&short, DecodeOptions { ldk_check: false });
+    assert_eq!(d.field("onion_message_packet").expect("onion").length, 66);
+    let notes = d.notes.join("\n");
+    assert!(!notes.contains("too short for an onion"), "{notes}");
+}
+
+#[test]
+fn a_timestamp_range_is_said_in_seconds_and_days() {
+    let text = example_text("gossip_timestamp_filter");
+    assert!(
+        row_of(&text, "timestamp_range").contains("86400 s ≈ 1.0 days"),
+        "{text}"
+    );
+}
