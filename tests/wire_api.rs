@@ -1178,3 +1178,21 @@ fn a_timestamp_range_is_said_in_seconds_and_days() {
         "{text}"
     );
 }
+
+#[test]
+fn a_hash_has_no_display_but_its_hex_and_query_flags_are_listed() {
+    let assignments = [("payment_hash".to_string(), "0123456789abcdef".repeat(4))];
+    let bytes = encode::encode("update_add_htlc", &assignments, Network::Regtest).expect("encode");
+    let json = render::json(&wire::decode_bytes(
+        &bytes,
+        DecodeOptions { ldk_check: false },
+    ));
+    assert_eq!(json_field(&json, "payment_hash")["display"], "");
+    let text = text_of(&format!(
+        "0105{REGTEST} 0009 00 0000010000010000 01 03 00 0102"
+    ));
+    assert!(
+        row_of(&text, "encoded_query_flags").contains(" 1, 2 "),
+        "{text}"
+    );
+}
