@@ -1196,3 +1196,26 @@ fn a_hash_has_no_display_but_its_hex_and_query_flags_are_listed() {
         "{text}"
     );
 }
+
+#[test]
+fn a_default_shutdown_pays_to_a_p2wpkh_script() {
+    let bytes = encode::encode("shutdown", &[], Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let script = d.field_bytes(d.field("scriptpubkey").expect("scriptpubkey"));
+    assert_eq!((script.len(), &script[..2]), (22, &[0x00, 0x14][..]));
+}
+
+#[test]
+fn hold_times_are_listed_in_text() {
+    // update_fail_htlc with an empty reason and attribution_data: hold times 1 to 20.
+    let times: String = (1..=20u32).map(|t| format!("{t:08x}")).collect();
+    let hex = format!(
+        "0083{}{}0000 01fd0398 {times}{}",
+        "00".repeat(32),
+        "00".repeat(8),
+        "ab".repeat(840)
+    );
+    let text = text_of(&hex);
+    let row = row_of(&text, "htlc_hold_times");
+    assert!(row.contains("1, 2, 3, 4, 5, 6"), "{row}");
+}
