@@ -1219,3 +1219,14 @@ fn hold_times_are_listed_in_text() {
     let row = row_of(&text, "htlc_hold_times");
     assert!(row.contains("1, 2, 3, 4, 5, 6"), "{row}");
 }
+
+#[test]
+fn assigned_fixed_arrays_and_transactions_are_checked() {
+    let one = |msg: &str, k: &str, v: &str| {
+        encode::encode(msg, &[(k.to_string(), v.to_string())], Network::Regtest)
+    };
+    let e = one("node_announcement", "rgb_color", "ff").unwrap_err();
+    assert!(e.starts_with("rgb_color: expected 3 bytes"), "{e}");
+    let e = one("tx_add_input", "prevtx", "0102").unwrap_err();
+    assert!(e.starts_with("prevtx: not a valid transaction"), "{e}");
+}
