@@ -1107,6 +1107,8 @@ fn features_in_hex_are_bytes_and_a_number_is_a_bit() {
     assert_eq!(features("2a"), "2a");
     assert_eq!(features("0x2a"), "2a");
     assert_eq!(features("9"), "0200");
+    assert_eq!(features("none"), "");
+    assert_eq!(features(""), "");
 }
 
 #[test]
