@@ -402,7 +402,6 @@ fn byte_kind_display(f: &Field, raw: &[u8], full: bool) -> String {
             list_preview(&flags, full)
         }
         Kind::Ignored => format!("{} bytes, ignored", raw.len()),
-        Kind::HoldTimes => list_preview(&u32s(raw), full),
         _ => format!("{} bytes", raw.len()),
     }
 }
