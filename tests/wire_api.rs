@@ -199,7 +199,7 @@ fn a_failure_code_is_named_with_its_flags() {
 
 #[test]
 fn a_transaction_field_is_summed_up_in_text() {
-    let text = encoded_text("tx_add_input");
+    let text = encoded_text("tx_add_input", &[]);
     assert!(text.contains("input(s)"), "{text}");
     assert!(text.contains("output(s) paying"), "{text}");
 }
@@ -229,9 +229,21 @@ fn an_invalid_signature_is_said_to_be_one() {
     assert!(text.contains("NOT a valid compact signature"), "{text}");
 }
 
-/// The text of `name` as `encode` makes it with no assignments, on regtest.
-fn encoded_text(name: &str) -> String {
-    let bytes = encode::encode(name, &[], Network::Regtest).expect("encode");
+/// `name` as `encode` makes it on regtest with `pairs` assigned (none: every default),
+/// and its decode without LDK's check.
+fn encoded(name: &str, pairs: &[(&str, &str)]) -> (Vec<u8>, wire::Decoded) {
+    let assignments: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let bytes = encode::encode(name, &assignments, Network::Regtest).expect("encode");
+    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    (bytes, d)
+}
+
+/// The text of [`encoded`]'s message, which must decode cleanly.
+fn encoded_text(name: &str, pairs: &[(&str, &str)]) -> String {
+    let (bytes, _) = encoded(name, pairs);
     text_of(&hex::encode(bytes))
 }
 
@@ -260,7 +272,7 @@ fn a_witness_is_counted_in_items_and_sizes() {
 
 #[test]
 fn an_errors_default_data_is_text_that_names_the_message() {
-    let text = encoded_text("error");
+    let text = encoded_text("error", &[]);
     assert!(text.contains("\"lnshell example error\""), "{text}");
 }
 
@@ -452,7 +464,7 @@ fn a_zero_signed_amount_has_no_sign_in_json() {
 
 #[test]
 fn a_node_announcements_default_alias_is_lnshell() {
-    let text = encoded_text("node_announcement");
+    let text = encoded_text("node_announcement", &[]);
     let row = row_of(&text, " alias ");
     assert!(
         row.contains("6c6e7368656c…0000 (32 bytes)  \"lnshell\""),
@@ -507,10 +519,7 @@ fn yes_and_no_are_numbers_in_an_assignment() {
         ("no", 0),
         ("off", 0),
     ] {
-        let assignments = [("sync_complete".to_string(), word.to_string())];
-        let bytes =
-            encode::encode("reply_channel_range", &assignments, Network::Regtest).expect("encode");
-        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        let (_, d) = encoded("reply_channel_range", &[("sync_complete", word)]);
         let f = d.field("sync_complete").expect("sync_complete");
         assert_eq!(f.value, wire::Value::Uint(value), "{word}");
     }
@@ -602,19 +611,17 @@ fn bytes_after_a_gossip_messages_last_field_are_counted() {
 fn a_serial_id_says_which_side_added_it() {
     let text = example_text("tx_add_input");
     assert!(text.contains("0 (even: added by the initiator)"), "{text}");
-    let assignments = [("serial_id".to_string(), "7".to_string())];
-    let bytes = encode::encode("tx_add_input", &assignments, Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text("tx_add_input", &[("serial_id", "7")]);
     assert!(text.contains("7 (odd: added by the accepter)"), "{text}");
 }
 
 #[test]
 fn short_channel_ids_are_assigned_as_a_list() {
     // A trailing comma is no empty id.
-    let assignments = [("encoded_short_ids".to_string(), "1x1x0,2x1x0,".to_string())];
-    let bytes =
-        encode::encode("query_short_channel_ids", &assignments, Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text(
+        "query_short_channel_ids",
+        &[("encoded_short_ids", "1x1x0,2x1x0,")],
+    );
     assert!(
         text.contains("uncompressed, 2 short_channel_id(s): 1x1x0, 2x1x0"),
         "{text}"
@@ -722,10 +729,7 @@ fn attribution_data_shows_hold_times_and_hmacs() {
 
 #[test]
 fn a_query_option_record_asked_for_by_name_wants_timestamps() {
-    let assignments = [("query_option".to_string(), "yes".to_string())];
-    let bytes =
-        encode::encode("query_channel_range", &assignments, Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (_, d) = encoded("query_channel_range", &[("query_option", "yes")]);
     assert_eq!(d.tlvs.len(), 1);
     assert_eq!(d.tlvs[0].fields[0].value, wire::Value::Uint(1));
 }
@@ -768,7 +772,7 @@ fn a_known_record_without_fields_is_present() {
 
 #[test]
 fn a_node_announcements_default_colour_is_3399ff() {
-    let text = encoded_text("node_announcement");
+    let text = encoded_text("node_announcement", &[]);
     assert!(text.contains(" #3399ff "), "{text}");
 }
 
@@ -811,8 +815,7 @@ fn a_lone_chain_hash_takes_one_chain_not_a_list() {
 fn a_channel_open_without_channel_type_is_told_by_its_stream() {
     // open_channel whose stream has upfront_shutdown_script (0000) and no channel_type:
     // the sender broke the rule (it is not "no TLV stream").
-    let bytes = encode::encode("open_channel", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (bytes, d) = encoded("open_channel", &[]);
     let t1 = d.tlv(1).expect("channel_type by default").offset;
     let d = wire::decode_bytes(&bytes[..t1], DecodeOptions { ldk_check: false });
     assert_eq!(d.tlvs.len(), 1);
@@ -843,8 +846,7 @@ fn a_channel_open_without_channel_type_is_told_by_its_stream() {
 #[test]
 fn the_default_node_announces_itself_with_the_key_of_its_channels() {
     let field = |msg: &str, name: &str| {
-        let bytes = encode::encode(msg, &[], Network::Regtest).expect("encode");
-        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        let (_, d) = encoded(msg, &[]);
         let f = d.field(name).expect("the field");
         hex::encode(d.field_bytes(f))
     };
@@ -855,8 +857,7 @@ fn the_default_node_announces_itself_with_the_key_of_its_channels() {
 
 #[test]
 fn an_opens_default_upfront_shutdown_script_is_empty() {
-    let bytes = encode::encode("open_channel", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (_, d) = encoded("open_channel", &[]);
     let t0 = d.tlv(0).expect("upfront_shutdown_script by default");
     assert_eq!(t0.length, 0, "empty: no script (`0000`)");
 }
@@ -882,8 +883,7 @@ fn hold_times_of_256_and_more_are_assigned_back_as_they_were() {
 #[test]
 fn a_tor_v2_address_cannot_be_assigned_back() {
     // node_announcement with one address: type 3 (Tor v2), 10 bytes and a port.
-    let mut bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (mut bytes, d) = encoded("node_announcement", &[]);
     let addrlen = d.field("addrlen").expect("addrlen");
     let (at, end) = (
         addrlen.offset,
@@ -922,9 +922,10 @@ fn inits_remote_address_is_its_text_in_json() {
 
 #[test]
 fn a_payment_hash_is_shown_as_it_is_not_as_a_txid() {
-    let assignments = [("payment_hash".to_string(), "0123456789abcdef".repeat(4))];
-    let bytes = encode::encode("update_add_htlc", &assignments, Network::Regtest).expect("encode");
-    let text = text_of(&hex::encode(bytes));
+    let text = encoded_text(
+        "update_add_htlc",
+        &[("payment_hash", &"0123456789abcdef".repeat(4))],
+    );
     let row = row_of(&text, "payment_hash");
     assert!(
         row.contains("0123456789ab…cdef (32 bytes)") && !row.contains("txid"),
@@ -975,8 +976,7 @@ fn start_batchs_message_type_is_named() {
 
 #[test]
 fn a_peer_storage_blob_is_not_empty_by_default() {
-    let bytes = encode::encode("peer_storage", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (_, d) = encoded("peer_storage", &[]);
     assert_eq!(d.field("blob").expect("blob").length, 32);
 }
 
@@ -1001,10 +1001,7 @@ fn a_lock_time_is_said_to_be_none_a_height_or_a_time() {
         ("800000", "block height 800000"),
         ("1700000000", "1700000000 = 2023-11-14"),
     ] {
-        let assignments = [("locktime".to_string(), locktime.to_string())];
-        let bytes =
-            encode::encode("closing_complete", &assignments, Network::Regtest).expect("encode");
-        let text = text_of(&hex::encode(bytes));
+        let text = encoded_text("closing_complete", &[("locktime", locktime)]);
         assert!(row_of(&text, "locktime").contains(said), "{text}");
     }
 }
@@ -1023,8 +1020,7 @@ fn zlib_encoded_timestamps_are_said_to_be_no_longer_allowed() {
 
 #[test]
 fn an_open_without_upfront_shutdown_script_is_open_channels_own_rule() {
-    let bytes = encode::encode("open_channel", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (bytes, d) = encoded("open_channel", &[]);
     let (t0, t1) = (
         d.tlv(0).expect("type 0").offset,
         d.tlv(1).expect("type 1").offset,
@@ -1041,8 +1037,7 @@ fn an_open_without_upfront_shutdown_script_is_open_channels_own_rule() {
 
 #[test]
 fn a_default_onion_message_packet_has_1300_bytes_of_hops() {
-    let bytes = encode::encode("onion_message", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (_, d) = encoded("onion_message", &[]);
     assert_eq!(d.field("onion_message_packet").expect("onion").length, 1366);
 }
 
@@ -1078,8 +1073,7 @@ fn channel_update_checksums_are_numbers_in_json() {
 
 #[test]
 fn the_default_node_announcement_has_the_default_address() {
-    let bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (_, d) = encoded("node_announcement", &[]);
     let json = render::json(&d);
     assert_eq!(
         json_field(&json, "addresses")["value"],
@@ -1099,9 +1093,7 @@ fn a_one_field_records_field_is_not_listed_apart() {
 #[test]
 fn features_in_hex_are_bytes_and_a_number_is_a_bit() {
     let features = |v: &str| {
-        let assignments = [("features".to_string(), v.to_string())];
-        let bytes = encode::encode("init", &assignments, Network::Regtest).expect("encode");
-        let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+        let (_, d) = encoded("init", &[("features", v)]);
         hex::encode(d.field_bytes(d.field("features").expect("features")))
     };
     assert_eq!(features("2a"), "2a");
@@ -1134,17 +1126,14 @@ fn a_final_sequence_and_one_without_rbf_are_said() {
         ("4294967295", "0xffffffff (final)"),
         ("4294967294", "0xfffffffe (no RBF)"),
     ] {
-        let assignments = [("sequence".to_string(), sequence.to_string())];
-        let bytes = encode::encode("tx_add_input", &assignments, Network::Regtest).expect("encode");
-        let text = text_of(&hex::encode(bytes));
+        let text = encoded_text("tx_add_input", &[("sequence", sequence)]);
         assert!(text.contains(said), "{text}");
     }
 }
 
 #[test]
 fn an_alias_that_is_not_utf8_is_noted() {
-    let mut bytes = encode::encode("node_announcement", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (mut bytes, d) = encoded("node_announcement", &[]);
     let at = d.field("alias").expect("alias").offset;
     bytes[at] = 0xff;
     let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
@@ -1157,8 +1146,7 @@ fn an_alias_that_is_not_utf8_is_noted() {
 
 #[test]
 fn an_onion_of_66_bytes_is_not_too_short() {
-    let bytes = encode::encode("onion_message", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (bytes, d) = encoded("onion_message", &[]);
     let onion = d.field("onion_message_packet").expect("onion");
     let len = d.field("len").expect("len");
     let packet = &bytes[onion.offset..onion.offset + onion.length];
@@ -1201,8 +1189,7 @@ fn a_hash_has_no_display_but_its_hex_and_query_flags_are_listed() {
 
 #[test]
 fn a_default_shutdown_pays_to_a_p2wpkh_script() {
-    let bytes = encode::encode("shutdown", &[], Network::Regtest).expect("encode");
-    let d = wire::decode_bytes(&bytes, DecodeOptions { ldk_check: false });
+    let (_, d) = encoded("shutdown", &[]);
     let script = d.field_bytes(d.field("scriptpubkey").expect("scriptpubkey"));
     assert_eq!((script.len(), &script[..2]), (22, &[0x00, 0x14][..]));
 }
