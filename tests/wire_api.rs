@@ -1219,3 +1219,14 @@ fn assigned_fixed_arrays_and_transactions_are_checked() {
     let e = one("tx_add_input", "prevtx", "0102").unwrap_err();
     assert!(e.starts_with("prevtx: not a valid transaction"), "{e}");
 }
+
+#[test]
+fn a_length_error_counts_one_byte_as_one() {
+    let e = encode::encode(
+        "node_announcement",
+        &[("rgb_color".into(), "ff".into())],
+        Network::Regtest,
+    )
+    .unwrap_err();
+    assert_eq!(e, "rgb_color: expected 3 bytes (6 hex digits), got 1 byte");
+}

@@ -27,8 +27,9 @@ pub(super) fn built(bytes: Vec<u8>) -> Built {
 
 pub(super) fn bits_len_error(label: &str, want: usize, got: usize) -> String {
     format!(
-        "{label}: expected {want} bytes ({} hex digits), got {got} bytes",
-        want * 2
+        "{label}: expected {want} bytes ({} hex digits), got {}",
+        want * 2,
+        crate::wire::fmt::bytes_word(got)
     )
 }
 
