@@ -80,9 +80,9 @@ pub struct Shell {
     pub channels_rx: Mutex<mpsc::Receiver<Value>>,
     pub counters: Arc<Counters>,
     pub stderr: Arc<Mutex<String>>,
-    /// Held only to be removed when the shell is dropped: fields drop after
-    /// `Drop::drop` has stopped the child, so the shell never sees its dir vanish.
-    _data_dir: TempDir,
+    /// Removed when the shell is dropped (fields drop after `Drop::drop` has stopped the
+    /// child, so the shell never sees its dir vanish); read by [`Shell::post_mortem`].
+    data_dir: TempDir,
     /// From `info --json`.
     pub addr: SocketAddr,
     pub node_id: PublicKey,
@@ -123,7 +123,7 @@ impl Shell {
             channels_rx: Mutex::new(channels_rx),
             counters,
             stderr,
-            _data_dir: data_dir,
+            data_dir,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             node_id: PublicKey::from_slice(&[2; 33]).map_err(|e| e.to_string())?,
             startup: Duration::ZERO,
@@ -228,6 +228,61 @@ impl Shell {
     /// User + system CPU time so far.
     pub fn cpu(&self) -> Duration {
         cpu_of(&format!("/proc/{}/stat", self.pid))
+    }
+
+    /// If the shell has exited, says how (exit code or signal) and keeps what it left:
+    /// its stderr and its data dir's LDK logs are copied to `<tmp>/lnshell-load-<pid>/`
+    /// before the data dir is removed, so a death in an hour's soak says why. `None`
+    /// while it runs.
+    pub fn post_mortem(&self) -> Option<String> {
+        let status = {
+            let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+            match child.try_wait() {
+                Ok(Some(status)) => status,
+                Ok(None) | Err(_) => return None,
+            }
+        };
+        let how = {
+            use std::os::unix::process::ExitStatusExt;
+            match (status.code(), status.signal()) {
+                (Some(code), _) => format!("exit code {code}"),
+                (None, Some(sig)) => format!("signal {sig}"),
+                (None, None) => status.to_string(),
+            }
+        };
+        let stderr = self
+            .stderr
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let kept = std::env::temp_dir().join(format!("lnshell-load-{}", self.pid));
+        let mut saved = Vec::new();
+        if std::fs::create_dir_all(&kept).is_ok() {
+            if std::fs::write(kept.join("stderr.txt"), &stderr).is_ok() {
+                saved.push("stderr.txt".to_string());
+            }
+            for name in ["lnshell.log", "respond.log"] {
+                if std::fs::copy(self.data_dir.path().join(name), kept.join(name)).is_ok() {
+                    saved.push(name.to_string());
+                }
+            }
+        }
+        let tail: Vec<&str> = stderr.lines().rev().take(12).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        Some(format!(
+            "the shell exited ({how}); kept in {}: {}; its stderr ends:\n    {}",
+            kept.display(),
+            if saved.is_empty() {
+                "nothing (cannot write there)".to_string()
+            } else {
+                saved.join(", ")
+            },
+            if tail.is_empty() {
+                "(empty)".to_string()
+            } else {
+                tail.join("\n    ")
+            }
+        ))
     }
 
     /// Closes stdin (the shell quits at EOF) and waits; kills it if it takes too long.

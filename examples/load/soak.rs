@@ -545,6 +545,13 @@ pub fn soak_phase(
                 Err(e) => {
                     println!("  minute {minute}: no sample: {e}");
                     err.get_or_insert_with(|| format!("minute {minute}: {e}"));
+                    // A shell that died will not answer again: say how, keep what it
+                    // left, and end the soak now rather than print an empty hour.
+                    if let Some(death) = shell.post_mortem() {
+                        println!("  {death}");
+                        err = Some(format!("minute {minute}: {death}"));
+                        break;
+                    }
                 }
             }
         }
