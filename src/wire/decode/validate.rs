@@ -95,12 +95,9 @@ pub(super) fn field(
                 rest.len()
             )),
             Some((0, _)) => true,
-            Some((1, _)) => fail("encoding type 1 (zlib) MUST NOT be used any more (BOLT 7)".to_string()),
-            Some((t, _)) => fail(format!("unknown encoding type {t} (BOLT 7 knows only 0)")),
+            Some((t, _)) => fail(encoding_type_error(*t)),
         },
-        Kind::EncodingType if raw.first().is_some_and(|b| *b != 0) => {
-            fail(format!("unknown encoding type {} (BOLT 7 knows only 0)", raw[0]))
-        }
+        Kind::EncodingType if raw.first().is_some_and(|b| *b != 0) => fail(encoding_type_error(raw[0])),
         Kind::FailureCode if be_uint(raw) & 0x8000 == 0 => fail(format!(
             "failure code 0x{:04x} lacks the BADONION bit 0x8000 (BOLT 2: the receiver MUST fail the channel)",
             be_uint(raw)
@@ -153,5 +150,14 @@ pub(super) fn field(
             true
         }
         _ => true,
+    }
+}
+
+/// Why an encoding type other than 0 is refused, in one wording wherever it is met (a
+/// list of short_channel_ids, or the encoding_type of query flags and timestamps).
+fn encoding_type_error(t: u8) -> String {
+    match t {
+        1 => "encoding type 1 (zlib) MUST NOT be used any more (BOLT 7)".to_string(),
+        t => format!("unknown encoding type {t} (BOLT 7 knows only 0)"),
     }
 }

@@ -528,9 +528,15 @@ fn query_flags_encoding_type() {
         )
     };
     assert!(d("0").is_ok(), "{:?}", d("0").errors);
+    // Type 1 is zlib, which BOLT 7 withdrew: said as for a list of short_channel_ids.
     let e = d("1").errors.join(" | ");
     assert!(
-        e.contains("unknown encoding type 1 (BOLT 7 knows only 0)"),
+        e.contains("encoding type 1 (zlib) MUST NOT be used any more (BOLT 7)"),
+        "{e}"
+    );
+    let e = d("2").errors.join(" | ");
+    assert!(
+        e.contains("unknown encoding type 2 (BOLT 7 knows only 0)"),
         "{e}"
     );
 }
