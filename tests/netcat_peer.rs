@@ -517,3 +517,55 @@ fn a_side_key_comes_back_only_when_its_peer_has_no_channel() {
     open_and_fund(&mut shell, &mut e);
     drop(c);
 }
+
+/// `info --json`'s count of `ChannelManager` rebuilds.
+fn rebuilds(shell: &mut Shell) -> u64 {
+    shell.json("info --json", |v| v.get("held").is_some())["held"]["manager_rebuilds"]
+        .as_u64()
+        .expect("held.manager_rebuilds")
+}
+
+#[test]
+fn the_manager_is_rebuilt_once_no_channel_is_left_and_the_node_goes_on() {
+    let mut shell = Shell::start("ncpeer-rebuild");
+    let addr = shell.addr();
+    let info = shell.json("info --json", |v| v.get("held").is_some());
+    let mut a = Client::connect(&addr);
+    let mut b = Client::connect(&addr);
+    open_and_fund(&mut shell, &mut a);
+    assert_eq!(rebuilds(&mut shell), 0, "never while a channel is open");
+    force_close_all(&mut shell);
+    // No channel left and one closed: LDK's ChannelManager is written out and
+    // read back, and what it kept for the closed channel goes with the old one.
+    poll_json(&mut shell, "info --json", |v| {
+        v["held"]["manager_rebuilds"] == 1
+    });
+    let after = shell.json("info --json", |v| v.get("held").is_some());
+    assert_eq!(after["node_id"], info["node_id"], "the same node");
+    assert_eq!(
+        after["held"]["monitors"], 1,
+        "the closed channel's monitor stays"
+    );
+    // Both sessions are still peers, and the new manager knows them: b, which
+    // connected before the rebuild and never since, opens a channel with it, and
+    // a, whose channel closed, opens another.
+    let sides = [a.side.clone(), b.side.clone()];
+    shell.peers_until("both sessions still peers", |l| {
+        sides
+            .iter()
+            .all(|s| l.iter().any(|p| p["node_id"] == s.as_str()))
+    });
+    b.send("0012000400020000");
+    b.until("pong: 0013000400000000");
+    open_and_fund(&mut shell, &mut b);
+    let mut chans = channels_until(&mut shell, |l| l.len() == 1);
+    assert_eq!(chans[0]["counterparty"], b.side.as_str());
+    a.send("open_channel");
+    a.until("<- node: accept_channel (type 33");
+    chans = channels_until(&mut shell, |l| l.len() == 2);
+    assert!(
+        chans.iter().any(|c| c["counterparty"] == a.side.as_str()),
+        "{chans:?}"
+    );
+    assert_eq!(rebuilds(&mut shell), 1, "not again while channels are open");
+}

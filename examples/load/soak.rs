@@ -104,6 +104,7 @@ struct Sample {
     session_nodes: u64,
     side_keys: u64,
     followers: u64,
+    rebuilds: u64,
     mempool: u64,
     chain_txs: u64,
     height: u64,
@@ -111,7 +112,7 @@ struct Sample {
 
 /// The columns of the table: name, value, and whether it is meant to stay flat (the
 /// rest follow the load of the moment: connections, events waiting, the height).
-const COLUMNS: [(&str, bool); 18] = [
+const COLUMNS: [(&str, bool); 19] = [
     ("min", false),
     ("RSS MiB", true),
     ("fds", true),
@@ -127,6 +128,7 @@ const COLUMNS: [(&str, bool); 18] = [
     ("nodes", false),
     ("keys", false),
     ("followers", false),
+    ("rebuilds", false),
     ("mempool", false),
     ("chain.tx", false),
     ("height", false),
@@ -180,13 +182,14 @@ impl Sample {
             session_nodes: held("session_nodes"),
             side_keys: held("side_keys"),
             followers: held("chain_followers"),
+            rebuilds: held("manager_rebuilds"),
             mempool: held("mempool"),
             chain_txs: held("chain_txs"),
             height: held("height"),
         })
     }
 
-    fn values(&self) -> [f64; 18] {
+    fn values(&self) -> [f64; 19] {
         [
             self.minute as f64,
             mb(self.rss_kb),
@@ -203,6 +206,7 @@ impl Sample {
             self.session_nodes as f64,
             self.side_keys as f64,
             self.followers as f64,
+            self.rebuilds as f64,
             self.mempool as f64,
             self.chain_txs as f64,
             self.height as f64,
@@ -230,7 +234,7 @@ impl Sample {
                "tasks": self.tasks, "channels": self.channels, "monitors": self.monitors, "recorded_messages": self.recorded,
                "recorded_peers": self.recorded_peers, "events_pending": self.events_pending,
                "session_nodes": self.session_nodes, "side_keys": self.side_keys,
-               "chain_followers": self.followers,
+               "chain_followers": self.followers, "manager_rebuilds": self.rebuilds,
                "mempool": self.mempool, "chain_txs": self.chain_txs, "height": self.height})
     }
 }

@@ -38,6 +38,7 @@ use lightning::ln::types::ChannelId;
 use lightning::types::features::{InitFeatures, NodeFeatures};
 
 use super::ldk::ChannelManager;
+use super::manager::Manager;
 use crate::events::{Event, EventSender, PeerRefusal};
 
 /// How many inbound peers without a funded channel LDK 0.2.7's `ChannelManager`
@@ -50,11 +51,17 @@ pub const GUEST_REFUSAL: &str = "this node already has as many peers without cha
      you until one of them leaves";
 
 /// The `ChannelManager`, with inbound peers it refuses held as guests.
+///
+/// Every call takes the manager's gate first and its own locks after (a rebuild
+/// holds the gate while it calls [`Admission::carry_over`], which takes them).
 pub struct Admission {
-    inner: Arc<ChannelManager>,
+    inner: Arc<Manager>,
     /// Guests: peers the `ChannelManager` refused for its limit, with their `init`
     /// (needed to offer them to it again).
     guests: Mutex<HashMap<PublicKey, msgs::Init>>,
+    /// The peers the `ChannelManager` knows, with their `init` and whether they
+    /// came in: a rebuilt manager is told of them again.
+    known: Mutex<HashMap<PublicKey, (msgs::Init, bool)>>,
     /// Our own messages to guests, sent with the `ChannelManager`'s.
     outbox: Mutex<Vec<MessageSendEvent>>,
     events: EventSender,
@@ -62,10 +69,11 @@ pub struct Admission {
 
 impl Admission {
     /// Wraps `inner`; guests are announced on `events`.
-    pub fn new(inner: Arc<ChannelManager>, events: EventSender) -> Admission {
+    pub fn new(inner: Arc<Manager>, events: EventSender) -> Admission {
         Admission {
             inner,
             guests: Mutex::new(HashMap::new()),
+            known: Mutex::new(HashMap::new()),
             outbox: Mutex::new(Vec::new()),
             events,
         }
@@ -75,6 +83,7 @@ impl Admission {
     pub fn has_channels_with(&self, node_id: &PublicKey) -> bool {
         !self
             .inner
+            .get()
             .list_channels_with_counterparty(node_id)
             .is_empty()
     }
@@ -95,14 +104,17 @@ impl Admission {
     /// `inbound: false` is for the shell's own `openchannel`: LDK's limit guards
     /// against strangers, and a channel the user asks for is not a stranger's doing.
     pub fn admit(&self, node_id: &PublicKey, inbound: bool) -> bool {
+        let cm = self.inner.get();
         let mut guests = self.lock_guests();
         let Some(init) = guests.get(node_id) else {
             return true;
         };
         // Held under the guests lock so a concurrent disconnect cannot slip between
         // the ChannelManager accepting the peer and the peer leaving the guest list.
-        if self.inner.peer_connected(*node_id, init, inbound).is_ok() {
-            guests.remove(node_id);
+        if cm.peer_connected(*node_id, init, inbound).is_ok() {
+            if let Some(init) = guests.remove(node_id) {
+                self.lock_known().insert(*node_id, (init, inbound));
+            }
             let _ = self.events.send(Event::GuestAdmitted { node_id: *node_id });
             true
         } else {
@@ -147,6 +159,28 @@ impl Admission {
         self.guests.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    fn lock_known(&self) -> std::sync::MutexGuard<'_, HashMap<PublicKey, (msgs::Init, bool)>> {
+        self.known.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// After a rebuild of the `ChannelManager` ([`super::manager`]), before it is
+    /// used: tells `cm`, the new manager, of every peer the old one knew, and sends
+    /// the messages the old one had queued (`queued`) as its own. A peer the new
+    /// manager refuses (its limit of peers without channels) becomes a guest.
+    pub fn carry_over(&self, cm: &ChannelManager, mut queued: Vec<MessageSendEvent>) {
+        let mut guests = self.lock_guests();
+        let mut known = self.lock_known();
+        known.retain(|node_id, (init, inbound)| {
+            if cm.peer_connected(*node_id, init, *inbound).is_ok() {
+                return true;
+            }
+            guests.insert(*node_id, init.clone());
+            false
+        });
+        drop((guests, known));
+        self.lock_outbox().append(&mut queued);
+    }
+
     fn lock_outbox(&self) -> std::sync::MutexGuard<'_, Vec<MessageSendEvent>> {
         self.outbox.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -154,7 +188,7 @@ impl Admission {
 
 impl BaseMessageHandler for Admission {
     fn get_and_clear_pending_msg_events(&self) -> Vec<MessageSendEvent> {
-        let mut evs = self.inner.get_and_clear_pending_msg_events();
+        let mut evs = self.inner.get().get_and_clear_pending_msg_events();
         evs.append(&mut self.lock_outbox());
         evs
     }
@@ -162,17 +196,19 @@ impl BaseMessageHandler for Admission {
     fn peer_disconnected(&self, their_node_id: PublicKey) {
         // A guest was never given to the ChannelManager, so it must not hear of it
         // leaving either.
+        let cm = self.inner.get();
         if self.lock_guests().remove(&their_node_id).is_none() {
-            self.inner.peer_disconnected(their_node_id)
+            self.lock_known().remove(&their_node_id);
+            cm.peer_disconnected(their_node_id)
         }
     }
 
     fn provided_node_features(&self) -> NodeFeatures {
-        self.inner.provided_node_features()
+        self.inner.get().provided_node_features()
     }
 
     fn provided_init_features(&self, their_node_id: PublicKey) -> InitFeatures {
-        self.inner.provided_init_features(their_node_id)
+        self.inner.get().provided_init_features(their_node_id)
     }
 
     fn peer_connected(
@@ -181,12 +217,11 @@ impl BaseMessageHandler for Admission {
         msg: &msgs::Init,
         inbound: bool,
     ) -> Result<(), ()> {
+        let cm = self.inner.get();
         let mut guests = self.lock_guests();
-        if self
-            .inner
-            .peer_connected(their_node_id, msg, inbound)
-            .is_ok()
-        {
+        if cm.peer_connected(their_node_id, msg, inbound).is_ok() {
+            self.lock_known()
+                .insert(their_node_id, (msg.clone(), inbound));
             return Ok(());
         }
         // The ChannelManager refuses for two reasons only: no option_static_remotekey
@@ -226,7 +261,7 @@ macro_rules! passed_by_ref {
         $(
             fn $method(&self, their_node_id: PublicKey, msg: &$msg) {
                 if !self.dropped_from_guest(their_node_id, stringify!($method)) {
-                    self.inner.$method(their_node_id, msg)
+                    self.inner.get().$method(their_node_id, msg)
                 }
             }
         )*
@@ -238,7 +273,7 @@ macro_rules! passed_by_value {
         $(
             fn $method(&self, their_node_id: PublicKey, msg: $msg) {
                 if !self.dropped_from_guest(their_node_id, stringify!($method)) {
-                    self.inner.$method(their_node_id, msg)
+                    self.inner.get().$method(their_node_id, msg)
                 }
             }
         )*
@@ -248,13 +283,13 @@ macro_rules! passed_by_value {
 impl ChannelMessageHandler for Admission {
     fn handle_open_channel(&self, their_node_id: PublicKey, msg: &msgs::OpenChannel) {
         if self.admit_or_refuse(their_node_id, msg.common_fields.temporary_channel_id) {
-            self.inner.handle_open_channel(their_node_id, msg)
+            self.inner.get().handle_open_channel(their_node_id, msg)
         }
     }
 
     fn handle_open_channel_v2(&self, their_node_id: PublicKey, msg: &msgs::OpenChannelV2) {
         if self.admit_or_refuse(their_node_id, msg.common_fields.temporary_channel_id) {
-            self.inner.handle_open_channel_v2(their_node_id, msg)
+            self.inner.get().handle_open_channel_v2(their_node_id, msg)
         }
     }
 
@@ -268,15 +303,16 @@ impl ChannelMessageHandler for Admission {
     ) {
         if !self.dropped_from_guest(their_node_id, "handle_commitment_signed_batch") {
             self.inner
+                .get()
                 .handle_commitment_signed_batch(their_node_id, channel_id, batch)
         }
     }
 
     fn get_chain_hashes(&self) -> Option<Vec<ChainHash>> {
-        self.inner.get_chain_hashes()
+        self.inner.get().get_chain_hashes()
     }
 
     fn message_received(&self) {
-        self.inner.message_received()
+        self.inner.get().message_received()
     }
 }

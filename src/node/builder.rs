@@ -9,6 +9,7 @@
 //!  node secret ─► KeysManager ─► node id
 //!                      │
 //!                      ├─► ChannelManager (+ ChainMonitor)          ldk.rs
+//!                      │     behind a gate, rebuilt when idle       manager.rs
 //!                      │        ▲
 //!                      │   Admission (guests)                       admission.rs
 //!                      │        ▲
@@ -27,6 +28,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bitcoin::secp256k1::rand::{self, RngCore};
 use lightning::ln::peer_handler::{IgnoringMessageHandler, MessageHandler};
 use lightning::sign::{NodeSigner, Recipient};
+use lightning::util::logger::Logger;
 
 use lightning::util::config::UserConfig;
 
@@ -38,6 +40,7 @@ use super::error::NodeError;
 use super::keys::{self, KeyError};
 use super::live::LiveMarker;
 use super::logger::FileLogger;
+use super::manager::{self, Rebuild};
 use super::peers::Registry;
 use super::plain::PlainPeers;
 use super::regtest::{Chain, Follower, Origin};
@@ -147,12 +150,17 @@ impl Node {
                     // a person carrying each message by hand.
                     ticks = ticks.wrapping_add(1);
                     if ticks.is_multiple_of(CHANNEL_MANAGER_TICK_EVERY) {
-                        cm.timer_tick_occurred();
+                        cm.get().timer_tick_occurred();
                     }
                     // As LDK asks, regularly: a closed channel's monitor is let go once
                     // its funds are claimed and ARCHIVAL_DELAY_BLOCKS (4032) more blocks
                     // are mined. Without this call it stayed in memory for good.
-                    monitors.archive_fully_resolved_channel_monitors();
+                    // Under the manager's gate: never while a rebuild reads monitors back
+                    // and replays its updates to them (see `manager`).
+                    {
+                        let _gate = cm.get();
+                        monitors.archive_fully_resolved_channel_monitors();
+                    }
                     pm.process_events();
                     logger.flush();
                 }
@@ -166,17 +174,39 @@ impl Node {
             let events = events.clone();
             let waiters = Arc::clone(&waiters);
             let live = Arc::clone(&live);
+            let admission = Arc::clone(&admission);
             let report = events.clone();
             tokio::spawn(contained_background(report, "event loop", async move {
                 loop {
-                    let wake = ldk.channel_manager.get_event_or_persistence_needed_future();
+                    let wake = ldk.cm().get_event_or_persistence_needed_future();
                     // The chain monitor has no future of its own here; a slow tick covers it.
                     let _ = tokio::time::timeout(Duration::from_secs(1), wake).await;
                     channels::process_events(&ldk, &events, &waiters);
                     pm.process_events();
                     // Channels live in memory only: the marker tells the next shell
                     // if this one dies with some (see `live`).
-                    live.update(ldk.channel_manager.list_channels().len());
+                    live.update(ldk.cm().list_channels().len());
+                    // LDK keeps a little state for each closed channel until it is
+                    // read back; once no channel is left, read it back (`manager`).
+                    let carry_over = |cm: &_, queued| admission.carry_over(cm, queued);
+                    match manager::rebuild_if_idle(&ldk, carry_over) {
+                        Rebuild::Done { closed, bytes } => {
+                            lightning::log_info!(
+                                ldk.logger,
+                                "lnshell: ChannelManager rebuilt in memory from its {bytes}-byte \
+                                 serialization, letting go of {closed} closed channels' state"
+                            );
+                            pm.process_events();
+                        }
+                        Rebuild::Failed(e) => lightning::log_error!(
+                            ldk.logger,
+                            "lnshell: ChannelManager not rebuilt: LDK could not read it back ({e:?})"
+                        ),
+                        Rebuild::NotNeeded
+                        | Rebuild::TooSoon
+                        | Rebuild::HasChannels
+                        | Rebuild::Busy => {}
+                    }
                 }
             }))
         };

@@ -35,7 +35,7 @@ impl Node {
 
     /// Pays `peer` `amount_msat` with a keysend over a usable channel.
     pub fn keysend(&self, peer: PublicKey, amount_msat: u64) -> Result<PaymentHash, NodeError> {
-        let cm = &self.ldk.channel_manager;
+        let cm = self.ldk.cm();
         if !cm
             .list_usable_channels()
             .iter()
@@ -43,7 +43,7 @@ impl Node {
         {
             return Err(ChannelError::NoUsableChannel { peer }.into());
         }
-        let hash = super::ldk::send_keysend(cm, peer, amount_msat).map_err(|e| {
+        let hash = super::ldk::send_keysend(&cm, peer, amount_msat).map_err(|e| {
             ChannelError::PaymentRefused {
                 reason: format!("{e:?}"),
             }

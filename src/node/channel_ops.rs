@@ -41,14 +41,10 @@ impl Node {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(user_channel_id, tx);
-        let created = self.ldk.channel_manager.create_channel(
-            peer,
-            sats,
-            push_msat,
-            user_channel_id,
-            None,
-            None,
-        );
+        let created =
+            self.ldk
+                .cm()
+                .create_channel(peer, sats, push_msat, user_channel_id, None, None);
         let temp_id = match created {
             Ok(id) => id,
             Err(e) => {
@@ -83,7 +79,7 @@ impl Node {
 
     /// Every channel LDK knows.
     pub fn channels(&self) -> Vec<ChannelDetails> {
-        self.ldk.channel_manager.list_channels()
+        self.ldk.cm().list_channels()
     }
 
     /// Finds a channel by id or a unique prefix of it.
@@ -105,7 +101,7 @@ impl Node {
     pub fn close_channel(&self, id: &str) -> Result<ClosingChannel, NodeError> {
         let c = self.find_channel(id)?;
         self.ldk
-            .channel_manager
+            .cm()
             .close_channel(&c.channel_id, &c.counterparty.node_id)
             .map_err(|e| ChannelError::Ldk(e.into()))?;
         self.shared.peer_manager.process_events();
@@ -119,7 +115,7 @@ impl Node {
     pub fn force_close(&self, id: &str) -> Result<ForceClosed, NodeError> {
         let c = self.find_channel(id)?;
         self.ldk
-            .channel_manager
+            .cm()
             .force_close_broadcasting_latest_txn(
                 &c.channel_id,
                 &c.counterparty.node_id,

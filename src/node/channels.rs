@@ -286,9 +286,12 @@ pub fn made_up_funding_tx(
 /// Processes LDK's pending events once (both the channel manager's and the chain
 /// monitor's).
 pub(crate) fn process_events(ldk: &Ldk, events: &EventSender, waiters: &OpenWaiters) {
-    let cm = &ldk.channel_manager;
+    let cm = ldk.cm();
     let handler = |ev: LdkEvent| -> Result<(), ReplayEvent> {
-        handle_event(cm, events, waiters, ev);
+        if matches!(ev, LdkEvent::ChannelClosed { .. }) {
+            ldk.channel_manager.channel_closed();
+        }
+        handle_event(&cm, events, waiters, ev);
         Ok(())
     };
     cm.process_pending_events(&handler);

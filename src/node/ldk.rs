@@ -36,14 +36,15 @@ use lightning::util::config::UserConfig;
 
 use super::chain::{ChainMonitor, ConstantFeeEstimator, MemoryPersister, ReportingBroadcaster};
 use super::logger::FileLogger;
+use super::manager::{Manager, ManagerGuard};
 use crate::events::EventSender;
 
 /// The network graph the router would search (empty: this node keeps no gossip).
 pub type Graph = NetworkGraph<Arc<FileLogger>>;
 /// How the router would rank channels it has tried.
-type Scorer = ProbabilisticScorer<Arc<Graph>, Arc<FileLogger>>;
+pub type Scorer = ProbabilisticScorer<Arc<Graph>, Arc<FileLogger>>;
 /// The router `ChannelManager` asks for payment paths (no payments are made here).
-type Router = DefaultRouter<
+pub type Router = DefaultRouter<
     Arc<Graph>,
     Arc<FileLogger>,
     Arc<KeysManager>,
@@ -52,7 +53,7 @@ type Router = DefaultRouter<
     Scorer,
 >;
 /// The router for onion messages (blinded paths), which `ChannelManager` also needs.
-type MessageRouter = DefaultMessageRouter<Arc<Graph>, Arc<FileLogger>, Arc<KeysManager>>;
+pub type MessageRouter = DefaultMessageRouter<Arc<Graph>, Arc<FileLogger>, Arc<KeysManager>>;
 
 /// LDK's `ChannelManager`, with this node's in-memory chain pieces.
 pub type ChannelManager = lightning::ln::channelmanager::ChannelManager<
@@ -67,16 +68,36 @@ pub type ChannelManager = lightning::ln::channelmanager::ChannelManager<
     Arc<FileLogger>,
 >;
 
-/// A `ChannelManager` and the `ChainMonitor` it reports to.
+/// A `ChannelManager` and the `ChainMonitor` it reports to, with the pieces it was
+/// made of (a rebuild reads it back with the same ones: see [`super::manager`]).
 pub struct Ldk {
-    /// The channel manager.
-    pub channel_manager: Arc<ChannelManager>,
+    /// The channel manager, behind the gate a rebuild closes.
+    pub channel_manager: Arc<Manager>,
     /// Its chain monitor (monitors in memory).
     pub chain_monitor: Arc<ChainMonitor>,
     /// Its fee estimator.
     pub fees: Arc<ConstantFeeEstimator>,
     /// The (empty) network graph its router searches.
     pub graph: Arc<Graph>,
+    /// Its keys (entropy, node signer and signer provider in one).
+    pub keys: Arc<KeysManager>,
+    /// Where its transactions go.
+    pub broadcaster: Arc<ReportingBroadcaster>,
+    /// Its payment router.
+    pub router: Arc<Router>,
+    /// Its onion message router.
+    pub message_router: Arc<MessageRouter>,
+    /// Its logger.
+    pub logger: Arc<FileLogger>,
+    /// Its configuration.
+    pub config: UserConfig,
+}
+
+impl Ldk {
+    /// The channel manager, for one use (see [`Manager::get`]).
+    pub fn cm(&self) -> ManagerGuard<'_> {
+        self.channel_manager.get()
+    }
 }
 
 /// Where a new `ChannelManager` stands: which chain, from which block, and where
@@ -153,28 +174,34 @@ pub fn build(keys: Arc<KeysManager>, logger: Arc<FileLogger>, setting: Setting) 
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs() as u32;
-    let channel_manager = Arc::new(ChannelManager::new(
+    let channel_manager = Arc::new(Manager::new(ChannelManager::new(
         Arc::clone(&fees),
         Arc::clone(&chain_monitor),
-        broadcaster,
-        router,
-        message_router,
-        logger,
+        Arc::clone(&broadcaster),
+        Arc::clone(&router),
+        Arc::clone(&message_router),
+        Arc::clone(&logger),
         Arc::clone(&keys),
         Arc::clone(&keys),
-        keys,
-        config,
+        Arc::clone(&keys),
+        config.clone(),
         ChainParameters {
             network,
             best_block,
         },
         now,
-    ));
+    )));
     Ldk {
         channel_manager,
         chain_monitor,
         fees,
         graph,
+        keys,
+        broadcaster,
+        router,
+        message_router,
+        logger,
+        config,
     }
 }
 

@@ -77,6 +77,7 @@ pub mod ldk;
 pub mod listener;
 pub mod live;
 pub mod logger;
+pub mod manager;
 pub mod netcat;
 pub mod peers;
 pub mod plain;
@@ -233,6 +234,9 @@ pub struct Gauges {
     pub side_keys: usize,
     /// Chain monitors and channel managers following the shell's chain.
     pub chain_followers: usize,
+    /// Times the `ChannelManager` was rebuilt in memory to let closed channels'
+    /// state go (see [`manager`]).
+    pub manager_rebuilds: u64,
     /// Transactions in the shell's mempool.
     pub mempool: usize,
     /// Confirmed transactions the chain still remembers (at most a day of blocks':
@@ -322,7 +326,7 @@ impl Node {
         let (recorded_messages, recorded_peers) = self.tracer.conversations().size();
         let chain = self.chain.view();
         Gauges {
-            channels: self.ldk.channel_manager.list_channels().len(),
+            channels: self.ldk.cm().list_channels().len(),
             monitors: self.ldk.chain_monitor.list_monitors().len(),
             recorded_messages,
             recorded_peers,
@@ -330,6 +334,7 @@ impl Node {
             session_nodes: self.shared.plain.peers.len(),
             side_keys: self.shared.plain.identities.free(),
             chain_followers: self.chain.followers(),
+            manager_rebuilds: self.ldk.channel_manager.rebuilds(),
             mempool: chain.mempool.len(),
             chain_txs: chain.remembered,
             height: chain.height,

@@ -83,7 +83,7 @@ impl Responder {
 
     /// Feeds `msg` to the throwaway manager as if a freshly connected peer sent it.
     pub fn answer(&self, msg: &msgs::OpenChannel) -> Answer {
-        let cm = &self.ldk.channel_manager;
+        let cm = self.ldk.cm();
         let peer = virtual_peer(&msg.common_fields.temporary_channel_id);
         // The pretend peer offers what LDK offers, except upfront_shutdown_script:
         // a peer that signals it must put the TLV in every open_channel, and a
@@ -111,7 +111,7 @@ impl Responder {
         let _ = cm.get_and_clear_pending_msg_events();
         // Drain whatever the experiment produced (OpenChannelRequest, ChannelClosed...).
         self.ldk
-            .channel_manager
+            .cm()
             .process_pending_events(&|_ev: LdkEvent| -> Result<(), ReplayEvent> { Ok(()) });
         for ev in replies {
             match ev {

@@ -216,9 +216,7 @@ impl YourSide {
                 )]),
                 remote_network_address: None,
             };
-            ldk.channel_manager
-                .peer_connected(self.peer, &init, false)
-                .ok()?;
+            ldk.cm().peer_connected(self.peer, &init, false).ok()?;
             self.node = Some(Built {
                 ldk,
                 _attached: attached,
@@ -257,7 +255,7 @@ impl YourSide {
     pub fn channels(&self) -> Vec<ChannelDetails> {
         self.node
             .as_ref()
-            .map(|b| b.ldk.channel_manager.list_channels())
+            .map(|b| b.ldk.cm().list_channels())
             .unwrap_or_default()
     }
 
@@ -296,7 +294,7 @@ impl YourSide {
             notes.push("your side: LDK would not take the node as a peer".into());
             return notes;
         };
-        if !msg.clone().deliver(&*ldk.channel_manager, peer) {
+        if !msg.clone().deliver(&**ldk.cm(), peer) {
             notes.push(format!(
                 "your side: LDK's ChannelManager has no handler for {}; a node only logs it",
                 msg.name()
@@ -313,7 +311,7 @@ impl YourSide {
         let Some(built) = self.node.as_ref() else {
             return Vec::new();
         };
-        let cm = Arc::clone(&built.ldk.channel_manager);
+        let cm = built.ldk.cm();
         let monitor = Arc::clone(&built.ldk.chain_monitor);
         let renamed = std::cell::RefCell::new(Vec::new());
         let notes = std::cell::RefCell::new(Vec::new());
@@ -622,7 +620,7 @@ impl YourSide {
         if let Some(rate) = feerate {
             ldk.fees.set(rate);
         }
-        ldk.channel_manager
+        ldk.cm()
             .create_channel(peer, funding, push_msat, id, None, Some(config))
             .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
         Ok(self.pump())
@@ -651,7 +649,7 @@ impl YourSide {
                 "your side has no channel yet".into(),
             ));
         };
-        ldk::send_keysend(&built.ldk.channel_manager, self.peer, amount)
+        ldk::send_keysend(&built.ldk.cm(), self.peer, amount)
             .map_err(|e| {
                 Missing::Ldk(format!(
                     "{e:?} (a payment must fit the channel: `channels` in the shell shows what your side can send)"
@@ -682,7 +680,7 @@ impl YourSide {
         };
         built
             .ldk
-            .channel_manager
+            .cm()
             .close_channel(&channel.channel_id, &self.peer)
             .map_err(|e| Missing::Ldk(format!("{e:?}")))?;
         Ok(self.pump())
@@ -690,11 +688,9 @@ impl YourSide {
 
     /// Resolves when your side's LDK has something to do (LDK's own waker).
     pub fn wake(&self) -> Option<lightning::util::wakers::Future> {
-        self.node.as_ref().map(|b| {
-            b.ldk
-                .channel_manager
-                .get_event_or_persistence_needed_future()
-        })
+        self.node
+            .as_ref()
+            .map(|b| b.ldk.cm().get_event_or_persistence_needed_future())
     }
 
     /// A message naming a funded channel by its temporary id, renamed to the
@@ -725,7 +721,7 @@ impl YourSide {
 impl Drop for YourSide {
     fn drop(&mut self) {
         if let Some(b) = &self.node {
-            b.ldk.channel_manager.peer_disconnected(self.peer);
+            b.ldk.cm().peer_disconnected(self.peer);
         }
     }
 }
