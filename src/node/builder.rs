@@ -92,7 +92,10 @@ impl Node {
                 },
             ));
             let followers: Vec<Follower> = vec![
-                Arc::clone(&ldk.chain_monitor) as Follower,
+                manager::gated(
+                    &ldk.channel_manager,
+                    Arc::clone(&ldk.chain_monitor) as Follower,
+                ),
                 Arc::clone(&ldk.channel_manager) as Follower,
             ];
             (ldk, followers)

@@ -46,6 +46,7 @@ use super::chain::{ReportingBroadcaster, MIN_PEER_FEERATE_SAT_PER_KW};
 use super::channels::made_up_funding_tx;
 use super::ldk::{self, Ldk, Setting};
 use super::logger::FileLogger;
+use super::manager;
 use super::plain::{outgoing, ChannelMsg};
 use super::regtest::{Attached, Chain, Follower, Origin};
 use crate::events::EventSender;
@@ -204,7 +205,10 @@ impl YourSide {
                     },
                 );
                 let followers: Vec<Follower> = vec![
-                    Arc::clone(&ldk.chain_monitor) as Follower,
+                    manager::gated(
+                        &ldk.channel_manager,
+                        Arc::clone(&ldk.chain_monitor) as Follower,
+                    ),
                     Arc::clone(&ldk.channel_manager) as Follower,
                 ];
                 (ldk, followers)
