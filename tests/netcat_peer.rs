@@ -238,6 +238,23 @@ fn a_netcat_peer_opens_pays_and_closes_a_channel_with_the_node() {
         "{chain}"
     );
 
+    // No channel left: the manager is rebuilt in memory, and LDK's read-back
+    // replays PaymentClaimed for the payment the closed channel's monitor remembers.
+    // The shell says it once. The next channel's ChannelPending comes after the
+    // replay in LDK's queue, so once it is printed the replay has been handled.
+    poll_json(&mut shell, "info --json", |v| {
+        v["held"]["manager_rebuilds"] == 1
+    });
+    open_and_fund(&mut shell, &mut c);
+    shell.wait_for_text("ChannelPending: channel");
+    assert_eq!(
+        shell.seen_count("PaymentClaimed: received"),
+        1,
+        "a payment is announced once"
+    );
+    let held = shell.json("info --json", |v| v.get("held").is_some())["held"].clone();
+    assert_eq!(held["claims_remembered"], 1, "{held}");
+
     // Closing the session disconnects the peer.
     drop(c);
     shell.wait_for_text("netcat session closed");

@@ -19,7 +19,8 @@
 //! * every 20 s `trace on`, 5 s later `diagram --last 40`, then `trace off`;
 //! * `info --json` every `--info-interval-ms` (50 ms), timed.
 //!
-//! Every minute (and at the start) it samples the shell: RSS and open file descriptors
+//! Every minute (and at the start) it samples the shell: RSS (and its anonymous part,
+//! the heap: the rest is mostly the binary's code, paged in as it first runs) and open file descriptors
 //! from /proc, threads, and from `info --json` the connections and what the shell holds
 //! (`held`: channels, recorded messages, pending events, sessions' nodes, side keys
 //! waiting, chain followers, mempool, transactions the chain remembers, tokio tasks); each sample is printed as it is
@@ -91,6 +92,9 @@ fn bump(c: &AtomicU64, n: u64) {
 struct Sample {
     minute: u64,
     rss_kb: u64,
+    /// RssAnon: the heap and stacks; the rest of RSS is files mapped in, mostly the
+    /// binary's code, which grows as code paths first run and is bounded by its size.
+    anon_kb: u64,
     fds: u64,
     threads: u64,
     lightning: u64,
@@ -105,6 +109,7 @@ struct Sample {
     side_keys: u64,
     followers: u64,
     rebuilds: u64,
+    claims: u64,
     mempool: u64,
     chain_txs: u64,
     height: u64,
@@ -112,9 +117,10 @@ struct Sample {
 
 /// The columns of the table: name, value, and whether it is meant to stay flat (the
 /// rest follow the load of the moment: connections, events waiting, the height).
-const COLUMNS: [(&str, bool); 19] = [
+const COLUMNS: [(&str, bool); 21] = [
     ("min", false),
     ("RSS MiB", true),
+    ("anon MiB", true),
     ("fds", true),
     ("threads", true),
     ("ln", false),
@@ -129,6 +135,7 @@ const COLUMNS: [(&str, bool); 19] = [
     ("keys", false),
     ("followers", false),
     ("rebuilds", false),
+    ("claims", false),
     ("mempool", false),
     ("chain.tx", false),
     ("height", false),
@@ -160,6 +167,7 @@ fn growth(b: &Sample, l: &Sample) -> Vec<(&'static str, bool, f64)> {
 impl Sample {
     fn take(shell: &Shell, minute: u64) -> Result<Sample, String> {
         let (rss_kb, _) = shell.memory()?;
+        let anon_kb = crate::process::proc_status_kb(shell.pid, "RssAnon:").unwrap_or(0);
         let fds = std::fs::read_dir(format!("/proc/{}/fd", shell.pid))
             .map_err(|e| format!("reading /proc/{}/fd: {e}", shell.pid))?
             .count() as u64;
@@ -169,6 +177,7 @@ impl Sample {
         Ok(Sample {
             minute,
             rss_kb,
+            anon_kb,
             fds,
             threads,
             lightning: v["peers"]["lightning"].as_u64().unwrap_or(0),
@@ -183,16 +192,18 @@ impl Sample {
             side_keys: held("side_keys"),
             followers: held("chain_followers"),
             rebuilds: held("manager_rebuilds"),
+            claims: held("claims_remembered"),
             mempool: held("mempool"),
             chain_txs: held("chain_txs"),
             height: held("height"),
         })
     }
 
-    fn values(&self) -> [f64; 19] {
+    fn values(&self) -> [f64; 21] {
         [
             self.minute as f64,
             mb(self.rss_kb),
+            mb(self.anon_kb),
             self.fds as f64,
             self.threads as f64,
             self.lightning as f64,
@@ -207,6 +218,7 @@ impl Sample {
             self.side_keys as f64,
             self.followers as f64,
             self.rebuilds as f64,
+            self.claims as f64,
             self.mempool as f64,
             self.chain_txs as f64,
             self.height as f64,
@@ -218,7 +230,7 @@ impl Sample {
         let mut out = String::new();
         for (i, (name, _)) in COLUMNS.iter().enumerate() {
             let w = name.len().max(6);
-            let cell = if i == 1 {
+            let cell = if i == 1 || i == 2 {
                 format!("{:.1}", v[i])
             } else {
                 format!("{:.0}", v[i])
@@ -229,12 +241,12 @@ impl Sample {
     }
 
     fn json(&self) -> Value {
-        json!({"minute": self.minute, "rss_kb": self.rss_kb, "fds": self.fds,
+        json!({"minute": self.minute, "rss_kb": self.rss_kb, "anon_kb": self.anon_kb, "fds": self.fds,
                "threads": self.threads, "lightning": self.lightning, "netcat": self.netcat,
                "tasks": self.tasks, "channels": self.channels, "monitors": self.monitors, "recorded_messages": self.recorded,
                "recorded_peers": self.recorded_peers, "events_pending": self.events_pending,
                "session_nodes": self.session_nodes, "side_keys": self.side_keys,
-               "chain_followers": self.followers, "manager_rebuilds": self.rebuilds,
+               "chain_followers": self.followers, "manager_rebuilds": self.rebuilds, "claims_remembered": self.claims,
                "mempool": self.mempool, "chain_txs": self.chain_txs, "height": self.height})
     }
 }
@@ -737,7 +749,7 @@ pub fn soak_phase(
     }
     if !flat_ok {
         report.fail(format!(
-            "soak: RSS, fds or threads grew by 10 % or more from minute {base_minute}"
+            "soak: RSS, its anonymous part, fds or threads grew by 10 % or more from minute {base_minute}"
         ));
     }
     if !all_answered || count(&t.opened) != count(&t.closed) {

@@ -288,8 +288,21 @@ pub fn made_up_funding_tx(
 pub(crate) fn process_events(ldk: &Ldk, events: &EventSender, waiters: &OpenWaiters) {
     let cm = ldk.cm();
     let handler = |ev: LdkEvent| -> Result<(), ReplayEvent> {
-        if matches!(ev, LdkEvent::ChannelClosed { .. }) {
-            ldk.channel_manager.channel_closed();
+        match &ev {
+            LdkEvent::ChannelClosed { .. } => ldk.channel_manager.channel_closed(),
+            // A manager rebuilt in memory replays the payments its closed channels'
+            // monitors remember: said once, when they were claimed (`manager`).
+            LdkEvent::PaymentClaimed {
+                payment_hash,
+                payment_id,
+                ..
+            } if !ldk
+                .channel_manager
+                .first_claim((*payment_hash, *payment_id)) =>
+            {
+                return Ok(());
+            }
+            _ => {}
         }
         handle_event(&cm, events, waiters, ev);
         Ok(())

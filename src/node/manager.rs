@@ -29,6 +29,7 @@
 //! chance. Because no writer ever waits, no reader ever queues behind one either,
 //! so a thread that reads the gate twice cannot deadlock itself.
 
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, TryLockError};
@@ -38,9 +39,10 @@ use bitcoin::block::Header;
 use bitcoin::BlockHash;
 use lightning::chain::transaction::TransactionData;
 use lightning::chain::{BestBlock, Listen};
-use lightning::ln::channelmanager::ChannelManagerReadArgs;
+use lightning::ln::channelmanager::{ChannelManagerReadArgs, PaymentId};
 use lightning::ln::msgs::MessageSendEvent;
 use lightning::ln::msgs::{BaseMessageHandler, DecodeError};
+use lightning::types::payment::PaymentHash;
 use lightning::util::ser::{ReadableArgs, Writeable};
 
 use super::regtest::Follower;
@@ -60,6 +62,18 @@ pub struct Manager {
     rebuilds: AtomicU64,
     /// When the last rebuild was done.
     last: Mutex<Option<Instant>>,
+    /// The payments claimed, to know LDK's replays of them (see [`Manager::first_claim`]).
+    claims: Mutex<Claims>,
+}
+
+/// A payment as LDK's `PaymentClaimed` names it: a replay names it the same way.
+pub type Claim = (PaymentHash, Option<PaymentId>);
+
+/// The `PaymentClaimed` events handled: `since` the last rebuild, and `before` it.
+#[derive(Default)]
+struct Claims {
+    since: HashSet<Claim>,
+    before: HashSet<Claim>,
 }
 
 /// The manager, held for one use: the gate stays shut to a rebuild while it lives.
@@ -73,6 +87,7 @@ impl Manager {
             closed: AtomicU64::new(0),
             rebuilds: AtomicU64::new(0),
             last: Mutex::new(None),
+            claims: Mutex::new(Claims::default()),
         }
     }
 
@@ -88,6 +103,29 @@ impl Manager {
     /// manager has no channel, a rebuild lets its state go.
     pub fn channel_closed(&self) {
         self.closed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Whether a `PaymentClaimed` is news, rather than LDK's replay of one already
+    /// handled. A manager read back generates `PaymentClaimed` again for every payment
+    /// whose preimage a monitor still holds (channelmanager.rs: "we rely on the users'
+    /// event handler being idempotent"), so each rebuild would announce some 70 old
+    /// payments again, and count a lesson's exercise twice. Remembered: the claims
+    /// handled since the last rebuild and before it. A replay comes in the first
+    /// round of events after its rebuild, before the next rebuild can start (the event
+    /// loop handles events before it tries one), and is kept for the next rebuild; a
+    /// payment whose monitor was archived is not replayed, and is forgotten then.
+    pub fn first_claim(&self, claim: Claim) -> bool {
+        let mut claims = self.claims.lock().unwrap_or_else(|p| p.into_inner());
+        // A replay moves from `before` to `since`: its monitor still holds it.
+        let seen = claims.before.remove(&claim) | claims.since.contains(&claim);
+        claims.since.insert(claim);
+        !seen
+    }
+
+    /// How many claims are remembered to know replays by.
+    pub fn claims_remembered(&self) -> usize {
+        let claims = self.claims.lock().unwrap_or_else(|p| p.into_inner());
+        claims.since.len() + claims.before.len()
     }
 
     /// How many rebuilds have been done.
@@ -238,6 +276,10 @@ pub fn rebuild_if_idle(
             let mut queued = old.get_and_clear_pending_msg_events();
             queued.extend(new.get_and_clear_pending_msg_events());
             carry_over(&new, queued);
+            {
+                let mut claims = manager.claims.lock().unwrap_or_else(|p| p.into_inner());
+                claims.before = std::mem::take(&mut claims.since);
+            }
             *slot = new;
             *last = Some(Instant::now());
             manager.rebuilds.fetch_add(1, Ordering::Relaxed);

@@ -237,6 +237,9 @@ pub struct Gauges {
     /// Times the `ChannelManager` was rebuilt in memory to let closed channels'
     /// state go (see [`manager`]).
     pub manager_rebuilds: u64,
+    /// Payments claimed that are remembered, to tell LDK's replays of them after a
+    /// rebuild from news (see [`manager::Manager::first_claim`]).
+    pub claims_remembered: usize,
     /// Transactions in the shell's mempool.
     pub mempool: usize,
     /// Confirmed transactions the chain still remembers (at most a day of blocks':
@@ -335,6 +338,7 @@ impl Node {
             side_keys: self.shared.plain.identities.free(),
             chain_followers: self.chain.followers(),
             manager_rebuilds: self.ldk.channel_manager.rebuilds(),
+            claims_remembered: self.ldk.channel_manager.claims_remembered(),
             mempool: chain.mempool.len(),
             chain_txs: chain.remembered,
             height: chain.height,

@@ -215,6 +215,7 @@ pub(super) fn info_json(v: &InfoView) -> String {
             "side_keys": g.side_keys,
             "chain_followers": g.chain_followers,
             "manager_rebuilds": g.manager_rebuilds,
+            "claims_remembered": g.claims_remembered,
             "mempool": g.mempool,
             "chain_txs": g.chain_txs,
             "height": g.height,
@@ -1572,7 +1573,7 @@ mod tests {
         assert_eq!(
             info_json(&v),
             format!(
-                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"chain_txs":0,"channels":0,"events_pending":0,"height":0,"manager_rebuilds":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"side_keys":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
+                r#"{{"data_dir":"DATADIR","held":{{"chain_followers":0,"chain_txs":0,"channels":0,"claims_remembered":0,"events_pending":0,"height":0,"manager_rebuilds":0,"mempool":0,"monitors":0,"recorded_messages":0,"recorded_peers":0,"session_nodes":0,"side_keys":0,"tasks":3}},"listening":[],"network":"regtest","node_id":"{}","peers":{{"guests":0,"lightning":0,"netcat":0}},"proxy":null}}"#,
                 v.node_id
             )
         );

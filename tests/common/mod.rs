@@ -164,6 +164,12 @@ impl Shell {
         self.wait_for(needle, move |l| l.contains(&n))
     }
 
+    /// How many stdout lines seen so far contain `needle`.
+    pub fn seen_count(&self, needle: &str) -> usize {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        seen.iter().filter(|l| l.contains(needle)).count()
+    }
+
     /// Sends a `--json` command and returns the first JSON line that satisfies `pred`.
     pub fn json(
         &mut self,
