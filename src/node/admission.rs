@@ -37,8 +37,7 @@ use lightning::ln::msgs::{
 use lightning::ln::types::ChannelId;
 use lightning::types::features::{InitFeatures, NodeFeatures};
 
-use super::ldk::ChannelManager;
-use super::manager::Manager;
+use super::ldk::{ChannelManager, Manager};
 use crate::events::{Event, EventSender, PeerRefusal};
 
 /// How many inbound peers without a funded channel LDK 0.2.7's `ChannelManager`

@@ -43,6 +43,7 @@ use super::logger::FileLogger;
 use super::manager::{self, Rebuild};
 use super::peers::Registry;
 use super::plain::PlainPeers;
+use super::rebuild;
 use super::regtest::{Chain, Follower, Origin};
 use super::shared::{PeerManager, Plain, Shared};
 use super::trace::{GossipObserver, PeerWatcher, Tracer, TracingChannelHandler};
@@ -192,7 +193,7 @@ impl Node {
                     // LDK keeps a little state for each closed channel until it is
                     // read back; once no channel is left, read it back (`manager`).
                     let carry_over = |cm: &_, queued| admission.carry_over(cm, queued);
-                    match manager::rebuild_if_idle(&ldk, carry_over) {
+                    match rebuild::rebuild_if_idle(&ldk, carry_over) {
                         Rebuild::Done { closed, bytes } => {
                             lightning::log_info!(
                                 ldk.logger,

@@ -36,7 +36,7 @@ use lightning::util::config::UserConfig;
 
 use super::chain::{ChainMonitor, ConstantFeeEstimator, MemoryPersister, ReportingBroadcaster};
 use super::logger::FileLogger;
-use super::manager::{Manager, ManagerGuard};
+use super::manager;
 use crate::events::EventSender;
 
 /// The network graph the router would search (empty: this node keeps no gossip).
@@ -68,8 +68,14 @@ pub type ChannelManager = lightning::ln::channelmanager::ChannelManager<
     Arc<FileLogger>,
 >;
 
+/// The node's `ChannelManager` behind its gate (a rebuild may replace it).
+pub type Manager = manager::Manager<ChannelManager>;
+
+/// The node's `ChannelManager`, held for one use.
+pub type ManagerGuard<'a> = manager::ManagerGuard<'a, ChannelManager>;
+
 /// A `ChannelManager` and the `ChainMonitor` it reports to, with the pieces it was
-/// made of (a rebuild reads it back with the same ones: see [`super::manager`]).
+/// made of (a rebuild reads it back with the same ones: see [`super::rebuild`]).
 pub struct Ldk {
     /// The channel manager, behind the gate a rebuild closes.
     pub channel_manager: Arc<Manager>,

@@ -82,6 +82,7 @@ pub mod netcat;
 pub mod peers;
 pub mod plain;
 pub mod proxy;
+pub mod rebuild;
 pub mod record;
 pub mod regtest;
 pub mod responder;
