@@ -162,7 +162,7 @@ impl Admission {
         self.known.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// After a rebuild of the `ChannelManager` ([`super::manager`]), before it is
+    /// After a rebuild of the `ChannelManager` ([`super::rebuild`]), before it is
     /// used: tells `cm`, the new manager, of every peer the old one knew, and sends
     /// the messages the old one had queued (`queued`) as its own. A peer the new
     /// manager refuses (its limit of peers without channels) becomes a guest.

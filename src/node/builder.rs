@@ -9,7 +9,7 @@
 //!  node secret ─► KeysManager ─► node id
 //!                      │
 //!                      ├─► ChannelManager (+ ChainMonitor)          ldk.rs
-//!                      │     behind a gate, rebuilt when idle       manager.rs
+//!                      │     behind a gate, rebuilt when idle       manager.rs, rebuild.rs
 //!                      │        ▲
 //!                      │   Admission (guests)                       admission.rs
 //!                      │        ▲
@@ -160,7 +160,7 @@ impl Node {
                     // its funds are claimed and ARCHIVAL_DELAY_BLOCKS (4032) more blocks
                     // are mined. Without this call it stayed in memory for good.
                     // Under the manager's gate: never while a rebuild reads monitors back
-                    // and replays its updates to them (see `manager`).
+                    // and replays its updates to them (see `rebuild`).
                     {
                         let _gate = cm.get();
                         monitors.archive_fully_resolved_channel_monitors();
@@ -191,7 +191,7 @@ impl Node {
                     // if this one dies with some (see `live`).
                     live.update(ldk.cm().list_channels().len());
                     // LDK keeps a little state for each closed channel until it is
-                    // read back; once no channel is left, read it back (`manager`).
+                    // read back; once no channel is left, read it back (`rebuild`).
                     let carry_over = |cm: &_, queued| admission.carry_over(cm, queued);
                     match rebuild::rebuild_if_idle(&ldk, carry_over) {
                         Rebuild::Done { closed, bytes } => {

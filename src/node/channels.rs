@@ -291,7 +291,7 @@ pub(crate) fn process_events(ldk: &Ldk, events: &EventSender, waiters: &OpenWait
         match &ev {
             LdkEvent::ChannelClosed { .. } => ldk.channel_manager.channel_closed(),
             // A manager rebuilt in memory replays the payments its closed channels'
-            // monitors remember: said once, when they were claimed (`manager`).
+            // monitors remember: said once, when they were claimed (`rebuild`).
             LdkEvent::PaymentClaimed {
                 payment_hash,
                 payment_id,

@@ -236,7 +236,7 @@ pub struct Gauges {
     /// Chain monitors and channel managers following the shell's chain.
     pub chain_followers: usize,
     /// Times the `ChannelManager` was rebuilt in memory to let closed channels'
-    /// state go (see [`manager`]).
+    /// state go (see [`rebuild`]).
     pub manager_rebuilds: u64,
     /// Payments claimed that are remembered, to tell LDK's replays of them after a
     /// rebuild from news (see [`manager::Manager::first_claim`]).
